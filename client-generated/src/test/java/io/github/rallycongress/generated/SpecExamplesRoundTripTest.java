@@ -1,0 +1,207 @@
+package io.github.rallycongress.generated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertAll;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The spec's examples are the oracle for the generated models: every example of every schema and
+ * of every JSON response decodes into its generated class with the project's Moshi setup and
+ * encodes back with no property lost or changed. A template that drops, renames or mistypes a
+ * property fails here.
+ */
+class SpecExamplesRoundTripTest {
+  private static final String MODEL_PACKAGE = "io.github.rallycongress.generated.model.";
+  private static final Moshi MOSHI = GeneratedJson.moshi();
+  private static final JsonAdapter<Object> TREE = MOSHI.adapter(Object.class);
+
+  private static OpenAPI spec;
+
+  @BeforeAll
+  static void parseSpec() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(false); // keep $ref names: they name the generated classes
+    String location = Path.of(System.getProperty("rally.spec", "../spec/rally-congress-v3.yaml")).toString();
+    SwaggerParseResult result = new OpenAPIV3Parser().readLocation(location, null, options);
+    assertThat(result.getMessages()).as("parser messages for %s", location).isEmpty();
+    spec = result.getOpenAPI();
+  }
+
+  /** One JSON example, with where it came from and the schema it must satisfy. */
+  private record JsonExample(String where, String schemaName, Object value) {}
+
+  @TestFactory
+  List<DynamicTest> everyExampleRoundTripsThroughItsGeneratedModel() {
+    List<JsonExample> examples = collectExamples();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonExample example : examples) {
+      tests.add(DynamicTest.dynamicTest(example.where(), () -> assertRoundTrip(example)));
+    }
+    return tests;
+  }
+
+  @Test
+  void examplesCoverEverySchemaThatHasAGeneratedModel() {
+    Set<String> covered = new TreeSet<>();
+    for (JsonExample example : collectExamples()) {
+      covered.add(example.schemaName());
+    }
+    Set<String> expected = new TreeSet<>(spec.getComponents().getSchemas().keySet());
+    expected.removeAll(formBodySchemas());
+    assertThat(covered).isEqualTo(expected);
+    // Form bodies become Retrofit @Field parameters, not models.
+    assertThat(formBodySchemas()).containsExactlyInAnyOrder("ActionSubmissionForm", "SupporterForm");
+    for (String name : formBodySchemas()) {
+      assertThat(modelClass(name)).as("a model for form body %s", name).isNull();
+    }
+  }
+
+  @Test
+  void responseExamplesAreCheckedNotOnlySchemaExamples() {
+    long responseExamples = collectExamples().stream().filter(e -> e.where().startsWith("response ")).count();
+    assertThat(responseExamples).isGreaterThanOrEqualTo(spec.getPaths().size());
+  }
+
+  private static void assertRoundTrip(JsonExample example) throws Exception {
+    Class<?> type = modelClass(example.schemaName());
+    assertThat(type).as("generated class for schema %s", example.schemaName()).isNotNull();
+    String json = Json.mapper().writeValueAsString(example.value());
+    @SuppressWarnings("unchecked")
+    JsonAdapter<Object> adapter = (JsonAdapter<Object>) MOSHI.adapter(type);
+    Object decoded = adapter.fromJson(json);
+    assertThat(decoded).as("decoded %s", example.where()).isNotNull();
+    if (decoded instanceof Enum<?> constant) {
+      assertThat(constant.name()).as("enum example %s is a known value", example.where()).isNotEqualTo("UNRECOGNIZED");
+    }
+    String encoded = adapter.toJson(decoded);
+    Object expectedTree = withoutNulls(TREE.fromJson(json));
+    Object actualTree = withoutNulls(TREE.fromJson(encoded));
+    assertThat(actualTree).as("%s re-encoded as %s", example.where(), encoded).isEqualTo(expectedTree);
+  }
+
+  /**
+   * Moshi writes an absent (null) property by leaving it out, so {@code "nextpageuri": null} and a
+   * missing {@code nextpageuri} mean the same thing to a client: compare with null members removed.
+   */
+  private static Object withoutNulls(Object tree) {
+    if (tree instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, value) -> {
+        if (value != null) {
+          copy.put(key, withoutNulls(value));
+        }
+      });
+      return copy;
+    }
+    if (tree instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>();
+      for (Object item : list) {
+        copy.add(withoutNulls(item));
+      }
+      return copy;
+    }
+    return tree;
+  }
+
+  private static Class<?> modelClass(String schemaName) {
+    try {
+      return Class.forName(MODEL_PACKAGE + schemaName);
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+  }
+
+  private static Set<String> formBodySchemas() {
+    Set<String> names = new TreeSet<>();
+    for (PathItem item : spec.getPaths().values()) {
+      for (Operation operation : item.readOperations()) {
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+          MediaType form = operation.getRequestBody().getContent().get("application/x-www-form-urlencoded");
+          if (form != null && form.getSchema() != null && form.getSchema().get$ref() != null) {
+            names.add(refName(form.getSchema().get$ref()));
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  private static List<JsonExample> collectExamples() {
+    List<JsonExample> examples = new ArrayList<>();
+    Set<String> forms = formBodySchemas();
+    spec.getComponents().getSchemas().forEach((name, schema) -> {
+      if (!forms.contains(name)) {
+        assertThat(schema.getExample()).as("schema %s has an example", name).isNotNull();
+        examples.add(new JsonExample("schema " + name, name, schema.getExample()));
+      }
+    });
+    spec.getComponents().getResponses().forEach((name, response) ->
+        addResponseExamples(examples, "components/responses/" + name, response));
+    spec.getPaths().forEach((path, item) -> {
+      for (Map.Entry<PathItem.HttpMethod, Operation> entry : item.readOperationsMap().entrySet()) {
+        entry.getValue().getResponses().forEach((status, response) -> {
+          if (response.get$ref() == null) {
+            addResponseExamples(examples, entry.getKey() + " " + path + " " + status, response);
+          }
+        });
+      }
+    });
+    return examples;
+  }
+
+  private static void addResponseExamples(List<JsonExample> examples, String where, ApiResponse response) {
+    if (response.getContent() == null) {
+      return; // 302 and 304 have no body
+    }
+    MediaType json = response.getContent().get("application/json");
+    assertThat(json).as("%s has an application/json body", where).isNotNull();
+    Schema<?> schema = json.getSchema();
+    assertThat(schema.get$ref()).as("%s names its schema", where).isNotNull();
+    String schemaName = refName(schema.get$ref());
+    boolean any = false;
+    if (json.getExample() != null) {
+      examples.add(new JsonExample("response " + where, schemaName, json.getExample()));
+      any = true;
+    }
+    if (json.getExamples() != null) {
+      for (Map.Entry<String, Example> named : json.getExamples().entrySet()) {
+        Example example = named.getValue();
+        if (example.get$ref() != null) {
+          example = spec.getComponents().getExamples().get(refName(example.get$ref()));
+        }
+        examples.add(new JsonExample("response " + where + " (" + named.getKey() + ")", schemaName, example.getValue()));
+        any = true;
+      }
+    }
+    assertThat(any).as("%s has an example", where).isTrue();
+  }
+
+  private static String refName(String ref) {
+    return ref.substring(ref.lastIndexOf('/') + 1);
+  }
+}
