@@ -1,0 +1,162 @@
+package io.github.rallycongress.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.rallycongress.generated.model.ActionType;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One campaign action to submit: who takes it and what they say. Field names are the API's
+ * lowercase form names. {@code firstname}, {@code lastname} and {@code zipcode} are required.
+ */
+public final class ActionRequest {
+  /** The form fields of {@code ActionSubmissionForm}, in the order the document lists them. */
+  static final Set<String> FIELDS = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
+      "id", "prefix", "firstname", "lastname", "street", "city", "state", "zipcode", "phone", "email",
+      "subject", "message", "topic", "mode")));
+
+  private final String campaignId;
+  private final ActionType actionType;
+  private final Map<String, String> fields;
+
+  private ActionRequest(Builder builder) {
+    this.campaignId = builder.campaignId;
+    this.actionType = builder.actionType;
+    this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
+  }
+
+  public static Builder builder(String campaignId, ActionType actionType) {
+    return new Builder(campaignId, actionType);
+  }
+
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  public String campaignId() {
+    return campaignId;
+  }
+
+  public ActionType actionType() {
+    return actionType;
+  }
+
+  /** The form fields to send, by their API names. */
+  public Map<String, String> fields() {
+    return fields;
+  }
+
+  @Nullable String field(String name) {
+    return fields.get(name);
+  }
+
+  /** Names the campaign, the action and the fields set, never their values (people's data). */
+  @Override
+  public String toString() {
+    return "ActionRequest{campaignId=" + campaignId + ", actionType=" + actionType + ", fields=" + fields.keySet() + "}";
+  }
+
+  public static final class Builder {
+    private final String campaignId;
+    private final ActionType actionType;
+    private final Map<String, String> fields = new LinkedHashMap<>();
+
+    Builder(String campaignId, ActionType actionType) {
+      this.campaignId = requireNonNull(campaignId, "campaignId == null");
+      this.actionType = requireNonNull(actionType, "actionType == null");
+      if (actionType == ActionType.UNRECOGNIZED) {
+        throw new IllegalArgumentException("actionType UNRECOGNIZED cannot be submitted; use a published action type");
+      }
+    }
+
+    Builder(ActionRequest request) {
+      this.campaignId = request.campaignId;
+      this.actionType = request.actionType;
+      this.fields.putAll(request.fields);
+    }
+
+    /** Any form field by its API name, such as {@code topic}; unknown names are refused. */
+    public Builder field(String name, String value) {
+      requireNonNull(name, "name == null");
+      requireNonNull(value, "value == null");
+      if (!FIELDS.contains(name)) {
+        throw new IllegalArgumentException("'" + name + "' is not a form field of a campaign action; the fields are " + FIELDS);
+      }
+      fields.put(name, value);
+      return this;
+    }
+
+    public Builder prefix(String prefix) {
+      return field("prefix", prefix);
+    }
+
+    public Builder firstName(String firstName) {
+      return field("firstname", firstName);
+    }
+
+    public Builder lastName(String lastName) {
+      return field("lastname", lastName);
+    }
+
+    public Builder street(String street) {
+      return field("street", street);
+    }
+
+    public Builder city(String city) {
+      return field("city", city);
+    }
+
+    public Builder state(String state) {
+      return field("state", state);
+    }
+
+    public Builder zipCode(String zipCode) {
+      return field("zipcode", zipCode);
+    }
+
+    public Builder phone(String phone) {
+      return field("phone", phone);
+    }
+
+    public Builder email(String email) {
+      return field("email", email);
+    }
+
+    public Builder subject(String subject) {
+      return field("subject", subject);
+    }
+
+    public Builder message(String message) {
+      return field("message", message);
+    }
+
+    public Builder topic(String topic) {
+      return field("topic", topic);
+    }
+
+    /** {@code mode=no_delivery}: processed as usual, delivered to nobody. For tests and demos. */
+    public Builder noDelivery() {
+      return field("mode", "no_delivery");
+    }
+
+    public ActionRequest build() {
+      Set<String> missing = new LinkedHashSet<>();
+      for (String required : Arrays.asList("firstname", "lastname", "zipcode")) {
+        if (!fields.containsKey(required)) {
+          missing.add(required);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("An action needs " + String.join(", ", missing)
+            + ": set them before build().");
+      }
+      return new ActionRequest(this);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.github.rallycongress.client;
+
+import io.github.rallycongress.generated.model.ActionSubmission;
+import io.github.rallycongress.generated.model.FormField;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What became of a submitted action: {@linkplain #isComplete() complete} (HTTP 200 or 201: delivered
+ * or queued), or {@linkplain #needsMoreInformation() in need of more information} (HTTP 202), with
+ * the fields still required. Complete it with {@link RallyCongress#completeAction}.
+ */
+public final class ActionResult {
+  private final int status;
+  private final ActionSubmission submission;
+  private final ActionRequest request;
+
+  ActionResult(int status, ActionSubmission submission, ActionRequest request) {
+    this.status = status;
+    this.submission = submission;
+    this.request = request;
+  }
+
+  /** True when the action is done (HTTP 200 or 201). */
+  public boolean isComplete() {
+    return status != 202;
+  }
+
+  /** True on HTTP 202: see {@link #missingFields()}. */
+  public boolean needsMoreInformation() {
+    return status == 202;
+  }
+
+  /** The HTTP status: 200, 201 or 202. */
+  public int status() {
+    return status;
+  }
+
+  /** The submission's id; on a 202, the id that completes it. */
+  public String id() {
+    return submission.getId();
+  }
+
+  /** The form fields still needed on a 202 (their {@code name}s are form field names); else empty. */
+  public List<FormField> missingFields() {
+    List<FormField> missing = submission.getMissingFields();
+    return missing == null ? Collections.<FormField>emptyList() : Collections.unmodifiableList(new ArrayList<>(missing));
+  }
+
+  /** The response body as the document describes it. */
+  public ActionSubmission submission() {
+    return submission;
+  }
+
+  /** The request that produced this result; a completion sends it again with the id and the missing values. */
+  public ActionRequest request() {
+    return request;
+  }
+
+  @Override
+  public String toString() {
+    List<String> names = new ArrayList<>();
+    for (FormField field : missingFields()) {
+      names.add(field.getName());
+    }
+    return "ActionResult{status=" + status + ", id=" + id() + (names.isEmpty() ? "" : ", missingFields=" + names) + "}";
+  }
+}

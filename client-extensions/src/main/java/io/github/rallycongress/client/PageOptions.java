@@ -1,0 +1,134 @@
+package io.github.rallycongress.client;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to read a paged list: the page size, a limit on the items, where to resume, and whether to
+ * fetch pages in parallel.
+ */
+public final class PageOptions {
+  private static final PageOptions DEFAULTS = new Builder().build();
+
+  private final @Nullable Integer pageSize;
+  private final long limit;
+  private final @Nullable String resumeFrom;
+  private final int parallelism;
+
+  private PageOptions(Builder builder) {
+    this.pageSize = builder.pageSize;
+    this.limit = builder.limit;
+    this.resumeFrom = builder.resumeFrom;
+    this.parallelism = builder.parallelism;
+  }
+
+  /** The server's page size, no limit, from the first page, one page at a time. */
+  public static PageOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** Items per page ({@code pagesize}, 1 to 1000); null leaves it to the server (50). */
+  public @Nullable Integer pageSize() {
+    return pageSize;
+  }
+
+  /** The most items to emit; {@link Long#MAX_VALUE} for all. */
+  public long limit() {
+    return limit;
+  }
+
+  /** A page URI to start from instead of the first page (a {@code uri} or {@code nextpageuri} seen before). */
+  public @Nullable String resumeFrom() {
+    return resumeFrom;
+  }
+
+  /** Pages fetched at once; 1 follows {@code nextpageuri} one page at a time. */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  @Override
+  public String toString() {
+    return "PageOptions{pageSize=" + pageSize + ", limit=" + limit + ", resumeFrom=" + resumeFrom
+        + ", parallelism=" + parallelism + "}";
+  }
+
+  public static final class Builder {
+    private @Nullable Integer pageSize;
+    private long limit = Long.MAX_VALUE;
+    private @Nullable String resumeFrom;
+    private int parallelism = 1;
+
+    Builder() {
+    }
+
+    Builder(PageOptions options) {
+      this.pageSize = options.pageSize;
+      this.limit = options.limit;
+      this.resumeFrom = options.resumeFrom;
+      this.parallelism = options.parallelism;
+    }
+
+    /** Items per page, 1 to 1000 (the document's bounds). */
+    public Builder pageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > 1000) {
+        throw new IllegalArgumentException("pageSize must be between 1 and 1000, but was " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /** Stop after this many items; pages beyond them are never requested. */
+    public Builder limit(long limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit must not be negative, but was " + limit);
+      }
+      this.limit = limit;
+      return this;
+    }
+
+    /**
+     * Start from this page URI (absolute, or relative to the API host), for example the
+     * {@code nextpageuri} of the last page an earlier run read. It must be on the API host.
+     */
+    public Builder resumeFrom(String pageUri) {
+      this.resumeFrom = requireNonNull(pageUri, "pageUri == null");
+      return this;
+    }
+
+    /**
+     * Fetch up to this many pages at once (opt-in; 1 by default). Once the first page gives
+     * {@code totalResults} and {@code pagesize}, later pages are requested by page number, at most
+     * {@code parallelism} at a time, and emitted in order.
+     *
+     * <p><b>Consistency:</b> pages are read at different moments. If supporters are added or
+     * removed while the list is read, an item can be missed or emitted twice, and items beyond the
+     * first page's {@code totalResults} are not read. Use the default (1) when every item must
+     * be seen exactly once. Page requests run ahead of demand by up to {@code parallelism} pages.
+     */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1 || parallelism > 64) {
+        throw new IllegalArgumentException("parallelism must be between 1 and 64, but was " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    public PageOptions build() {
+      if (resumeFrom != null && parallelism > 1) {
+        throw new IllegalStateException("resumeFrom and parallelism > 1 cannot be combined: parallel reading "
+            + "starts from the first page to learn totalResults. Use one or the other.");
+      }
+      return new PageOptions(this);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.github.rallycongress.client;
+
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Single;
+import io.reactivex.rxjava3.core.SingleObserver;
+import io.reactivex.rxjava3.disposables.Disposable;
+import io.reactivex.rxjava3.internal.disposables.DisposableHelper;
+import io.reactivex.rxjava3.internal.subscriptions.SubscriptionHelper;
+import io.reactivex.rxjava3.internal.util.BackpressureHelper;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import retrofit2.Response;
+
+/**
+ * Every item of a paged list, following {@code nextpageuri}, as a backpressured {@link Flowable}.
+ *
+ * <p>Each subscriber gets its own cursor, starting at the first page (cold). A page is requested
+ * only when the subscriber has demand and the previous page's items are all emitted, so at most one
+ * page is held at a time and nothing is requested before {@code request(n)} (lazy). Memory does not
+ * grow with the number of pages: the loop check keeps only the previous page's URL and number.
+ * Cancelling disposes the in-flight call, which cancels the HTTP exchange; an error that arrives
+ * after cancellation is dropped rather than sent to {@code RxJavaPlugins.onError}.
+ */
+final class PageStream<P, T> extends Flowable<T> {
+  /** Where pages come from: the first by the operation's parameters, the next ones by their link. */
+  interface Source<P> {
+    Single<Response<P>> first();
+
+    Single<Response<P>> link(HttpUrl url);
+  }
+
+  private final Source<P> source;
+  private final PageShape<P, ?> shape;
+  private final Function<P, List<T>> items;
+  private final HttpUrl apiOrigin;
+
+  PageStream(Source<P> source, PageShape<P, ?> shape, Function<P, List<T>> items, HttpUrl apiOrigin) {
+    this.source = source;
+    this.shape = shape;
+    this.items = items;
+    this.apiOrigin = apiOrigin;
+  }
+
+  @Override
+  protected void subscribeActual(Subscriber<? super T> subscriber) {
+    subscriber.onSubscribe(new Cursor<>(subscriber, this));
+  }
+
+  /** One subscriber's position in the list. The drain loop owns every non-volatile field. */
+  static final class Cursor<P, T> extends AtomicInteger implements Subscription, SingleObserver<Response<P>> {
+    private static final long serialVersionUID = 1L;
+
+    private final Subscriber<? super T> downstream;
+    private final PageStream<P, T> parent;
+    private final AtomicLong requested = new AtomicLong();
+    private final AtomicReference<Disposable> inFlight = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    // Handed over by the HTTP callback, then taken by the drain loop.
+    private volatile @Nullable Response<P> arrived;
+    private volatile @Nullable Throwable failed;
+
+    private @Nullable List<T> current;
+    private int index;
+    private boolean started;
+    private boolean fetching;
+    private boolean lastPage;
+    private @Nullable HttpUrl next;
+    private @Nullable RuntimeException linkError;
+    private @Nullable Integer previousPageNumber;
+
+    Cursor(Subscriber<? super T> downstream, PageStream<P, T> parent) {
+      this.downstream = downstream;
+      this.parent = parent;
+    }
+
+    @Override
+    public void request(long n) {
+      if (SubscriptionHelper.validate(n)) {
+        BackpressureHelper.add(requested, n);
+        drain();
+      }
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+      DisposableHelper.dispose(inFlight);
+      drain();
+    }
+
+    @Override
+    public void onSubscribe(Disposable d) {
+      DisposableHelper.set(inFlight, d); // disposes d at once if already cancelled
+    }
+
+    @Override
+    public void onSuccess(Response<P> response) {
+      arrived = response;
+      drain();
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      if (!cancelled) {
+        failed = e;
+        drain();
+      }
+    }
+
+    private void drain() {
+      if (getAndIncrement() != 0) {
+        return;
+      }
+      int missed = 1;
+      for (;;) {
+        if (cancelled) {
+          current = null;
+          arrived = null;
+          return;
+        }
+        Throwable failure = failed;
+        if (failure != null) {
+          terminate(failure);
+          return;
+        }
+        Response<P> response = arrived;
+        if (response != null) {
+          arrived = null;
+          fetching = false;
+          accept(response);
+        }
+        List<T> items = current;
+        long wanted = requested.get();
+        long emitted = 0;
+        while (items != null && index < items.size() && emitted != wanted) {
+          if (cancelled) {
+            return;
+          }
+          downstream.onNext(items.get(index++));
+          emitted++;
+        }
+        if (emitted != 0) {
+          BackpressureHelper.produced(requested, emitted);
+        }
+        if (items == null || index >= items.size()) {
+          current = null;
+          if (started && !fetching) {
+            if (linkError != null) {
+              terminate(linkError);
+              return;
+            }
+            if (lastPage) {
+              cancelled = true;
+              downstream.onComplete();
+              return;
+            }
+          }
+          if (!fetching && requested.get() != 0) {
+            fetch();
+          }
+        }
+        missed = addAndGet(-missed);
+        if (missed == 0) {
+          break;
+        }
+      }
+    }
+
+    private void terminate(Throwable error) {
+      cancelled = true;
+      current = null;
+      downstream.onError(error);
+    }
+
+    private void fetch() {
+      Single<Response<P>> page;
+      if (!started) {
+        page = parent.source.first();
+      } else {
+        page = parent.source.link(next);
+      }
+      started = true;
+      fetching = true;
+      page.subscribe(this);
+    }
+
+    private void accept(Response<P> response) {
+      P page = response.body();
+      HttpUrl pageUrl = response.raw().request().url();
+      if (page == null) {
+        linkError = new RallyPagingException("The page at " + Origin.redacted(pageUrl) + " had no body (HTTP "
+            + response.code() + "); stopping.");
+        return;
+      }
+      Integer number = parent.shape.pageNumber(page);
+      if (number != null && previousPageNumber != null && number <= previousPageNumber) {
+        linkError = new RallyPagingException("The list went from page " + previousPageNumber + " back to page "
+            + number + " at " + Origin.redacted(pageUrl) + ": its nextpageuri links loop, so paging stops here.");
+        return; // the repeated page's items are not emitted again
+      }
+      previousPageNumber = number;
+      current = parent.items.apply(page);
+      index = 0;
+      String link = parent.shape.nextUri(page);
+      if (link == null || link.trim().isEmpty()) {
+        lastPage = true;
+        next = null;
+        return;
+      }
+      HttpUrl resolved = pageUrl.resolve(link.trim());
+      if (resolved == null) {
+        linkError = new RallyPagingException("The nextpageuri '" + link + "' of " + Origin.redacted(pageUrl)
+            + " is not a URL; paging stops here.");
+      } else if (!Origin.isSecureEnough(resolved)) {
+        linkError = new RallyPagingException("The nextpageuri " + Origin.redacted(resolved)
+            + " uses plain http; the client only follows HTTPS links, so paging stops here.");
+      } else if (!Origin.same(resolved, parent.apiOrigin)) {
+        linkError = new RallyPagingException("The nextpageuri " + Origin.redacted(resolved) + " leaves the API host "
+            + parent.apiOrigin.host() + "; it is not followed, so the credentials stay with the API.");
+      } else if (resolved.equals(pageUrl)) {
+        linkError = new RallyPagingException("The nextpageuri of " + Origin.redacted(pageUrl)
+            + " points to the same page: its links loop, so paging stops here.");
+      } else {
+        next = resolved;
+      }
+    }
+  }
+}

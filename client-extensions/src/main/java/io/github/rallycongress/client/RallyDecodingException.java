@@ -1,0 +1,28 @@
+package io.github.rallycongress.client;
+
+/**
+ * A 2xx response whose body is not the JSON the API document describes. Names the operation and
+ * the JSON path where decoding stopped, never the body's data.
+ */
+public final class RallyDecodingException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String operation;
+  private final String jsonPath;
+
+  RallyDecodingException(String operation, String jsonPath, String detail, Throwable cause) {
+    super("The response of " + operation + " could not be decoded at " + jsonPath + ": " + detail, cause);
+    this.operation = operation;
+    this.jsonPath = jsonPath;
+  }
+
+  /** The operation whose response failed, such as {@code listSupporters}. */
+  public String operation() {
+    return operation;
+  }
+
+  /** Where in the body decoding stopped, such as {@code $.supporters[3].joinDate}; {@code $} if unknown. */
+  public String jsonPath() {
+    return jsonPath;
+  }
+}

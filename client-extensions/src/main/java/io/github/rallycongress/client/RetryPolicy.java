@@ -1,0 +1,173 @@
+package io.github.rallycongress.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When and how long the client waits before trying a request again.
+ *
+ * <p>GETs are retried after a network failure ({@link java.io.IOException}) and after HTTP 429,
+ * 500 and 503. POSTs are retried only when the server certainly did not act on them: after HTTP 429,
+ * and after a failure before the request was written (no connection could be made). A POST that
+ * timed out, lost its connection after sending, or got a 5xx is never retried, because the server
+ * may have processed it: a retried letter is a second letter to a lawmaker.
+ *
+ * <p>Waits grow exponentially from {@link Builder#initialBackoff} up to {@link Builder#maxBackoff},
+ * each shortened by a random part of up to {@link Builder#jitter} so that many clients do not retry
+ * in step. A server's {@code Retry-After} (seconds or an HTTP-date) replaces the computed wait.
+ * Retrying stops after {@link Builder#maxAttempts} attempts, or when the next wait would end past
+ * {@link Builder#maxElapsed} from the first attempt; the last response or failure then reaches the
+ * caller.
+ */
+public final class RetryPolicy {
+  private static final RetryPolicy DEFAULTS = new Builder().build();
+  private static final RetryPolicy NONE = new Builder().maxAttempts(1).build();
+
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Duration maxElapsed;
+  private final double jitter;
+
+  private RetryPolicy(Builder builder) {
+    this.maxAttempts = builder.maxAttempts;
+    this.initialBackoff = builder.initialBackoff;
+    this.maxBackoff = builder.maxBackoff;
+    this.maxElapsed = builder.maxElapsed;
+    this.jitter = builder.jitter;
+  }
+
+  /** 4 attempts, waits from 500 ms up to 20 s with 20% jitter, at most 60 s in all. */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** One attempt: every failure reaches the caller at once. */
+  public static RetryPolicy none() {
+    return NONE;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public Duration maxElapsed() {
+    return maxElapsed;
+  }
+
+  public double jitter() {
+    return jitter;
+  }
+
+  /**
+   * The wait before attempt {@code failedAttempts + 1}: the server's {@code retryAfter} when given,
+   * else the exponential backoff less a random part ({@code random} in [0, 1)).
+   */
+  Duration delayAfter(int failedAttempts, @Nullable Duration retryAfter, double random) {
+    if (retryAfter != null) {
+      return retryAfter;
+    }
+    long initial = initialBackoff.toMillis();
+    int doublings = Math.min(failedAttempts - 1, 30);
+    long backoff = Math.min(maxBackoff.toMillis(), initial << doublings);
+    if (backoff < 0) {
+      backoff = maxBackoff.toMillis();
+    }
+    return Duration.ofMillis(Math.round(backoff * (1.0 - jitter * random)));
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
+        + ", maxBackoff=" + maxBackoff + ", maxElapsed=" + maxElapsed + ", jitter=" + jitter + "}";
+  }
+
+  public static final class Builder {
+    private int maxAttempts = 4;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(20);
+    private Duration maxElapsed = Duration.ofSeconds(60);
+    private double jitter = 0.2;
+
+    Builder() {
+    }
+
+    Builder(RetryPolicy policy) {
+      this.maxAttempts = policy.maxAttempts;
+      this.initialBackoff = policy.initialBackoff;
+      this.maxBackoff = policy.maxBackoff;
+      this.maxElapsed = policy.maxElapsed;
+      this.jitter = policy.jitter;
+    }
+
+    /** Attempts in all, the first included; 1 means no retry. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1 (one attempt, no retry), but was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The wait after the first failure; it doubles after each further one. */
+    public Builder initialBackoff(Duration initialBackoff) {
+      this.initialBackoff = nonNegative(initialBackoff, "initialBackoff");
+      return this;
+    }
+
+    /** The longest computed wait (a server's {@code Retry-After} may ask for more; see maxElapsed). */
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");
+      return this;
+    }
+
+    /** No retry starts once this much time has passed since the first attempt. */
+    public Builder maxElapsed(Duration maxElapsed) {
+      this.maxElapsed = nonNegative(maxElapsed, "maxElapsed");
+      return this;
+    }
+
+    /** The largest fraction, from 0 to 1, taken off each computed wait at random. */
+    public Builder jitter(double jitter) {
+      if (!(jitter >= 0 && jitter <= 1)) {
+        throw new IllegalArgumentException("jitter must be between 0 and 1, but was " + jitter);
+      }
+      this.jitter = jitter;
+      return this;
+    }
+
+    public RetryPolicy build() {
+      if (maxBackoff.compareTo(initialBackoff) < 0) {
+        throw new IllegalStateException("maxBackoff (" + maxBackoff + ") is shorter than initialBackoff ("
+            + initialBackoff + "): make it at least as long.");
+      }
+      return new RetryPolicy(this);
+    }
+
+    private static Duration nonNegative(Duration value, String name) {
+      requireNonNull(value, name + " == null");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, but was " + value);
+      }
+      return value;
+    }
+  }
+}

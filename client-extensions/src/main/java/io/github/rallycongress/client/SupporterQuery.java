@@ -1,0 +1,205 @@
+package io.github.rallycongress.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.rallycongress.generated.model.EmailOptin;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The filters of {@code GET /supporters}, all optional; they combine, and none at all means every
+ * supporter of the account. Built once and reused: it is immutable.
+ */
+public final class SupporterQuery {
+  private static final SupporterQuery ALL = new Builder().build();
+
+  final @Nullable String email;
+  final @Nullable String firstName;
+  final @Nullable String lastName;
+  final @Nullable String customId;
+  final @Nullable String city;
+  final @Nullable OffsetDateTime updatedSince;
+  final @Nullable String joinDate;
+  final @Nullable String state;
+  final @Nullable EmailOptin optinStatus;
+  final @Nullable String zipCode;
+  final @Nullable String congressDistrict;
+
+  private SupporterQuery(Builder b) {
+    this.email = b.email;
+    this.firstName = b.firstName;
+    this.lastName = b.lastName;
+    this.customId = b.customId;
+    this.city = b.city;
+    this.updatedSince = b.updatedSince;
+    this.joinDate = b.joinDate;
+    this.state = b.state;
+    this.optinStatus = b.optinStatus;
+    this.zipCode = b.zipCode;
+    this.congressDistrict = b.congressDistrict;
+  }
+
+  /** No filter: every supporter. */
+  public static SupporterQuery all() {
+    return ALL;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** Names the filters that are set, not their values (they are people's data). */
+  @Override
+  public String toString() {
+    StringBuilder set = new StringBuilder("SupporterQuery{");
+    appendIfSet(set, "email", email);
+    appendIfSet(set, "firstName", firstName);
+    appendIfSet(set, "lastName", lastName);
+    appendIfSet(set, "customId", customId);
+    appendIfSet(set, "city", city);
+    appendIfSet(set, "updatedSince", updatedSince);
+    appendIfSet(set, "joinDate", joinDate);
+    appendIfSet(set, "state", state);
+    appendIfSet(set, "optinStatus", optinStatus);
+    appendIfSet(set, "zipCode", zipCode);
+    appendIfSet(set, "congressDistrict", congressDistrict);
+    return set.append('}').toString();
+  }
+
+  private static void appendIfSet(StringBuilder out, String name, @Nullable Object value) {
+    if (value != null) {
+      if (out.charAt(out.length() - 1) != '{') {
+        out.append(", ");
+      }
+      out.append(name);
+    }
+  }
+
+  public static final class Builder {
+    private @Nullable String email;
+    private @Nullable String firstName;
+    private @Nullable String lastName;
+    private @Nullable String customId;
+    private @Nullable String city;
+    private @Nullable OffsetDateTime updatedSince;
+    private @Nullable String joinDate;
+    private @Nullable String state;
+    private @Nullable EmailOptin optinStatus;
+    private @Nullable String zipCode;
+    private @Nullable String congressDistrict;
+
+    Builder() {
+    }
+
+    Builder(SupporterQuery q) {
+      email = q.email;
+      firstName = q.firstName;
+      lastName = q.lastName;
+      customId = q.customId;
+      city = q.city;
+      updatedSince = q.updatedSince;
+      joinDate = q.joinDate;
+      state = q.state;
+      optinStatus = q.optinStatus;
+      zipCode = q.zipCode;
+      congressDistrict = q.congressDistrict;
+    }
+
+    public Builder email(String email) {
+      this.email = requireNonNull(email, "email == null");
+      return this;
+    }
+
+    public Builder firstName(String firstName) {
+      this.firstName = requireNonNull(firstName, "firstName == null");
+      return this;
+    }
+
+    public Builder lastName(String lastName) {
+      this.lastName = requireNonNull(lastName, "lastName == null");
+      return this;
+    }
+
+    public Builder customId(String customId) {
+      this.customId = requireNonNull(customId, "customId == null");
+      return this;
+    }
+
+    public Builder city(String city) {
+      this.city = requireNonNull(city, "city == null");
+      return this;
+    }
+
+    /** Supporters changed at or after this instant. */
+    public Builder updatedSince(OffsetDateTime updatedSince) {
+      this.updatedSince = requireNonNull(updatedSince, "updatedSince == null");
+      return this;
+    }
+
+    /** Supporters who joined on this day. */
+    public Builder joinDate(LocalDate day) {
+      this.joinDate = requireNonNull(day, "day == null").toString();
+      return this;
+    }
+
+    /** Supporters who joined between these days, both included (the range form is inferred). */
+    public Builder joinDateBetween(LocalDate first, LocalDate last) {
+      requireNonNull(first, "first == null");
+      requireNonNull(last, "last == null");
+      if (last.isBefore(first)) {
+        throw new IllegalArgumentException("joinDateBetween: last (" + last + ") is before first (" + first + ")");
+      }
+      this.joinDate = first + "," + last;
+      return this;
+    }
+
+    /** Two letters, such as {@code NY}. */
+    public Builder state(String state) {
+      requireNonNull(state, "state == null");
+      if (!state.matches("[A-Z]{2}")) {
+        throw new IllegalArgumentException("state must be two capital letters such as NY, but was '" + state + "'");
+      }
+      this.state = state;
+      return this;
+    }
+
+    public Builder optinStatus(EmailOptin optinStatus) {
+      requireNonNull(optinStatus, "optinStatus == null");
+      if (optinStatus == EmailOptin.UNRECOGNIZED) {
+        throw new IllegalArgumentException("optinStatus UNRECOGNIZED is not a value the API knows; pick a published one");
+      }
+      this.optinStatus = optinStatus;
+      return this;
+    }
+
+    /** Five digits, such as {@code 12207}. */
+    public Builder zipCode(String zipCode) {
+      requireNonNull(zipCode, "zipCode == null");
+      if (!zipCode.matches("[0-9]{5}")) {
+        throw new IllegalArgumentException("zipCode must be five digits such as 12207, but was '" + zipCode + "'");
+      }
+      this.zipCode = zipCode;
+      return this;
+    }
+
+    /** State and district, four characters such as {@code NY21}. */
+    public Builder congressDistrict(String congressDistrict) {
+      requireNonNull(congressDistrict, "congressDistrict == null");
+      if (!congressDistrict.matches("[A-Z]{2}[0-9A-Z]{2}")) {
+        throw new IllegalArgumentException(
+            "congressDistrict must be four characters such as NY21, but was '" + congressDistrict + "'");
+      }
+      this.congressDistrict = congressDistrict;
+      return this;
+    }
+
+    public SupporterQuery build() {
+      return new SupporterQuery(this);
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package io.github.rallycongress.client;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.generated.model.Supporter;
+import io.github.rallycongress.generated.model.SupporterPage;
+import io.reactivex.rxjava3.plugins.RxJavaPlugins;
+import io.reactivex.rxjava3.subscribers.TestSubscriber;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PageStreamTest {
+  private final MockWebServer server = new MockWebServer();
+  private final List<Throwable> undeliverable = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    RxJavaPlugins.setErrorHandler(undeliverable::add);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    RxJavaPlugins.reset();
+    assertThat(undeliverable).as("errors thrown into RxJavaPlugins.onError").isEmpty();
+  }
+
+  private RallyCongress.Builder client() {
+    return RallyCongress.builder()
+        .credentials("AC123", "secret-token")
+        .baseUrl(server.url("/v3/").toString())
+        .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(20)).build());
+  }
+
+  private static List<String> ids(List<Supporter> supporters) {
+    return supporters.stream().map(Supporter::getId).collect(Collectors.toList());
+  }
+
+  private static List<String> range(int from, int to) {
+    return IntStream.range(from, to).mapToObj(Integer::toString).collect(Collectors.toList());
+  }
+
+  @Test
+  void nextPageIsNotFetchedBeforeDemand() throws Exception {
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(pages);
+    TestSubscriber<Supporter> subscriber = client().build().supporters(SupporterQuery.all()).test(0L);
+
+    Thread.sleep(200);
+    assertThat(pages.pageRequests()).isZero();
+
+    subscriber.request(1);
+    subscriber.awaitCount(1);
+    assertThat(pages.pageRequests()).isEqualTo(1);
+    subscriber.cancel();
+  }
+
+  @Test
+  void atMostOnePageIsHeldAndTheNextIsFetchedOnlyWhenDemandNeedsIt() throws Exception {
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(pages);
+    TestSubscriber<Supporter> subscriber = client().build().supporters(SupporterQuery.all()).test(1L);
+    subscriber.awaitCount(1);
+    subscriber.request(1); // the second item of page 0: no new request
+    subscriber.awaitCount(2);
+    Thread.sleep(100);
+    assertThat(pages.pageRequests()).isEqualTo(1);
+
+    subscriber.request(1); // the first item of page 1
+    subscriber.awaitCount(3);
+    Thread.sleep(100);
+    assertThat(pages.pageRequests()).isEqualTo(2);
+    assertThat(ids(subscriber.values())).containsExactly("0", "1", "2");
+    subscriber.cancel();
+  }
+
+  @Test
+  void everyItemOfEveryPageArrivesOnceAndInOrderKeepingFiltersAndPageSize() throws Exception {
+    server.setDispatcher(new PageServer(7, 50));
+    SupporterQuery query = SupporterQuery.builder().state("NY").congressDistrict("NY20").build();
+
+    List<Supporter> all = client().build().supporters(query, PageOptions.builder().pageSize(3).build())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(ids(all)).isEqualTo(range(0, 7));
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      targets.add(server.takeRequest().getTarget());
+    }
+    assertThat(targets).containsExactly(
+        "/v3/supporters?state=NY&congressDistrict=NY20&pagesize=3",
+        "/v3/supporters?state=NY&congressDistrict=NY20&page=1&pagesize=3",
+        "/v3/supporters?state=NY&congressDistrict=NY20&page=2&pagesize=3");
+  }
+
+  @Test
+  void eachSubscriptionStartsFromTheFirstPage() {
+    PageServer pages = new PageServer(4, 2);
+    server.setDispatcher(pages);
+    RallyCongress rally = client().build();
+    io.reactivex.rxjava3.core.Flowable<Supporter> supporters = rally.supporters(SupporterQuery.all());
+    assertThat(pages.pageRequests()).isZero(); // cold: building the stream sends nothing
+
+    assertThat(ids(supporters.test().awaitDone(5, SECONDS).values())).isEqualTo(range(0, 4));
+    assertThat(ids(supporters.test().awaitDone(5, SECONDS).values())).isEqualTo(range(0, 4));
+    assertThat(pages.pageRequests()).isEqualTo(4);
+  }
+
+  @Test
+  void absoluteNextUriOnTheApiHostIsFollowed() throws Exception {
+    String next = server.url("/v3/supporters?page=1").toString();
+    server.enqueue(page("\"" + next + "\"", 0, "\"a\""));
+    server.enqueue(page("null", 1, "\"b\""));
+
+    List<Supporter> all = client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertComplete().values();
+
+    assertThat(ids(all)).containsExactly("a", "b");
+    server.takeRequest();
+    assertThat(server.takeRequest().getTarget()).isEqualTo("/v3/supporters?page=1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "\"\"", "\"  \""})
+  void nullOrEmptyNextUriEndsTheList(String nextUri) {
+    server.enqueue(page(nextUri, 0, "\"a\""));
+
+    client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertComplete().assertValueCount(1);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void missingNextUriEndsTheList() {
+    server.enqueue(new MockResponse.Builder().body(
+        "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"page\":0,\"pagesize\":50,"
+            + "\"totalResults\":1,\"supporters\":[{\"id\":\"a\"}]}").build());
+
+    client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertComplete().assertValueCount(1);
+  }
+
+  @Test
+  void nextUriThatPointsToTheSamePageFailsClearlyAfterItsItems() {
+    server.enqueue(page("\"/v3/supporters\"", 0, "\"a\""));
+
+    client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertValueCount(1)
+        .assertError(RallyPagingException.class)
+        .assertError(e -> e.getMessage().equals("The nextpageuri of " + server.url("/v3/supporters")
+            + " points to the same page: its links loop, so paging stops here."));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void linksThatLoopBackToAnEarlierPageFailWithoutRepeatingItems() {
+    server.enqueue(page("\"/v3/supporters?page=1\"", 0, "\"a\""));
+    server.enqueue(page("\"/v3/supporters?page=0\"", 1, "\"b\""));
+    server.enqueue(page("\"/v3/supporters?page=1\"", 0, "\"a\""));
+
+    TestSubscriber<Supporter> subscriber = client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS);
+
+    assertThat(ids(subscriber.values())).containsExactly("a", "b");
+    subscriber.assertError(RallyPagingException.class)
+        .assertError(e -> e.getMessage().startsWith("The list went from page 1 back to page 0 at "));
+  }
+
+  @Test
+  void nextUriOnAnotherHostIsNotFollowed() {
+    server.enqueue(page("\"https://evil.example/v3/supporters?page=1\"", 0, "\"a\""));
+
+    client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertValueCount(1)
+        .assertError(RallyPagingException.class)
+        .assertError(e -> e.getMessage().equals("The nextpageuri https://evil.example/v3/supporters leaves the API host "
+            + server.getHostName() + "; it is not followed, so the credentials stay with the API."));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void plainHttpNextUriIsRefusedBeforeAnyConnection() {
+    server.enqueue(page("\"http://api.rallycongress.net/v3/supporters?page=1\"", 0, "\"a\""));
+
+    client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertValueCount(1)
+        .assertError(e -> e.getMessage().equals("The nextpageuri http://api.rallycongress.net/v3/supporters uses plain"
+            + " http; the client only follows HTTPS links, so paging stops here."));
+  }
+
+  @Test
+  void failedPageIsRetriedWithoutLosingOrRepeatingAnItem() {
+    PageServer pages = new PageServer(6, 2).failPage(1, 2);
+    server.setDispatcher(pages);
+
+    List<Supporter> all = client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertComplete().values();
+
+    assertThat(ids(all)).isEqualTo(range(0, 6));
+    assertThat(pages.pageRequests()).isEqualTo(5); // 3 pages + 2 failed attempts at page 1
+  }
+
+  @Test
+  void limitStopsRequestingPagesOnceEnoughItemsArrived() {
+    PageServer pages = new PageServer(100, 2);
+    server.setDispatcher(pages);
+
+    List<Supporter> some = client().build().supporters(SupporterQuery.all(), PageOptions.builder().limit(3).build())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(ids(some)).containsExactly("0", "1", "2");
+    assertThat(pages.pageRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void resumesFromAGivenPageUri() throws Exception {
+    server.setDispatcher(new PageServer(6, 2));
+
+    List<Supporter> rest = client().build()
+        .supporters(SupporterQuery.all(), PageOptions.builder().resumeFrom("/v3/supporters?page=2&pagesize=2").build())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(ids(rest)).containsExactly("4", "5");
+    assertThat(server.takeRequest().getTarget()).isEqualTo("/v3/supporters?page=2&pagesize=2");
+  }
+
+  @Test
+  void pagesStreamCarriesTheEnvelope() {
+    server.setDispatcher(new PageServer(5, 2));
+
+    List<SupporterPage> pages = client().build().supporterPages(SupporterQuery.all(), PageOptions.defaults())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(pages).extracting(SupporterPage::getPage).containsExactly(0, 1, 2);
+    assertThat(pages).extracting(SupporterPage::getTotalResults).containsOnly(5);
+    assertThat(pages.get(2).getNextpageuri()).isNull();
+  }
+
+  @Test
+  void disposingMidStreamCancelsTheInFlightCall() throws Exception {
+    CountDownLatch canceled = new CountDownLatch(1);
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        MockResponse page = pages.dispatch(request);
+        boolean second = "1".equals(request.getUrl().queryParameter("page"));
+        return second ? page.newBuilder().headersDelay(10, SECONDS).build() : page;
+      }
+    });
+    OkHttpClient app = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void canceled(Call call) {
+        canceled.countDown();
+      }
+    }).build();
+    TestSubscriber<Supporter> subscriber = client().okHttpClient(app).build().supporters(SupporterQuery.all()).test(3L);
+    subscriber.awaitCount(2);
+    Thread.sleep(200); // page 1 is now in flight, stalled by the server
+
+    subscriber.cancel();
+
+    assertThat(canceled.await(2, SECONDS)).as("the HTTP call was canceled").isTrue();
+    assertThat(ids(subscriber.values())).containsExactly("0", "1");
+    subscriber.assertNotComplete().assertNoErrors();
+  }
+
+  @Test
+  void parallelModeFetchesByPageNumberAndEmitsInOrder() throws Exception {
+    PageServer pages = new PageServer(11, 2);
+    server.setDispatcher(pages);
+
+    List<Supporter> all = client().build()
+        .supporters(SupporterQuery.all(), PageOptions.builder().pageSize(2).parallelism(3).build())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(ids(all)).isEqualTo(range(0, 11));
+    assertThat(pages.pageRequests()).isEqualTo(6);
+  }
+
+  private static MockResponse page(String nextUri, int number, String id) {
+    return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(
+        "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"nextpageuri\":" + nextUri
+            + ",\"page\":" + number + ",\"pagesize\":1,\"totalResults\":3,\"supporters\":[{\"id\":" + id + "}]}").build();
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.rallycongress.sandbox;
+
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code page} and {@code pagesize} of a list request, and the URIs of its envelope.
+ *
+ * <p>The spec: page URIs are relative to the host and start with {@code /v3/}, keep every filter
+ * of the request and its {@code pagesize}; {@code nextpageuri} is null on the last page and
+ * {@code previouspageuri} on the first. {@code pagesize} is 1 to 1000, 50 by default.
+ */
+final class Paging {
+  static final int DEFAULT_PAGE_SIZE = 50;
+  static final int MAX_PAGE_SIZE = 1000;
+
+  final int page;
+  final int pagesize;
+
+  private Paging(int page, int pagesize) {
+    this.page = page;
+    this.pagesize = pagesize;
+  }
+
+  /** Adds a message to {@code errors} for each bad parameter; the returned value is then unused. */
+  static Paging parse(HttpUrl url, List<String> errors) {
+    int page = parseInt(url.queryParameter("page"), 0, 0, Integer.MAX_VALUE,
+        "The page parameter must be a whole number of 0 or more", errors);
+    int pagesize = parseInt(url.queryParameter("pagesize"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE,
+        "The pagesize parameter must be a whole number from 1 to " + MAX_PAGE_SIZE, errors);
+    return new Paging(page, pagesize);
+  }
+
+  private static int parseInt(@Nullable String text, int defaultValue, int min, int max,
+      String rule, List<String> errors) {
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      long value = Long.parseLong(text);
+      if (value >= min && value <= max) {
+        return (int) value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    errors.add(rule + ", but was '" + text + "'.");
+    return defaultValue;
+  }
+
+  long offset() {
+    return (long) page * pagesize;
+  }
+
+  boolean hasNext(long total) {
+    return offset() + pagesize < total;
+  }
+
+  /** {@code /v3/<path>?<filters>&page=N&pagesize=M}, filters percent-encoded in the given order. */
+  String uri(String path, Map<String, String> filters, long pageNumber) {
+    StringBuilder uri = new StringBuilder("/v3/").append(path).append('?');
+    for (Map.Entry<String, String> filter : filters.entrySet()) {
+      uri.append(filter.getKey()).append('=').append(encode(filter.getValue())).append('&');
+    }
+    return uri.append("page=").append(pageNumber).append("&pagesize=").append(pagesize).toString();
+  }
+
+  static String encode(String value) {
+    try {
+      // URLEncoder writes a space as '+', which some decoders keep; %20 is unambiguous.
+      return URLEncoder.encode(value, "UTF-8").replace("+", "%20");
+    } catch (UnsupportedEncodingException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,341 @@
+package io.github.rallycongress.sandbox;
+
+import io.github.rallycongress.generated.model.ActionForm;
+import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.Campaign;
+import io.github.rallycongress.generated.model.CampaignPage;
+import io.github.rallycongress.generated.model.Supporter;
+import io.github.rallycongress.generated.model.SupporterPage;
+import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.HttpUrl;
+import okio.ByteString;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Answers every request: the concurrency limit (429), faults, authentication (401), then the
+ * operations of the spec, every error in the spec's error body.
+ *
+ * <p>MockWebServer calls {@link #dispatch} on one thread per connection, so simultaneous
+ * requests really are simultaneous here; the injected latency is spent while holding a
+ * concurrency slot, as a slow server would.
+ */
+final class SandboxDispatcher extends Dispatcher {
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  private final String expectedAuthorization;
+  private final int maxConcurrentRequests;
+  private final long latencyMillis;
+  private final double serverErrorRate;
+  private final double droppedConnectionRate;
+  private final Random faults;
+  private final Supporters supporters;
+  private final Submissions submissions;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger requestCount = new AtomicInteger();
+  private volatile @Nullable MockWebServer server;
+
+  SandboxDispatcher(String accountId, String authToken, int maxConcurrentRequests, long latencyMillis,
+      double serverErrorRate, double droppedConnectionRate, long seed, Supporters supporters) {
+    this.expectedAuthorization = okhttp3.Credentials.basic(accountId, authToken, StandardCharsets.UTF_8);
+    this.maxConcurrentRequests = maxConcurrentRequests;
+    this.latencyMillis = latencyMillis;
+    this.serverErrorRate = serverErrorRate;
+    this.droppedConnectionRate = droppedConnectionRate;
+    this.faults = new Random(seed);
+    this.supporters = supporters;
+    this.submissions = new Submissions(seed);
+  }
+
+  void attach(MockWebServer server) {
+    this.server = server;
+  }
+
+  int requestCount() {
+    return requestCount.get();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    requestCount.incrementAndGet();
+    forgetRecordedRequests();
+    if (inFlight.incrementAndGet() > maxConcurrentRequests) {
+      inFlight.decrementAndGet();
+      return error(429, "Too many simultaneous requests: this sandbox answers at most " + maxConcurrentRequests
+          + " at a time. Wait for the Retry-After seconds and try again.")
+          .setHeader("Retry-After", "1")
+          .build();
+    }
+    try {
+      if (latencyMillis > 0) {
+        Thread.sleep(latencyMillis);
+      }
+      if (droppedConnectionRate > 0 && faults.nextDouble() < droppedConnectionRate) {
+        return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
+      }
+      if (!expectedAuthorization.equals(request.getHeaders().get("Authorization"))) {
+        return error(401, "Authentication failed. Send the Account ID and Auth Token with HTTP Basic auth.")
+            .setHeader("WWW-Authenticate", "Basic realm=\"Rally Congress API\"")
+            .build();
+      }
+      if (serverErrorRate > 0 && faults.nextDouble() < serverErrorRate) {
+        // The spec lists 503 for GETs only; a POST fails with 500.
+        boolean unavailable = request.getMethod().equals("GET") && faults.nextBoolean();
+        return unavailable
+            ? error(503, "The service is temporarily unavailable. Please try again shortly.")
+                .setHeader("Retry-After", "1").build()
+            : error(500, "An unexpected error occurred. Please try again.").build();
+      }
+      return route(request);
+    } catch (ApiError e) {
+      return error(e.status, e.errors).build();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * MockWebServer also queues every request for {@code takeRequest()}, which nobody calls on a
+   * sandbox; emptying the queue keeps a long-running sandbox from growing without bound.
+   */
+  private void forgetRecordedRequests() throws InterruptedException {
+    MockWebServer current = server;
+    if (current != null) {
+      while (current.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+        // drop it
+      }
+    }
+  }
+
+  private MockResponse route(RecordedRequest request) {
+    HttpUrl url = request.getUrl();
+    String method = request.getMethod();
+    List<String> segments = url.pathSegments();
+    if (segments.size() > 0 && segments.get(segments.size() - 1).isEmpty()) {
+      segments = segments.subList(0, segments.size() - 1); // a trailing slash
+    }
+    if (segments.size() < 2 || !segments.get(0).equals("v3")) {
+      throw notFound(url);
+    }
+    List<String> path = segments.subList(1, segments.size());
+    String resource = path.get(0);
+    if (resource.equals("campaigns") && path.size() <= 3) {
+      if (path.size() < 3) {
+        requireMethod(method, url, "GET");
+        return path.size() == 1 ? listCampaigns(url) : getCampaign(path.get(1));
+      }
+      requireMethod(method, url, "GET", "POST");
+      Campaigns.Entry campaign = campaign(path.get(1));
+      ActionType type = actionType(campaign, path.get(2));
+      return method.equals("GET")
+          ? actionForm(campaign, type, url)
+          : submit(campaign, type, form(request));
+    }
+    if (resource.equals("supporters") && path.size() <= 2) {
+      requireMethod(method, url, "GET", "POST");
+      if (path.size() == 1) {
+        return method.equals("GET") ? listSupporters(url) : createSupporter(form(request));
+      }
+      return method.equals("GET") ? getSupporter(path.get(1)) : updateSupporter(path.get(1), form(request));
+    }
+    throw notFound(url);
+  }
+
+  // ------------------------------------------------------------------ campaigns
+
+  private MockResponse listCampaigns(HttpUrl url) {
+    List<String> errors = new ArrayList<>();
+    Paging paging = Paging.parse(url, errors);
+    ApiError.throwIfAny(errors);
+    int total = Campaigns.ALL.size();
+    List<Campaign> campaigns = new ArrayList<>();
+    for (long i = paging.offset(); i < total && i < paging.offset() + paging.pagesize; i++) {
+      campaigns.add(Campaigns.campaign(Campaigns.ALL.get((int) i)));
+    }
+    Map<String, String> none = Collections.emptyMap();
+    CampaignPage page = new CampaignPage()
+        .uri(paging.uri("campaigns", none, paging.page))
+        .firstpageuri(paging.uri("campaigns", none, 0))
+        .nextpageuri(paging.hasNext(total) ? paging.uri("campaigns", none, paging.page + 1L) : null)
+        .previouspageuri(paging.page > 0 ? paging.uri("campaigns", none, paging.page - 1L) : null)
+        .page(paging.page)
+        .pagesize(paging.pagesize)
+        .totalResults(total)
+        .campaigns(campaigns);
+    return ok(200, page);
+  }
+
+  private MockResponse getCampaign(String campaignId) {
+    return ok(200, Campaigns.campaign(campaign(campaignId)));
+  }
+
+  private MockResponse actionForm(Campaigns.Entry campaign, ActionType type, HttpUrl url) {
+    ActionForm form = Campaigns.form(campaign, type);
+    String zipcode = url.queryParameter("zipcode");
+    if (zipcode == null) {
+      form.targets(Geography.targets(Geography.senators(campaign.homeState)));
+      return ok(200, form);
+    }
+    if (!Submissions.ZIPCODE.matcher(zipcode).matches()) {
+      throw ApiError.badRequest("The zipcode parameter must be a 5 or 9 digit ZIP code, but was '" + zipcode + "'.");
+    }
+    Geography.Zip zip = Geography.zip(zipcode);
+    if (zip == null) {
+      throw ApiError.badRequest(Submissions.unknownZip(zipcode));
+    }
+    form.city(zip.city).state(zip.state).zipcode(zipcode).targets(Geography.targets(Geography.lawmakers(zip)));
+    return ok(200, form);
+  }
+
+  private MockResponse submit(Campaigns.Entry campaign, ActionType type, Map<String, String> form) {
+    Submissions.Outcome outcome = submissions.submit(campaign, type, form);
+    MockResponse.Builder response = json(outcome.status, Json.encode(outcome.body));
+    if (outcome.location != null) {
+      response.setHeader("Location", outcome.location);
+    }
+    return response.build();
+  }
+
+  private static Campaigns.Entry campaign(String campaignId) {
+    Campaigns.Entry campaign = Campaigns.find(campaignId);
+    if (campaign == null) {
+      throw ApiError.notFound("There is no campaign with the id '" + campaignId + "'.");
+    }
+    return campaign;
+  }
+
+  private static ActionType actionType(Campaigns.Entry campaign, String value) {
+    ActionType type = ActionType.fromValue(value);
+    if (type == ActionType.UNRECOGNIZED) {
+      throw ApiError.badRequest("The action type must be one of letter, twitter, phone, petition, facebook, but was '"
+          + value + "'.");
+    }
+    if (!campaign.actions.contains(type)) {
+      throw ApiError.notFound("Campaign " + campaign.id + " has no " + value + " action.");
+    }
+    return type;
+  }
+
+  // ------------------------------------------------------------------ supporters
+
+  private MockResponse listSupporters(HttpUrl url) {
+    List<String> errors = new ArrayList<>();
+    SupporterFilter filter = SupporterFilter.parse(url, errors);
+    Paging paging = Paging.parse(url, errors);
+    ApiError.throwIfAny(errors);
+    Supporters.Slice slice = supporters.list(filter, paging.offset(), paging.pagesize);
+    SupporterPage page = new SupporterPage()
+        .uri(paging.uri("supporters", filter.given, paging.page))
+        .firstpageuri(paging.uri("supporters", filter.given, 0))
+        .nextpageuri(paging.hasNext(slice.total) ? paging.uri("supporters", filter.given, paging.page + 1L) : null)
+        .previouspageuri(paging.page > 0 ? paging.uri("supporters", filter.given, paging.page - 1L) : null)
+        .page(paging.page)
+        .pagesize(paging.pagesize)
+        .totalResults(slice.total)
+        .supporters(slice.supporters);
+    return ok(200, page);
+  }
+
+  private MockResponse getSupporter(String key) {
+    Supporter supporter = supporters.find(key);
+    if (supporter == null) {
+      throw noSupporter(key);
+    }
+    return ok(200, supporter);
+  }
+
+  private MockResponse createSupporter(Map<String, String> form) {
+    Supporter created = supporters.create(form);
+    return json(201, Json.encode(created)).setHeader("Location", "/v3/supporters/" + created.getId()).build();
+  }
+
+  private MockResponse updateSupporter(String key, Map<String, String> form) {
+    Supporter updated = supporters.update(key, form);
+    if (updated == null) {
+      throw noSupporter(key);
+    }
+    return ok(200, updated);
+  }
+
+  private static ApiError noSupporter(String key) {
+    return ApiError.notFound("There is no supporter with the id, email or customId '" + key + "'.");
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private static void requireMethod(String method, HttpUrl url, String... allowed) {
+    for (String candidate : allowed) {
+      if (candidate.equals(method)) {
+        return;
+      }
+    }
+    throw new ApiError(405, Collections.singletonList(method + " is not allowed on " + url.encodedPath()
+        + "; this resource answers " + String.join(" and ", allowed) + " only."));
+  }
+
+  private static ApiError notFound(HttpUrl url) {
+    return ApiError.notFound("The requested resource was not found: " + url.encodedPath() + ".");
+  }
+
+  /** The first value of each field of a form-encoded body; blank values count as absent. */
+  private static Map<String, String> form(RecordedRequest request) {
+    String contentType = request.getHeaders().get("Content-Type");
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
+      throw ApiError.badRequest("Send the body as " + FORM + ", not " + (contentType == null ? "without a Content-Type" : contentType) + ".");
+    }
+    ByteString body = request.getBody();
+    String text = body == null ? "" : body.utf8();
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (!value.trim().isEmpty() && !fields.containsKey(name)) {
+        fields.put(name, value);
+      }
+    }
+    return fields;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, "UTF-8");
+    } catch (UnsupportedEncodingException | IllegalArgumentException e) {
+      throw ApiError.badRequest("The form body is not valid application/x-www-form-urlencoded text.");
+    }
+  }
+
+  private static MockResponse ok(int status, Object model) {
+    return json(status, Json.encode(model)).build();
+  }
+
+  private static MockResponse.Builder error(int status, String message) {
+    return error(status, Collections.singletonList(message));
+  }
+
+  private static MockResponse.Builder error(int status, List<String> messages) {
+    return json(status, Json.error(messages));
+  }
+
+  private static MockResponse.Builder json(int status, String body) {
+    return new MockResponse.Builder().code(status).setHeader("Content-Type", JSON).body(body);
+  }
+}

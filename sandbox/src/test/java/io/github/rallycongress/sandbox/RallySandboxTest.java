@@ -1,0 +1,114 @@
+package io.github.rallycongress.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RallySandboxExtension.class)
+class RallySandboxTest {
+  final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).retryOnConnectionFailure(false).build();
+
+  String get(RallySandbox sandbox, String path) throws IOException {
+    Request request = new Request.Builder().url(sandbox.baseUrl() + path)
+        .header("Authorization", Credentials.basic(sandbox.accountId(), sandbox.authToken())).build();
+    try (Response response = http.newCall(request).execute()) {
+      return response.code() + " " + response.body().string();
+    }
+  }
+
+  @Test
+  void extensionInjectsAStartedSandboxWithTheDefaults(RallySandbox sandbox) throws IOException {
+    assertThat(sandbox.baseUrl()).matches("http://127\\.0\\.0\\.1:[0-9]+/v3/").isEqualTo("http://127.0.0.1:" + sandbox.port() + "/v3/");
+    assertThat(sandbox.accountId()).isEqualTo("AC0000SANDBOX");
+    assertThat(sandbox.authToken()).isEqualTo("sandbox_auth_token_not_a_secret");
+    assertThat(sandbox.supporters()).isEqualTo(1000);
+    int before = sandbox.requestCount();
+    assertThat(get(sandbox, "supporters?pagesize=1")).startsWith("200 {").contains("\"totalResults\":1000");
+    assertThat(sandbox.requestCount()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void toStringNeverShowsTheToken() throws IOException {
+    try (RallySandbox sandbox = RallySandbox.builder().authToken("s3cret-token").seed(9).build()) {
+      assertThat(sandbox.toString()).isEqualTo("RallySandbox{accountId=AC0000SANDBOX, supporters=1000, seed=9}");
+      sandbox.start();
+      assertThat(sandbox.toString()).doesNotContain("s3cret").startsWith("RallySandbox{baseUrl=http://127.0.0.1:");
+      assertThat(sandbox.newBuilder().toString()).doesNotContain("s3cret");
+    }
+  }
+
+  @Test
+  void shellExportsAreThreeLinesAShellCanEval() throws IOException {
+    try (RallySandbox sandbox = RallySandbox.builder().authToken("it's a token").build().start()) {
+      assertThat(sandbox.shellExports()).containsExactly(
+          "export RALLY_BASE_URL=http://127.0.0.1:" + sandbox.port() + "/v3/",
+          "export RALLY_ACCOUNT_ID=AC0000SANDBOX",
+          "export RALLY_AUTH_TOKEN='it'\\''s a token'");
+    }
+  }
+
+  @Test
+  void sameSeedGivesTheSameDataAndAnotherSeedOther() throws IOException {
+    try (RallySandbox a = RallySandbox.builder().seed(5).build().start();
+        RallySandbox b = RallySandbox.builder().seed(5).build().start();
+        RallySandbox c = RallySandbox.builder().seed(6).build().start()) {
+      String page = get(a, "supporters?page=3&pagesize=20");
+      assertThat(get(b, "supporters?page=3&pagesize=20")).isEqualTo(page);
+      assertThat(get(c, "supporters?page=3&pagesize=20")).isNotEqualTo(page);
+    }
+  }
+
+  @Test
+  void droppedConnectionsFailTheCallWithAnIOException() throws IOException {
+    try (RallySandbox sandbox = RallySandbox.builder().droppedConnectionRate(1).build().start()) {
+      assertThatThrownBy(() -> get(sandbox, "campaigns")).isInstanceOf(IOException.class);
+      assertThat(sandbox.requestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSandboxStartsOnceAndOnlyAfterStartHasAPort() throws IOException {
+    RallySandbox sandbox = RallySandbox.builder().build();
+    assertThatThrownBy(sandbox::baseUrl).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Start the sandbox before asking for its port or base URL.");
+    sandbox.start();
+    sandbox.close();
+    sandbox.close();
+    assertThatThrownBy(sandbox::start).isInstanceOf(IllegalStateException.class)
+        .hasMessage("This sandbox was already started; build a new one to start again.");
+  }
+
+  @Test
+  void builderRejectsBadSettingsAtOnce() {
+    RallySandbox.Builder builder = RallySandbox.builder();
+    assertThatThrownBy(() -> builder.supporters(-1)).hasMessage("supporters must be from 0 to 100000000, but was -1.");
+    assertThatThrownBy(() -> builder.maxConcurrentRequests(0)).hasMessage("maxConcurrentRequests must be at least 1, but was 0.");
+    assertThatThrownBy(() -> builder.serverErrorRate(1.5)).hasMessage("serverErrorRate must be from 0 to 1, but was 1.5.");
+    assertThatThrownBy(() -> builder.droppedConnectionRate(Double.NaN)).hasMessage("droppedConnectionRate must be from 0 to 1, but was NaN.");
+    assertThatThrownBy(() -> builder.accountId("a:b")).hasMessage("accountId must be non-empty and without ':' (it is a Basic auth username).");
+    assertThatThrownBy(() -> builder.latency(Duration.ofMillis(-1))).hasMessage("latency must not be negative, but was PT-0.001S.");
+    assertThatThrownBy(() -> builder.port(70_000)).hasMessage("port must be from 0 to 65535, but was 70000.");
+    assertThatThrownBy(() -> builder.authToken(null)).isInstanceOf(NullPointerException.class).hasMessage("authToken == null");
+  }
+
+  @Test
+  void anUnknownPathIs404AndAnotherMethodIs405(RallySandbox sandbox) throws IOException {
+    assertThat(get(sandbox, "petitions")).isEqualTo(
+        "404 {\"response\":{\"errors\":[\"The requested resource was not found: /v3/petitions.\"]}}");
+    Request delete = new Request.Builder().url(sandbox.baseUrl() + "supporters/1000000").delete()
+        .header("Authorization", Credentials.basic(sandbox.accountId(), sandbox.authToken())).build();
+    try (Response response = http.newCall(delete).execute()) {
+      assertThat(response.code()).isEqualTo(405);
+      assertThat(response.body().string()).isEqualTo(
+          "{\"response\":{\"errors\":[\"DELETE is not allowed on /v3/supporters/1000000; this resource answers GET and POST only.\"]}}");
+    }
+  }
+}
