@@ -1,0 +1,97 @@
+package io.github.rallycongress.client;
+
+import static io.github.rallycongress.client.TestClients.await;
+import static io.github.rallycongress.client.TestClients.client;
+import static io.github.rallycongress.client.TestClients.json;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.FormField;
+import java.io.IOException;
+import java.util.Collections;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Submitting a campaign action: delivered, or a 202 asking for more that {@code completeAction} supplies. */
+@Timeout(value = 20, unit = SECONDS)
+class ActionSubmissionTest {
+  @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
+
+  private final MockWebServer server = new MockWebServer();
+  private RallyCongress rally;
+
+  private static final ActionRequest LETTER = ActionRequest.builder("17465", ActionType.LETTER)
+      .firstName("Ada").lastName("Lovelace").zipCode("12207").email("ada@example.org").noDelivery().build();
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+    rally = client(server).build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void accepted202NeedsMoreInformationAndCompletingItSendsTheIdTheOriginalFieldsAndTheMissingOnes() throws Exception {
+    server.enqueue(json(202, "{\"id\":\"sub-77\",\"missingFields\":[{\"name\":\"street\",\"label\":\"Street\","
+        + "\"type\":\"text\",\"isRequired\":true}],\"messages\":[\"Your ZIP code spans two districts.\"]}"));
+    server.enqueue(json(200, "{\"id\":\"sub-77\",\"messages\":[\"Delivered\"]}"));
+
+    ActionResult pending = await(rally.submitAction(LETTER));
+
+    assertThat(pending.needsMoreInformation()).isTrue();
+    assertThat(pending.isComplete()).isFalse();
+    assertThat(pending.status()).isEqualTo(202);
+    assertThat(pending.id()).isEqualTo("sub-77");
+    assertThat(pending.missingFields()).extracting(FormField::getName).containsExactly("street");
+    assertThat(pending).hasToString("ActionResult{status=202, id=sub-77, missingFields=[street]}");
+
+    ActionResult done = await(rally.completeAction(pending, Collections.singletonMap("street", "45 Eagle Street")));
+
+    assertThat(done.isComplete()).isTrue();
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.missingFields()).isEmpty();
+    RecordedRequest first = server.takeRequest(1, SECONDS);
+    RecordedRequest second = server.takeRequest(1, SECONDS);
+    assertThat(first.getRequestLine()).isEqualTo("POST /v3/campaigns/17465/letter HTTP/1.1");
+    assertThat(first.getBody().utf8())
+        .isEqualTo("firstname=Ada&lastname=Lovelace&zipcode=12207&email=ada%40example.org&mode=no_delivery");
+    assertThat(second.getRequestLine()).isEqualTo("POST /v3/campaigns/17465/letter HTTP/1.1");
+    assertThat(second.getHeaders().get("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+    assertThat(second.getBody().utf8()).isEqualTo("firstname=Ada&lastname=Lovelace&zipcode=12207&id=sub-77"
+        + "&street=45+Eagle+Street&email=ada%40example.org&mode=no_delivery");
+  }
+
+  @Test
+  void createdIsComplete() throws Exception {
+    server.enqueue(json(201, "{\"id\":\"sub-78\"}"));
+
+    ActionResult result = await(rally.submitAction(LETTER));
+
+    assertThat(result.isComplete()).isTrue();
+    assertThat(result.needsMoreInformation()).isFalse();
+    assertThat(result.status()).isEqualTo(201);
+    assertThat(result.id()).isEqualTo("sub-78");
+  }
+
+  @Test
+  void aCompleteResultCannotBeCompletedAgain() throws Exception {
+    server.enqueue(json(200, "{\"id\":\"sub-79\"}"));
+    ActionResult done = await(rally.submitAction(LETTER));
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> rally.completeAction(done, Collections.singletonMap("street", "45 Eagle Street")))
+        .withMessage("Submission sub-79 is already complete (HTTP 200); only a 202 result needs completing.");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.rallycongress.client;
+
+import static io.github.rallycongress.client.TestClients.await;
+import static io.github.rallycongress.client.TestClients.client;
+import static io.github.rallycongress.client.TestClients.json;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.generated.model.Campaign;
+import java.io.File;
+import java.io.IOException;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With a cache directory, GETs revalidate with their ETag and a 304 is answered from the cache. */
+@Timeout(value = 20, unit = SECONDS)
+class ConditionalRequestTest {
+  private static final String CAMPAIGN = "{\"id\":\"17465\",\"title\":\"Protect the Bald Eagle\"}";
+  private static final long CACHE_BYTES = 1024 * 1024;
+
+  @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
+
+  private final MockWebServer server = new MockWebServer();
+  @TempDir File cacheDirectory;
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static MockResponse campaignWithETag() {
+    return json(200, CAMPAIGN).newBuilder().setHeader("ETag", "\"v1\"").build();
+  }
+
+  private static MockResponse notModified() {
+    return new MockResponse.Builder().code(304).setHeader("ETag", "\"v1\"").build();
+  }
+
+  @Test
+  void aSecondGetRevalidatesWithIfNoneMatchAndA304ServesTheCachedBody() throws Exception {
+    server.enqueue(campaignWithETag());
+    server.enqueue(notModified());
+    RallyCongress rally = client(server).cacheDirectory(cacheDirectory, CACHE_BYTES).build();
+
+    Campaign first = await(rally.campaign("17465"));
+    Campaign second = await(rally.campaign("17465"));
+
+    assertThat(second.getTitle()).isEqualTo("Protect the Bald Eagle").isEqualTo(first.getTitle());
+    assertThat(second).isEqualTo(first);
+    assertThat(server.takeRequest(1, SECONDS).getHeaders().get("If-None-Match")).isNull();
+    RecordedRequest revalidation = server.takeRequest(1, SECONDS);
+    assertThat(revalidation.getHeaders().get("If-None-Match")).isEqualTo("\"v1\"");
+    assertThat(revalidation.getHeaders().get("Authorization")).isNotNull();
+  }
+
+  @Test
+  void withoutACacheDirectoryNothingIsRevalidated() throws Exception {
+    server.enqueue(campaignWithETag());
+    server.enqueue(campaignWithETag());
+    RallyCongress rally = client(server).build();
+
+    await(rally.campaign("17465"));
+    await(rally.campaign("17465"));
+
+    server.takeRequest(1, SECONDS);
+    assertThat(server.takeRequest(1, SECONDS).getHeaders().get("If-None-Match")).isNull();
+  }
+
+  @Test
+  void accountsSharingADirectoryDoNotShareCachedBodies() throws Exception {
+    server.enqueue(campaignWithETag());
+    server.enqueue(campaignWithETag());
+    RallyCongress first = client(server).cacheDirectory(cacheDirectory, CACHE_BYTES).build();
+    RallyCongress other = client(server).credentials("AC-OTHER", "other-token")
+        .cacheDirectory(cacheDirectory, CACHE_BYTES).build();
+
+    await(first.campaign("17465"));
+    await(other.campaign("17465"));
+
+    server.takeRequest(1, SECONDS);
+    assertThat(server.takeRequest(1, SECONDS).getHeaders().get("If-None-Match")).isNull();
+  }
+}

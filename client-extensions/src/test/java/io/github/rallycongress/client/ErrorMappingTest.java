@@ -1,0 +1,305 @@
+package io.github.rallycongress.client;
+
+import static io.github.rallycongress.client.TestClients.SUPPORTER_JSON;
+import static io.github.rallycongress.client.TestClients.client;
+import static io.github.rallycongress.client.TestClients.error;
+import static io.github.rallycongress.client.TestClients.failure;
+import static io.github.rallycongress.client.TestClients.json;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.generated.model.ActionType;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What reaches {@code onError} for each kind of failed response, read from real bytes on a socket. */
+@Timeout(value = 20, unit = SECONDS)
+class ErrorMappingTest {
+  @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
+
+  private final MockWebServer server = new MockWebServer();
+  private RallyCongress rally;
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+    rally = client(server).retryPolicy(RetryPolicy.none()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void badRequestCarriesTheServersMessagesStatusMethodAndPath() throws Exception {
+    server.enqueue(error(400, "The zipcode is not valid", "lastname is required"));
+    ActionRequest request = ActionRequest.builder("17465", ActionType.LETTER)
+        .firstName("Ada").lastName("Lovelace").zipCode("1220").build();
+
+    Throwable failure = failure(rally.submitAction(request));
+
+    assertThat(failure).isInstanceOfSatisfying(BadRequestException.class, e -> {
+      assertThat(e.status()).isEqualTo(400);
+      assertThat(e.method()).isEqualTo("POST");
+      assertThat(e.path()).isEqualTo("/v3/campaigns/17465/letter");
+      assertThat(e.errors()).containsExactly("The zipcode is not valid", "lastname is required");
+      assertThat(e.bodySnippet()).isNull();
+      assertThat(e).hasMessage("POST /v3/campaigns/17465/letter failed with HTTP 400:"
+          + " The zipcode is not valid; lastname is required");
+    });
+  }
+
+  @Test
+  void unauthorizedIsAnAuthenticationExceptionAndIsNotRetried() throws Exception {
+    server.enqueue(error(401, "Invalid credentials"));
+    RallyCongress retrying = client(server).build();
+
+    Throwable failure = failure(retrying.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(AuthenticationException.class, e -> {
+      assertThat(e.status()).isEqualTo(401);
+      assertThat(e.errors()).containsExactly("Invalid credentials");
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 401: Invalid credentials");
+    });
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void notFoundIsANotFoundExceptionWithMethodAndPathButNoQuery() throws Exception {
+    server.enqueue(error(404, "Supporter not found"));
+
+    Throwable failure = failure(rally.supporter("ada@example.org"));
+
+    assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
+      assertThat(e.status()).isEqualTo(404);
+      assertThat(e.method()).isEqualTo("GET");
+      assertThat(e.path()).isEqualTo("/v3/supporters/ada@example.org");
+      assertThat(e.errors()).containsExactly("Supporter not found");
+      assertThat(e).hasMessage("GET /v3/supporters/ada@example.org failed with HTTP 404: Supporter not found");
+    });
+  }
+
+  @Test
+  void methodsReturningResponseAlsoFailWithTheTypedException() throws Exception {
+    server.enqueue(error(404, "Campaign not found"));
+
+    Throwable failure = failure(rally.campaignsApi().getCampaign("nope"));
+
+    assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
+      assertThat(e.path()).isEqualTo("/v3/campaigns/nope");
+      assertThat(e).hasMessage("GET /v3/campaigns/nope failed with HTTP 404: Campaign not found");
+    });
+  }
+
+  @Test
+  void methodNotAllowedIsAMethodNotAllowedException() throws Exception {
+    server.enqueue(error(405, "Method not allowed"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(MethodNotAllowedException.class, e -> {
+      assertThat(e.status()).isEqualTo(405);
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 405: Method not allowed");
+    });
+  }
+
+  @Test
+  void rateLimitedCarriesRetryAfterGivenInSeconds() throws Exception {
+    server.enqueue(error(429, "Too many requests").newBuilder().setHeader("Retry-After", "7").build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class, e -> {
+      assertThat(e.status()).isEqualTo(429);
+      assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 429: Too many requests");
+    });
+  }
+
+  @Test
+  void rateLimitedCarriesRetryAfterGivenAsAnHttpDate() throws Exception {
+    Clock now = Clock.fixed(Instant.parse("2026-03-14T15:00:00Z"), ZoneOffset.UTC);
+    RallyCongress atFixedTime = client(server).retryPolicy(RetryPolicy.none()).clock(now).build();
+    server.enqueue(error(429, "Too many requests").newBuilder()
+        .setHeader("Retry-After", "Sat, 14 Mar 2026 15:00:30 GMT").build());
+
+    Throwable failure = failure(atFixedTime.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
+        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void rateLimitedWithoutRetryAfterHasNone() throws Exception {
+    server.enqueue(error(429, "Too many requests"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isNull());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 503})
+  void serverErrorsAreServerErrorExceptions(int status) throws Exception {
+    server.enqueue(error(status, "Internal error").newBuilder().setHeader("Retry-After", "120").build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
+      assertThat(e.status()).isEqualTo(status);
+      assertThat(e.errors()).containsExactly("Internal error");
+      assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(2));
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP " + status + ": Internal error");
+    });
+  }
+
+  @Test
+  void anUnlistedStatusIsTheBaseException() throws Exception {
+    server.enqueue(error(409, "Conflict"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isExactlyInstanceOf(RallyApiException.class)
+        .hasMessage("GET /v3/supporters/900123 failed with HTTP 409: Conflict");
+  }
+
+  @Test
+  void aNonJsonErrorBodyStillGivesTheTypedExceptionWithItsStart() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(503).setHeader("Content-Type", "text/html")
+        .body("<html>\n<body>Service\tUnavailable</body>\n</html>\n").build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
+      assertThat(e.errors()).isEmpty();
+      assertThat(e.bodySnippet()).isEqualTo("<html><body>ServiceUnavailable</body></html>");
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 503 and a body that is not the"
+          + " documented JSON error: <html><body>ServiceUnavailable</body></html>");
+    });
+  }
+
+  @Test
+  void jsonOfAnotherShapeIsKeptAsASnippet() throws Exception {
+    server.enqueue(json(404, "{\"message\":\"gone\"}"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
+      assertThat(e.errors()).isEmpty();
+      assertThat(e.bodySnippet()).isEqualTo("{\"message\":\"gone\"}");
+    });
+  }
+
+  @Test
+  void aLongErrorBodyIsCutTo200Characters() throws Exception {
+    String body = "0123456789".repeat(1000);
+    server.enqueue(new MockResponse.Builder().code(500).body(body).build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
+      assertThat(e.bodySnippet()).isEqualTo(body.substring(0, 200));
+      assertThat(e.getMessage()).hasSize("GET /v3/supporters/900123 failed with HTTP 500 and a body that is not the documented JSON error: ".length() + 200);
+    });
+  }
+
+  @Test
+  void anErrorBodyThatIsNotUtf8StillGivesTheTypedExceptionWithReplacementCharacters() throws Exception {
+    Buffer notUtf8 = new Buffer().write(new byte[] {(byte) 0xC3, '(', (byte) 0xFF, 'o', 'o', 'p', 's'});
+    server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json").body(notUtf8).build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(BadRequestException.class, e -> {
+      assertThat(e.errors()).isEmpty();
+      assertThat(e.bodySnippet()).isEqualTo("\uFFFD(\uFFFDoops");
+    });
+  }
+
+  @Test
+  void aSuccessfulBodyOfTheWrongTypeIsADecodingErrorNamingOperationAndPath() throws Exception {
+    server.enqueue(json(200, "{\"id\":\"900123\",\"addresses\":\"none\"}"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RallyDecodingException.class, e -> {
+      assertThat(e.operation()).isEqualTo("getSupporter");
+      assertThat(e.jsonPath()).isEqualTo("$.addresses");
+      assertThat(e).hasMessage("The response of getSupporter could not be decoded at $.addresses:"
+          + " Expected BEGIN_ARRAY but was STRING at path $.addresses");
+    });
+  }
+
+  @Test
+  void aSuccessfulBodyWithAnUnreadableDateIsADecodingErrorAtThatPath() throws Exception {
+    server.enqueue(json(200, "{\"id\":\"900123\",\"joinDate\":\"02/11/2025\"}"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RallyDecodingException.class, e -> {
+      assertThat(e.operation()).isEqualTo("getSupporter");
+      assertThat(e.jsonPath()).isEqualTo("$.joinDate");
+    });
+  }
+
+  @Test
+  void jsonThatEndsEarlyInACompleteBodyIsADecodingError() throws Exception {
+    server.enqueue(json(200, "{\"id\":\"900123\",\"firstName\":\"Ada\","));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    // Moshi's end-of-input error carries no path, so the root is named.
+    assertThat(failure).isInstanceOfSatisfying(RallyDecodingException.class, e -> {
+      assertThat(e.operation()).isEqualTo("getSupporter");
+      assertThat(e.jsonPath()).isEqualTo("$");
+      assertThat(e).hasMessage("The response of getSupporter could not be decoded at $: End of input");
+    });
+  }
+
+  @Test
+  void jsonThatEndsInsideAStringIsADecodingErrorAtThatPath() throws Exception {
+    server.enqueue(json(200, "{\"id\":\"900123\",\"firstName\":\"Ad"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RallyDecodingException.class, e -> {
+      assertThat(e.operation()).isEqualTo("getSupporter");
+      assertThat(e.jsonPath()).isEqualTo("$.firstName");
+    });
+  }
+
+  @Test
+  void aDisconnectMidBodyIsAnIOExceptionNotARallyException() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aBodySlowerThanTheReadTimeoutIsASocketTimeout() throws Exception {
+    RallyCongress impatient = client(server).retryPolicy(RetryPolicy.none()).readTimeout(Duration.ofMillis(200)).build();
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().bodyDelay(3, SECONDS).build());
+
+    Throwable failure = failure(impatient.supporter("900123"));
+
+    assertThat(failure).isInstanceOf(SocketTimeoutException.class);
+  }
+}

@@ -1,0 +1,132 @@
+package io.github.rallycongress.client;
+
+import static io.github.rallycongress.client.TestClients.ACCOUNT_ID;
+import static io.github.rallycongress.client.TestClients.AUTH_TOKEN;
+import static io.github.rallycongress.client.TestClients.SUPPORTER_JSON;
+import static io.github.rallycongress.client.TestClients.await;
+import static io.github.rallycongress.client.TestClients.json;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import io.github.rallycongress.generated.model.ActionType;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import okhttp3.Credentials;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Where credentials come from, what the builder refuses, and what {@code toString()} shows. */
+@Timeout(value = 20, unit = SECONDS)
+class RallyCongressBuilderTest {
+  private static final String NO_CREDENTIALS = "No credentials: call credentials(accountId, authToken), or set the"
+      + " environment variables RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN (control panel: Account Settings, API).";
+
+  @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
+
+  private final MockWebServer server = new MockWebServer();
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private RallyCongress.Builder withEnvironment(Map<String, String> environment) {
+    return RallyCongress.builder().environment(environment::get).baseUrl(server.url("/v3/").toString());
+  }
+
+  @Test
+  void credentialsComeFromTheEnvironmentWhenNotGiven() throws Exception {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("RALLY_ACCOUNT_ID", "AC-ENV-1");
+    environment.put("RALLY_AUTH_TOKEN", "env-token-42");
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    await(withEnvironment(environment).build().supporter("900123"));
+
+    assertThat(server.takeRequest(1, SECONDS).getHeaders().get("Authorization"))
+        .isEqualTo(Credentials.basic("AC-ENV-1", "env-token-42"));
+  }
+
+  @Test
+  void credentialsGivenToTheBuilderWinOverTheEnvironment() throws Exception {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("RALLY_ACCOUNT_ID", "AC-ENV-1");
+    environment.put("RALLY_AUTH_TOKEN", "env-token-42");
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    await(withEnvironment(environment).credentials(ACCOUNT_ID, AUTH_TOKEN).build().supporter("900123"));
+
+    assertThat(server.takeRequest(1, SECONDS).getHeaders().get("Authorization"))
+        .isEqualTo(Credentials.basic(ACCOUNT_ID, AUTH_TOKEN));
+  }
+
+  @Test
+  void withoutCredentialsAnywhereBuildFailsWithAnActionableMessage() {
+    assertThatIllegalStateException().isThrownBy(() -> withEnvironment(new HashMap<>()).build())
+        .withMessage(NO_CREDENTIALS);
+  }
+
+  @Test
+  void anAccountWithoutATokenInTheEnvironmentIsNoCredentials() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("RALLY_ACCOUNT_ID", "AC-ENV-1");
+    environment.put("RALLY_AUTH_TOKEN", "");
+
+    assertThatIllegalStateException().isThrownBy(() -> withEnvironment(environment).build())
+        .withMessage(NO_CREDENTIALS);
+  }
+
+  @Test
+  void emptyCredentialsAreRefusedAtOnce() {
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().credentials(ACCOUNT_ID, ""))
+        .withMessage("accountId and authToken must not be empty");
+  }
+
+  @Test
+  void clientToStringShowsBaseUrlAndAccountButNeverTheToken() {
+    RallyCongress rally = RallyCongress.builder().credentials(ACCOUNT_ID, AUTH_TOKEN)
+        .baseUrl("https://api.rallycongress.net/v3/").build();
+
+    assertThat(rally).hasToString("RallyCongress{baseUrl=https://api.rallycongress.net/v3/, accountId=AC9876,"
+        + " retryPolicy=RetryPolicy{maxAttempts=4, initialBackoff=PT0.5S, maxBackoff=PT20S, maxElapsed=PT1M,"
+        + " jitter=0.2}, maxConcurrentRequests=4}");
+    assertThat(rally.toString()).doesNotContain(AUTH_TOKEN);
+  }
+
+  @Test
+  void retryPolicyToStringListsItsSettings() {
+    assertThat(RetryPolicy.none()).hasToString(
+        "RetryPolicy{maxAttempts=1, initialBackoff=PT0.5S, maxBackoff=PT20S, maxElapsed=PT1M, jitter=0.2}");
+  }
+
+  @Test
+  void supporterQueryToStringNamesTheFiltersButNotTheirValues() {
+    SupporterQuery query = SupporterQuery.builder().email("ada@example.org").lastName("Lovelace")
+        .updatedSince(OffsetDateTime.parse("2026-03-14T15:00:00Z")).zipCode("12207").build();
+
+    assertThat(query).hasToString("SupporterQuery{email, lastName, updatedSince, zipCode}");
+    assertThat(SupporterQuery.all()).hasToString("SupporterQuery{}");
+  }
+
+  @Test
+  void actionRequestToStringNamesTheFieldsButNotTheirValues() {
+    ActionRequest request = ActionRequest.builder("17465", ActionType.LETTER).firstName("Ada").lastName("Lovelace")
+        .zipCode("12207").email("ada@example.org").message("Please protect the eagle.").build();
+
+    assertThat(request).hasToString(
+        "ActionRequest{campaignId=17465, actionType=letter, fields=[firstname, lastname, zipcode, email, message]}");
+  }
+}

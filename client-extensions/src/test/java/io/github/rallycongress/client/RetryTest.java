@@ -1,0 +1,256 @@
+package io.github.rallycongress.client;
+
+import static io.github.rallycongress.client.TestClients.FAST_RETRIES;
+import static io.github.rallycongress.client.TestClients.SUPPORTER_JSON;
+import static io.github.rallycongress.client.TestClients.await;
+import static io.github.rallycongress.client.TestClients.client;
+import static io.github.rallycongress.client.TestClients.error;
+import static io.github.rallycongress.client.TestClients.failure;
+import static io.github.rallycongress.client.TestClients.json;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.Supporter;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * GETs are retried on network failures, 429, 500 and 503; POSTs only where the server certainly did
+ * not act (429, a failure to connect). {@link TestClients#FAST_RETRIES} allows 3 attempts.
+ */
+@Timeout(value = 20, unit = SECONDS)
+class RetryTest {
+  @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
+
+  private final MockWebServer server = new MockWebServer();
+
+  private static final ActionRequest LETTER = ActionRequest.builder("17465", ActionType.LETTER)
+      .firstName("Ada").lastName("Lovelace").zipCode("12207").build();
+  private static final String LETTER_FORM = "firstname=Ada&lastname=Lovelace&zipcode=12207";
+  private static final String DELIVERED = "{\"id\":\"sub-1\"}";
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 500, 503})
+  void getThatFailsWithARetryableStatusIsRetriedThenSucceeds(int status) throws Exception {
+    server.enqueue(error(status, "Try again"));
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    Supporter supporter = await(client(server).build().supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aRetryReusesTheConnectionBecauseTheFailedResponseWasClosed() throws Exception {
+    server.enqueue(error(503, "Try again"));
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    await(client(server).build().supporter("900123"));
+
+    RecordedRequest first = server.takeRequest(1, SECONDS);
+    RecordedRequest second = server.takeRequest(1, SECONDS);
+    assertThat(second.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
+    assertThat(second.getExchangeIndex()).isEqualTo(first.getExchangeIndex() + 1);
+  }
+
+  @Test
+  void getThatIsRateLimitedWaitsForRetryAfter() throws Exception {
+    server.enqueue(error(429, "Too many requests").newBuilder().setHeader("Retry-After", "1").build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+    RallyCongress rally = client(server).build();
+
+    long start = System.nanoTime();
+    Supporter supporter = await(rally.supporter("900123"));
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(elapsedMillis).isBetween(900L, 4_000L);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void getThatLosesItsConnectionBeforeAnyResponseIsRetried() throws Exception {
+    server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    Supporter supporter = await(client(server).build().supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+  }
+
+  @Test
+  void getThatTimesOutWaitingForTheResponseIsRetried() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(2, SECONDS).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+    RallyCongress rally = client(server).readTimeout(Duration.ofMillis(200)).build();
+
+    Supporter supporter = await(rally.supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void getStopsAfterMaxAttemptsAndTheLastFailureArrives() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      server.enqueue(error(503, "Attempt " + i));
+    }
+
+    Throwable failure = failure(client(server).build().supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class,
+        e -> assertThat(e.errors()).containsExactly("Attempt 3"));
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void noRetryStartsWhoseWaitWouldEndPastMaxElapsed() throws Exception {
+    server.enqueue(error(503, "Down for maintenance").newBuilder().setHeader("Retry-After", "5").build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+    RetryPolicy policy = FAST_RETRIES.newBuilder().maxElapsed(Duration.ofSeconds(1)).build();
+
+    long start = System.nanoTime();
+    Throwable failure = failure(client(server).retryPolicy(policy).build().supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class,
+        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5)));
+    assertThat((System.nanoTime() - start) / 1_000_000).as("no 5 s wait").isLessThan(4_000L);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void unauthorizedIsNotRetried() throws Exception {
+    server.enqueue(error(401, "Invalid credentials"));
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    assertThat(failure(client(server).build().supporter("900123"))).isInstanceOf(AuthenticationException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 503})
+  void postThatGetsAServerErrorIsNotRetried(int status) throws Exception {
+    server.enqueue(error(status, "Internal error"));
+    server.enqueue(json(200, DELIVERED));
+
+    Throwable failure = failure(client(server).build().submitAction(LETTER));
+
+    assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
+      assertThat(e.status()).isEqualTo(status);
+      assertThat(e.method()).isEqualTo("POST");
+    });
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void postThatIsRateLimitedIsRetriedWithTheSameForm() throws Exception {
+    server.enqueue(error(429, "Too many requests").newBuilder().setHeader("Retry-After", "0").build());
+    server.enqueue(json(200, DELIVERED));
+
+    ActionResult result = await(client(server).build().submitAction(LETTER));
+
+    assertThat(result.isComplete()).isTrue();
+    assertThat(result.id()).isEqualTo("sub-1");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(server.takeRequest(1, SECONDS).getBody().utf8()).isEqualTo(LETTER_FORM);
+    assertThat(server.takeRequest(1, SECONDS).getBody().utf8()).isEqualTo(LETTER_FORM);
+  }
+
+  @Test
+  void postWhoseConnectionDropsAfterSendingIsNotRetried() throws Exception {
+    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, DELIVERED));
+
+    Throwable failure = failure(client(server).build().submitAction(LETTER));
+
+    assertThat(failure).isInstanceOf(IOException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.takeRequest(1, SECONDS).getBody().utf8()).isEqualTo(LETTER_FORM);
+  }
+
+  @Test
+  void postThatTimesOutWaitingForTheResponseIsNotRetried() throws Exception {
+    server.enqueue(json(200, DELIVERED).newBuilder().headersDelay(2, SECONDS).build());
+    server.enqueue(json(200, DELIVERED));
+    RallyCongress rally = client(server).readTimeout(Duration.ofMillis(200)).build();
+
+    Throwable failure = failure(rally.submitAction(LETTER));
+
+    assertThat(failure).isInstanceOf(SocketTimeoutException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void postThatCannotConnectIsRetriedUpToMaxAttempts() throws Exception {
+    HttpUrl closed = closedPort();
+    AtomicInteger connects = new AtomicInteger();
+    OkHttpClient counting = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+        connects.incrementAndGet();
+      }
+    }).build();
+
+    Throwable failure = failure(client(closed).okHttpClient(counting).build().submitAction(LETTER));
+
+    assertThat(failure).isInstanceOf(ConnectException.class);
+    assertThat(connects).hasValue(3);
+  }
+
+  @Test
+  void disposingWhileWaitingToRetryStopsRetrying() throws Exception {
+    server.enqueue(error(503, "Try again").newBuilder().setHeader("Retry-After", "1").build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    Disposable subscription = client(server).build().supporter("900123").subscribe(s -> { }, e -> { });
+    assertThat(server.takeRequest(2, SECONDS)).isNotNull();
+    MILLISECONDS.sleep(100); // the 503 is read and the wait has begun
+    subscription.dispose();
+    MILLISECONDS.sleep(1_300);
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  /** A loopback URL on which nothing listens: a server's port, once that server is closed. */
+  private static HttpUrl closedPort() throws IOException {
+    MockWebServer gone = new MockWebServer();
+    gone.start();
+    HttpUrl url = TestClients.loopbackIp(gone);
+    gone.close();
+    return url;
+  }
+}

@@ -1,0 +1,193 @@
+package io.github.rallycongress.client;
+
+import static io.github.rallycongress.client.TestClients.ACCOUNT_ID;
+import static io.github.rallycongress.client.TestClients.AUTH_TOKEN;
+import static io.github.rallycongress.client.TestClients.SUPPORTER_JSON;
+import static io.github.rallycongress.client.TestClients.await;
+import static io.github.rallycongress.client.TestClients.client;
+import static io.github.rallycongress.client.TestClients.error;
+import static io.github.rallycongress.client.TestClients.failure;
+import static io.github.rallycongress.client.TestClients.json;
+import static io.github.rallycongress.client.TestClients.loopbackIp;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.Supporter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
+import okhttp3.logging.HttpLoggingInterceptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Credentials go only to the configured origin, never over plain http to a remote host, never to a log. */
+@Timeout(value = 20, unit = SECONDS)
+class TransportSecurityTest {
+  private static final String BASIC = Credentials.basic(ACCOUNT_ID, AUTH_TOKEN);
+
+  @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
+
+  /** The API, addressed as 127.0.0.1. */
+  private final MockWebServer api = new MockWebServer();
+  /** Another host, addressed as localhost. */
+  private final MockWebServer elsewhere = new MockWebServer();
+
+  @BeforeEach
+  void start() throws IOException {
+    api.start();
+    elsewhere.start();
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+    elsewhere.close();
+  }
+
+  private RallyCongress.Builder apiClient() {
+    return client(loopbackIp(api));
+  }
+
+  @Test
+  void everyRequestToTheApiCarriesPreemptiveBasicAuth() throws Exception {
+    api.enqueue(error(503, "Try again"));
+    api.enqueue(json(200, SUPPORTER_JSON));
+    api.enqueue(json(200, "{\"id\":\"sub-1\"}"));
+    RallyCongress rally = apiClient().build();
+
+    await(rally.supporter("900123"));
+    await(rally.submitAction(ActionRequest.builder("17465", ActionType.LETTER)
+        .firstName("Ada").lastName("Lovelace").zipCode("12207").build()));
+
+    for (int i = 0; i < 3; i++) {
+      RecordedRequest request = api.takeRequest(1, SECONDS);
+      assertThat(request.getHeaders().values("Authorization")).as(request.getRequestLine()).containsExactly(BASIC);
+    }
+  }
+
+  @Test
+  void anAuthorizationHeaderFromTheAppsOwnClientIsReplacedNotDoubled() throws Exception {
+    api.enqueue(json(200, SUPPORTER_JSON));
+    OkHttpClient appClient = new OkHttpClient.Builder()
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Authorization", "Bearer other").build()))
+        .build();
+
+    await(apiClient().okHttpClient(appClient).build().supporter("900123"));
+
+    assertThat(api.takeRequest(1, SECONDS).getHeaders().values("Authorization")).containsExactly(BASIC);
+  }
+
+  @Test
+  void aRedirectToAnotherHostArrivesThereWithoutCredentials() throws Exception {
+    api.enqueue(new MockResponse.Builder().code(302)
+        .setHeader("Location", elsewhere.url("/v3/supporters/900123").toString()).build());
+    elsewhere.enqueue(json(200, SUPPORTER_JSON));
+
+    Supporter supporter = await(apiClient().build().supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(api.takeRequest(1, SECONDS).getHeaders().get("Authorization")).isEqualTo(BASIC);
+    RecordedRequest redirected = elsewhere.takeRequest(1, SECONDS);
+    assertThat(redirected.getUrl().host()).isEqualTo("localhost");
+    assertThat(redirected.getHeaders().get("Authorization")).isNull();
+  }
+
+  @Test
+  void aRedirectToPlainHttpOnARemoteHostIsRefusedBeforeTheRequestIsSent() throws Exception {
+    // api.example.org resolves to the second server, so a request sent would arrive there.
+    OkHttpClient resolving = new OkHttpClient.Builder()
+        .dns(host -> host.equals("api.example.org")
+            ? Collections.singletonList(InetAddress.getLoopbackAddress())
+            : okhttp3.Dns.SYSTEM.lookup(host))
+        .build();
+    String remote = "http://api.example.org:" + elsewhere.getPort() + "/v3/supporters/900123?email=ada%40example.org";
+    api.enqueue(new MockResponse.Builder().code(302).setHeader("Location", remote).build());
+    elsewhere.enqueue(json(200, SUPPORTER_JSON));
+
+    Throwable failure = failure(apiClient().okHttpClient(resolving).retryPolicy(RetryPolicy.none()).build()
+        .supporter("900123"));
+
+    assertThat(failure).isExactlyInstanceOf(IOException.class).hasMessage("Refused to send GET http://api.example.org:"
+        + elsewhere.getPort() + "/v3/supporters/900123 over plain http: the Rally Congress API is HTTPS only"
+        + " (http is allowed for loopback hosts only).");
+    assertThat(elsewhere.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aPlainHttpBaseUrlIsRefusedWithoutItsQuery() {
+    assertThatIllegalArgument(() -> RallyCongress.builder().baseUrl("http://example.org/v3/?key=k3y"),
+        "baseUrl http://example.org/v3/ is plain http: the Rally Congress API is HTTPS only (http is accepted for"
+            + " loopback hosts such as 127.0.0.1, for sandboxes and tests).");
+  }
+
+  @Test
+  void aBaseUrlCarryingCredentialsIsRefusedWithoutRepeatingThem() {
+    assertThatIllegalArgument(() -> RallyCongress.builder().baseUrl("https://AC9876:" + AUTH_TOKEN + "@api.rallycongress.net/v3/"),
+        "baseUrl must not carry credentials; use credentials(accountId, authToken).");
+  }
+
+  @Test
+  void plainHttpIsAcceptedForLoopbackHosts() {
+    RallyCongress.Builder builder = RallyCongress.builder().credentials(ACCOUNT_ID, AUTH_TOKEN);
+
+    assertThat(builder.baseUrl("http://127.0.0.1:8080/v3").build().baseUrl()).hasToString("http://127.0.0.1:8080/v3/");
+    assertThat(builder.baseUrl("http://localhost:8080/v3/").build().baseUrl()).hasToString("http://localhost:8080/v3/");
+    assertThat(builder.baseUrl("https://sandbox.example.org/v3/").build().baseUrl())
+        .hasToString("https://sandbox.example.org/v3/");
+  }
+
+  @ParameterizedTest
+  @EnumSource(HttpLoggingInterceptor.Level.class)
+  void noLogLevelWritesTheTokenInAnyForm(HttpLoggingInterceptor.Level level) throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    api.enqueue(error(429, "Too many requests").newBuilder().setHeader("Retry-After", "0").build());
+    api.enqueue(json(200, SUPPORTER_JSON));
+    api.enqueue(error(400, "The zipcode is not valid"));
+    RallyCongress rally = apiClient().logLevel(level).logger(lines::add).build();
+
+    await(rally.supporter("900123"));
+    failure(rally.submitAction(ActionRequest.builder("17465", ActionType.LETTER)
+        .firstName("Ada").lastName("Lovelace").zipCode("1220").build()));
+
+    String basicBase64 = BASIC.substring("Basic ".length());
+    String tokenBase64 = Base64.getEncoder().encodeToString(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8));
+    assertThat(lines).noneMatch(line -> line.contains(AUTH_TOKEN))
+        .noneMatch(line -> line.contains(basicBase64))
+        .noneMatch(line -> line.contains(tokenBase64));
+    switch (level) {
+      case NONE:
+        assertThat(lines).isEmpty();
+        break;
+      case BASIC:
+        assertThat(lines).anyMatch(line -> line.startsWith("--> GET " + loopbackIp(api) + "supporters/900123"));
+        break;
+      case HEADERS:
+      case BODY:
+        // One line per request written: the 429, its retry, and the POST.
+        assertThat(lines).filteredOn(line -> line.startsWith("Authorization:")).containsExactly(
+            "Authorization: ██", "Authorization: ██", "Authorization: ██");
+        break;
+      default:
+        throw new AssertionError(level);
+    }
+  }
+
+  private static void assertThatIllegalArgument(Runnable call, String message) {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(call::run).withMessage(message);
+  }
+}
