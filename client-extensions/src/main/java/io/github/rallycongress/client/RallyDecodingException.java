@@ -2,7 +2,9 @@ package io.github.rallycongress.client;
 
 /**
  * A 2xx response whose body is not the JSON the API document describes. Names the operation and
- * the JSON path where decoding stopped, never the body's data.
+ * the JSON path where decoding stopped; the message may quote the one value that failed (such as
+ * a malformed date), never the rest of the body. When the JSON ends between two tokens, Moshi
+ * knows no path and {@link #jsonPath()} is {@code $}.
  */
 public final class RallyDecodingException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -26,7 +26,7 @@ final class TransportGuard implements Interceptor {
     Request request = chain.request();
     HttpUrl url = request.url();
     if (!Origin.isSecureEnough(url)) {
-      throw new IOException("Refused to send " + request.method() + " " + Origin.redacted(url)
+      throw new RefusedRequestException("Refused to send " + request.method() + " " + Origin.redacted(url)
           + " over plain http: the Rally Congress API is HTTPS only (http is allowed for loopback hosts only).");
     }
     if (Origin.same(url, apiOrigin)) {

@@ -246,6 +246,17 @@ class RetryTest {
   }
 
   /** A loopback URL on which nothing listens: a server's port, once that server is closed. */
+  @Test
+  void getWhoseConnectionDropsMidBodyIsRetriedAndSucceeds() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    Supporter supporter = await(client(server).build().supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   private static HttpUrl closedPort() throws IOException {
     MockWebServer gone = new MockWebServer();
     gone.start();

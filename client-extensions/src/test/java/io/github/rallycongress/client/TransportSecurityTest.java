@@ -119,10 +119,11 @@ class TransportSecurityTest {
     api.enqueue(new MockResponse.Builder().code(302).setHeader("Location", remote).build());
     elsewhere.enqueue(json(200, SUPPORTER_JSON));
 
-    Throwable failure = failure(apiClient().okHttpClient(resolving).retryPolicy(RetryPolicy.none()).build()
-        .supporter("900123"));
+    // The retry policy allows 3 attempts: a refusal must not use them (it would be refused again).
+    Throwable failure = failure(apiClient().okHttpClient(resolving).build().supporter("900123"));
 
-    assertThat(failure).isExactlyInstanceOf(IOException.class).hasMessage("Refused to send GET http://api.example.org:"
+    assertThat(api.getRequestCount()).as("the refused redirect is not retried").isEqualTo(1);
+    assertThat(failure).isInstanceOf(IOException.class).hasMessage("Refused to send GET http://api.example.org:"
         + elsewhere.getPort() + "/v3/supporters/900123 over plain http: the Rally Congress API is HTTPS only"
         + " (http is allowed for loopback hosts only).");
     assertThat(elsewhere.getRequestCount()).isZero();
