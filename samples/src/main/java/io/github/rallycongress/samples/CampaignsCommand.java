@@ -1,0 +1,20 @@
+package io.github.rallycongress.samples;
+
+import io.github.rallycongress.generated.model.Campaign;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "campaigns", mixinStandardHelpOptions = true,
+    description = "Every campaign of the account: id, title and action types.")
+final class CampaignsCommand implements Callable<Integer> {
+  @ParentCommand
+  Rally rally;
+
+  @Override
+  public Integer call() {
+    Listing<Campaign> listing = new Listing<>(rally.io.out, rally.format, Campaign.class, Listing.CAMPAIGN_COLUMNS);
+    rally.client().campaigns().blockingForEach(listing::write);
+    return Rally.OK;
+  }
+}

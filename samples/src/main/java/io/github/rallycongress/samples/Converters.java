@@ -1,0 +1,50 @@
+package io.github.rallycongress.samples;
+
+import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.EmailOptin;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.TypeConversionException;
+
+/** Command-line values to API types, refusing what the API does not know with the accepted values. */
+final class Converters {
+  private Converters() {
+  }
+
+  static ActionType actionType(String value) {
+    ActionType type = ActionType.fromValue(value.toLowerCase(Locale.ROOT));
+    if (type == ActionType.UNRECOGNIZED) {
+      throw new TypeConversionException("'" + value + "' is not an action type; use one of "
+          + Arrays.stream(ActionType.values()).filter(t -> t != ActionType.UNRECOGNIZED)
+              .map(ActionType::getValue).collect(Collectors.joining(", ")));
+    }
+    return type;
+  }
+
+  static EmailOptin emailOptin(String value) {
+    EmailOptin optin = EmailOptin.fromValue(value.toLowerCase(Locale.ROOT));
+    if (optin == EmailOptin.UNRECOGNIZED) {
+      throw new TypeConversionException("'" + value + "' is not an opt-in status; use one of "
+          + Arrays.stream(EmailOptin.values()).filter(o -> o != EmailOptin.UNRECOGNIZED)
+              .map(EmailOptin::getValue).collect(Collectors.joining(", ")));
+    }
+    return optin;
+  }
+
+  /** An ISO instant with offset ({@code 2025-06-01T00:00:00Z}) or a day, meaning its start in UTC. */
+  static OffsetDateTime instant(String value) {
+    try {
+      return value.length() == 10
+          ? LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC)
+          : OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new TypeConversionException("'" + value + "' is not a date (2025-06-01) or an instant"
+          + " (2025-06-01T12:00:00Z)");
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.github.rallycongress.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RallyCommandTest {
+  static RallySandbox sandbox;
+
+  record Result(int code, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  @BeforeAll
+  static void startSandbox() throws IOException {
+    sandbox = RallySandbox.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  static Map<String, String> sandboxEnv() {
+    return Map.of("RALLY_BASE_URL", sandbox.baseUrl(), "RALLY_ACCOUNT_ID", sandbox.accountId(),
+        "RALLY_AUTH_TOKEN", sandbox.authToken());
+  }
+
+  static Result run(Map<String, String> env, String... args) {
+    return run(env, () -> { }, args);
+  }
+
+  static Result run(Map<String, String> env, Io.ShutdownSignal shutdown, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), env::get, null, false, shutdown);
+    int code = Rally.execute(io, args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void demoExitsZeroAndPrintsEachStep() {
+    Result result = run(Map.of(), "demo");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("1. The account's campaigns")
+        .contains("17588   Protect Coastal Wetlands              letter phone petition twitter facebook")
+        .contains("2. The letter form of campaign 17465 for ZIP code 10001")
+        .contains("Targets for 10001:")
+        .contains("1000 supporters in ")
+        .contains(", in 10 requests")
+        .contains("HTTP 202, submission ")
+        .contains("street (Street address) -> 350 Fifth Avenue")
+        .contains("HTTP 200, submission ")
+        .contains("NotFoundException (HTTP 404): GET /v3/supporters/999 failed with HTTP 404");
+  }
+
+  @Test
+  void campaignsAsTable() {
+    Result result = run(sandboxEnv(), "campaigns");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.lines()).hasSize(7);
+    assertThat(result.lines().get(0)).isEqualTo("id      title                                 actions");
+    assertThat(result.lines().get(1)).isEqualTo("17465   Keep the Hudson River Clean           letter phone");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void campaignsAsJsonOneObjectPerLine() {
+    Result result = run(sandboxEnv(), "campaigns", "--format", "json");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+    assertThat(result.lines().get(0)).contains("\"id\":\"17465\"", "\"title\":\"Keep the Hudson River Clean\"");
+  }
+
+  @Test
+  void globalOptionsAlsoGoBeforeTheCommand() {
+    Result result = run(sandboxEnv(), "--format=csv", "campaigns");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.lines()).hasSize(7);
+    assertThat(result.lines().get(0)).isEqualTo("id,title,actions");
+    assertThat(result.lines().get(1)).isEqualTo("17465,Keep the Hudson River Clean,letter phone");
+  }
+
+  @Test
+  void campaignById() {
+    Result result = run(sandboxEnv(), "campaign", "17502", "--format", "csv");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.lines()).containsExactly("id,title,actions", "17502,Save the Adirondack Rail Trail,petition");
+  }
+
+  @Test
+  void actionFormForAZipCode() {
+    Result result = run(sandboxEnv(), "action", "17465", "letter", "--zip", "10001");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.out()).contains("Fields:", "  firstname (required), text: First name", "Sample letters:",
+        "Targets for 10001:", "Senator Alex Rivera (D), NY");
+  }
+
+  @Test
+  void supportersFilteredAndLimited() {
+    Result result = run(sandboxEnv(), "supporters", "--state", "NY", "--limit", "5", "--pagesize", "2",
+        "--format", "json");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    // The filter matches a supporter with any address in the state.
+    assertThat(result.lines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("\"state\":\"NY\""));
+    assertThat(result.lines().get(0)).contains("\"id\":\"1000001\"");
+    assertThat(result.err()).startsWith("5 supporters in ");
+  }
+
+  @Test
+  void sendCompletesA202WithFieldValues() {
+    Result result = run(sandboxEnv(), "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace",
+        "--zip", "10001", "--email", "ada@example.org", "--subject", "Clean water", "--message", "Please act.",
+        "--no-delivery", "--field", "street=350 Fifth Avenue", "--field", "topic=Environment");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err()).contains("The API needs more information (HTTP 202)", ": street, topic.");
+    assertThat(result.out()).startsWith("Submitted letter to campaign 17465: submission ")
+        .endsWith(", HTTP 200 (no delivery)\n");
+  }
+
+  @Test
+  void sendWithoutTheMissingFieldsAndNoConsoleNamesThem() {
+    Result result = run(sandboxEnv(), "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace",
+        "--zip", "10001", "--email", "ada@example.org", "--subject", "Clean water", "--message", "Please act.",
+        "--no-delivery", "--field", "topic=Environment");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).endsWith("rally: The API needs street to complete this submission: run again with"
+        + " --field street=....\n");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void notFoundExitsWith4() {
+    Result result = run(sandboxEnv(), "campaign", "99999");
+
+    assertThat(result.code()).isEqualTo(4);
+    assertThat(result.err()).startsWith("rally: GET /v3/campaigns/99999 failed with HTTP 404").doesNotContain("\tat ");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void wrongCredentialsExitWith3() {
+    Map<String, String> env = new HashMap<>(sandboxEnv());
+    env.put("RALLY_AUTH_TOKEN", "wrong");
+
+    Result result = run(env, "campaigns");
+
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.err()).startsWith("rally: GET /v3/campaigns failed with HTTP 401").doesNotContain("wrong");
+  }
+
+  @Test
+  void aClosedPortExitsWith5() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>(sandboxEnv());
+    env.put("RALLY_BASE_URL", "http://127.0.0.1:" + port + "/v3/");
+
+    Result result = run(env, "campaigns");
+
+    assertThat(result.code()).isEqualTo(5);
+    assertThat(result.err()).startsWith("rally: Network failure (").contains("127.0.0.1:" + port);
+  }
+
+  @Test
+  void withoutConfigurationAnEmbeddedSandboxAnswersAndSaysSo() {
+    Result result = run(Map.of(), "campaigns", "--format", "json");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.lines()).hasSize(6);
+    assertThat(result.err()).startsWith("No RALLY_BASE_URL and no credentials: using an embedded sandbox at http://127.0.0.1:");
+  }
+
+  @Test
+  void verboseLogsHttpToStderrWithAuthorizationRedacted() {
+    Result result = run(sandboxEnv(), "-vv", "campaign", "17465");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.err()).contains("--> GET " + sandbox.baseUrl() + "campaigns/17465", "Authorization: ██")
+        .doesNotContain(sandbox.authToken());
+    assertThat(result.out()).doesNotContain("-->");
+  }
+
+  @Test
+  void sandboxPrintsExportsAndServesUntilStopped() throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    StringWriter out = new StringWriter();
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), name -> null, null, false,
+        stop::await);
+    CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(
+        () -> Rally.execute(io, "sandbox", "--supporters", "7", "--seed", "3"));
+    while (out.toString().lines().count() < 3) {
+      Thread.sleep(20);
+    }
+    Map<String, String> env = new HashMap<>();
+    for (String line : out.toString().lines().toList()) {
+      assertThat(line).startsWith("export RALLY_");
+      String[] pair = line.substring("export ".length()).split("=", 2);
+      env.put(pair[0], pair[1]);
+    }
+
+    Result result = run(env, "supporters", "--format", "json");
+    stop.countDown();
+
+    assertThat(result.lines()).hasSize(7);
+    assertThat(serving.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void unknownActionTypeIsAUsageError() {
+    Result result = run(sandboxEnv(), "action", "17465", "fax");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("'fax' is not an action type; use one of letter, twitter, phone, petition, facebook");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("demo", "sandbox", "campaigns", "campaign", "action", "supporters", "send")) {
+      Result result = run(Map.of(), command, "--help");
+      assertThat(result.code()).as(command).isZero();
+      assertThat(result.out()).as(command).startsWith("Usage: rally " + command);
+    }
+  }
+}
