@@ -131,6 +131,14 @@ final class ErrorMapping extends CallAdapter.Factory {
     int status = response.code();
     String method = request.method();
     String path = request.url().encodedPath();
+    if (status >= 300 && status < 400) {
+      String location = response.headers().get("Location");
+      List<String> redirect = Collections.singletonList("The server redirected to "
+          + (location == null ? "an unnamed location" : location)
+          + ", which the client does not follow: it leaves HTTPS or the redirect is not allowed.");
+      closeQuietly(response.errorBody());
+      return new RallyApiException(status, method, path, redirect, null);
+    }
     List<String> errors = Collections.emptyList();
     String snippet = null;
     ResponseBody body = response.errorBody();
@@ -146,13 +154,6 @@ final class ErrorMapping extends CallAdapter.Factory {
       } catch (java.io.IOException unreadable) {
         snippet = null;
       }
-    }
-    if (status >= 300 && status < 400) {
-      String location = response.headers().get("Location");
-      List<String> redirect = new ArrayList<>();
-      redirect.add("The server redirected to " + (location == null ? "an unnamed location" : location)
-          + ", which the client does not follow: it leaves HTTPS or the redirect is not allowed.");
-      return new RallyApiException(status, method, path, redirect, null);
     }
     Duration retryAfter = RetryAfter.parse(response.headers().get("Retry-After"), clock);
     switch (status) {
@@ -171,6 +172,12 @@ final class ErrorMapping extends CallAdapter.Factory {
         return new ServerErrorException(status, method, path, errors, snippet, retryAfter);
       default:
         return new RallyApiException(status, method, path, errors, snippet);
+    }
+  }
+
+  private static void closeQuietly(@Nullable ResponseBody body) {
+    if (body != null) {
+      body.close();
     }
   }
 

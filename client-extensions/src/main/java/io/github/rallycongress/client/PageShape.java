@@ -6,77 +6,56 @@ import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How to read the paging envelope and the items of one generated page type. The generator flattens
  * {@code allOf: [Page, …]} into each list model, so the page types share the envelope's properties
- * but no Java supertype.
+ * but no Java supertype: each shape names the getters.
  */
-abstract class PageShape<P, T> {
-  static final PageShape<CampaignPage, Campaign> CAMPAIGNS = new PageShape<CampaignPage, Campaign>() {
-    @Override
-    List<Campaign> items(CampaignPage page) {
-      List<Campaign> items = page.getCampaigns();
-      return items != null ? items : Collections.<Campaign>emptyList();
-    }
+final class PageShape<P, T> {
+  static final PageShape<CampaignPage, Campaign> CAMPAIGNS = new PageShape<>(CampaignPage::getCampaigns,
+      CampaignPage::getNextpageuri, CampaignPage::getPage, CampaignPage::getPagesize, CampaignPage::getTotalResults);
 
-    @Override
-    @Nullable String nextUri(CampaignPage page) {
-      return page.getNextpageuri();
-    }
+  static final PageShape<SupporterPage, Supporter> SUPPORTERS = new PageShape<>(SupporterPage::getSupporters,
+      SupporterPage::getNextpageuri, SupporterPage::getPage, SupporterPage::getPagesize, SupporterPage::getTotalResults);
 
-    @Override
-    @Nullable Integer pageNumber(CampaignPage page) {
-      return page.getPage();
-    }
+  private final Function<P, @Nullable List<T>> items;
+  private final Function<P, @Nullable String> nextUri;
+  private final Function<P, @Nullable Integer> pageNumber;
+  private final Function<P, @Nullable Integer> pageSize;
+  private final Function<P, @Nullable Integer> totalResults;
 
-    @Override
-    @Nullable Integer pageSize(CampaignPage page) {
-      return page.getPagesize();
-    }
+  private PageShape(Function<P, @Nullable List<T>> items, Function<P, @Nullable String> nextUri,
+      Function<P, @Nullable Integer> pageNumber, Function<P, @Nullable Integer> pageSize,
+      Function<P, @Nullable Integer> totalResults) {
+    this.items = items;
+    this.nextUri = nextUri;
+    this.pageNumber = pageNumber;
+    this.pageSize = pageSize;
+    this.totalResults = totalResults;
+  }
 
-    @Override
-    @Nullable Integer totalResults(CampaignPage page) {
-      return page.getTotalResults();
-    }
-  };
+  /** The page's items; empty when the server left the array out. */
+  List<T> items(P page) {
+    List<T> list = items.apply(page);
+    return list != null ? list : Collections.<T>emptyList();
+  }
 
-  static final PageShape<SupporterPage, Supporter> SUPPORTERS = new PageShape<SupporterPage, Supporter>() {
-    @Override
-    List<Supporter> items(SupporterPage page) {
-      List<Supporter> items = page.getSupporters();
-      return items != null ? items : Collections.<Supporter>emptyList();
-    }
+  @Nullable String nextUri(P page) {
+    return nextUri.apply(page);
+  }
 
-    @Override
-    @Nullable String nextUri(SupporterPage page) {
-      return page.getNextpageuri();
-    }
+  @Nullable Integer pageNumber(P page) {
+    return pageNumber.apply(page);
+  }
 
-    @Override
-    @Nullable Integer pageNumber(SupporterPage page) {
-      return page.getPage();
-    }
+  @Nullable Integer pageSize(P page) {
+    return pageSize.apply(page);
+  }
 
-    @Override
-    @Nullable Integer pageSize(SupporterPage page) {
-      return page.getPagesize();
-    }
-
-    @Override
-    @Nullable Integer totalResults(SupporterPage page) {
-      return page.getTotalResults();
-    }
-  };
-
-  abstract List<T> items(P page);
-
-  abstract @Nullable String nextUri(P page);
-
-  abstract @Nullable Integer pageNumber(P page);
-
-  abstract @Nullable Integer pageSize(P page);
-
-  abstract @Nullable Integer totalResults(P page);
+  @Nullable Integer totalResults(P page) {
+    return totalResults.apply(page);
+  }
 }

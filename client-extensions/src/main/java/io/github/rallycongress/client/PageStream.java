@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscriber;
@@ -29,20 +30,18 @@ import retrofit2.Response;
  * after cancellation is dropped rather than sent to {@code RxJavaPlugins.onError}.
  */
 final class PageStream<P, T> extends Flowable<T> {
-  /** Where pages come from: the first by the operation's parameters, the next ones by their link. */
-  interface Source<P> {
-    Single<Response<P>> first();
-
-    Single<Response<P>> link(HttpUrl url);
-  }
-
-  private final Source<P> source;
+  /** The first page, by the operation's parameters (or the URI to resume from). */
+  private final Supplier<Single<Response<P>>> first;
+  /** A later page, by its {@code nextpageuri}. */
+  private final Function<HttpUrl, Single<Response<P>>> link;
   private final PageShape<P, ?> shape;
   private final Function<P, List<T>> items;
   private final HttpUrl apiOrigin;
 
-  PageStream(Source<P> source, PageShape<P, ?> shape, Function<P, List<T>> items, HttpUrl apiOrigin) {
-    this.source = source;
+  PageStream(Supplier<Single<Response<P>>> first, Function<HttpUrl, Single<Response<P>>> link,
+      PageShape<P, ?> shape, Function<P, List<T>> items, HttpUrl apiOrigin) {
+    this.first = first;
+    this.link = link;
     this.shape = shape;
     this.items = items;
     this.apiOrigin = apiOrigin;
@@ -181,12 +180,7 @@ final class PageStream<P, T> extends Flowable<T> {
     }
 
     private void fetch() {
-      Single<Response<P>> page;
-      if (!started) {
-        page = parent.source.first();
-      } else {
-        page = parent.source.link(next);
-      }
+      Single<Response<P>> page = started ? parent.link.apply(next) : parent.first.get();
       started = true;
       fetching = true;
       page.subscribe(this);

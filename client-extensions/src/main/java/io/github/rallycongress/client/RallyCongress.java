@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.Cache;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -227,18 +228,8 @@ public final class RallyCongress {
     if (options.parallelism() > 1) {
       return ParallelPages.read(byNumber, shape, items, options.parallelism());
     }
-    PageStream.Source<P> source = new PageStream.Source<P>() {
-      @Override
-      public Single<Response<P>> first() {
-        return resume != null ? byLink.apply(resume) : byNumber.apply(null);
-      }
-
-      @Override
-      public Single<Response<P>> link(HttpUrl url) {
-        return byLink.apply(url);
-      }
-    };
-    return new PageStream<>(source, shape, items, baseUrl);
+    Supplier<Single<Response<P>>> first = () -> resume != null ? byLink.apply(resume) : byNumber.apply(null);
+    return new PageStream<>(first, byLink, shape, items, baseUrl);
   }
 
   private static <T> Flowable<T> limited(Flowable<T> items, PageOptions options) {
