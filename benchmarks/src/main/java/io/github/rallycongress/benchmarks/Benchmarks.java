@@ -1,0 +1,132 @@
+package io.github.rallycongress.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The benchmark run: throughput, latency hiding, memory and footprint of our client beside the
+ * baselines a user would pick instead, printed as one Markdown report and, for a full run, written
+ * into {@code benchmarks/README.md} between its results markers.
+ *
+ * <p>{@code Benchmarks [--quick]}: {@code --quick} runs every measurement small and once, to check
+ * that the harness works (the module's test does that); its figures mean nothing and it writes no
+ * README.
+ */
+public final class Benchmarks {
+  static final String BEGIN_MARKER = "<!-- results:begin (written by the benchmark run; do not edit) -->";
+  static final String END_MARKER = "<!-- results:end -->";
+
+  private Benchmarks() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    Settings settings = quick ? Settings.QUICK : Settings.FULL;
+    String report = run(settings, System.err);
+    System.out.println(report);
+    if (!quick) {
+      Path readme = new ChildJvm().harnessClasses().resolve("../../README.md").normalize();
+      writeResults(readme, report);
+      System.err.println("Results written to " + readme);
+    }
+  }
+
+  /** Runs every measurement and returns the report; progress goes to {@code log}. */
+  static String run(Settings settings, java.io.PrintStream log) throws IOException, InterruptedException {
+    ChildJvm jvm = new ChildJvm();
+    Report report = new Report(settings);
+
+    for (int pageSize : settings.pageSizes()) {
+      try (PageServer server = PageServer.start(settings.throughputTotal(), Duration.ZERO)) {
+        for (String client : Report.CLIENTS) {
+          log.printf("throughput: %s, pages of %d%n", client, pageSize);
+          ChildJvm.Measured measured = jvm.run(classpathOf(client), List.of("-Xms1g", "-Xmx1g"), client,
+              server.baseUrl(), pageSize, 1, settings.warmups(), settings.runs());
+          requireAll(measured, settings.throughputTotal(), client);
+          report.throughput(pageSize, client, measured);
+        }
+      }
+    }
+
+    int latencyTotal = settings.latencyPages() * settings.latencyPageSize();
+    try (PageServer server = PageServer.start(latencyTotal, settings.latency())) {
+      for (int parallelism : settings.parallelisms()) {
+        log.printf("latency hiding: parallelism %d%n", parallelism);
+        ChildJvm.Measured measured = jvm.run("ours", List.of("-Xmx256m"), OursReader.NAME, server.baseUrl(),
+            settings.latencyPageSize(), parallelism, 1, settings.latencyRuns());
+        requireAll(measured, latencyTotal, OursReader.NAME);
+        report.latency(parallelism, measured);
+      }
+    }
+
+    try (PageServer server = PageServer.start(settings.memoryTotal(), Duration.ZERO)) {
+      for (String client : Report.CLIENTS) {
+        log.printf("memory: %s at -Xmx%s%n", client, settings.memoryHeap());
+        try {
+          ChildJvm.Measured measured = jvm.run(classpathOf(client), List.of("-Xmx" + settings.memoryHeap()), client,
+              server.baseUrl(), settings.memoryPageSize(), 1, 0, 1);
+          requireAll(measured, settings.memoryTotal(), client);
+          report.memory(client, measured);
+        } catch (IOException e) {
+          // A baseline running out of memory is a result, not a reason to stop; ours must finish.
+          if (client.equals(OursReader.NAME)) {
+            throw e;
+          }
+          report.memoryFailed(client, e.getMessage());
+        }
+      }
+    }
+
+    report.footprint(jvm.runtimeClasspath("ours"), jvm.runtimeClasspath("stock"),
+        Footprint.stockClasses(jvm.harnessClasses()));
+    return report.markdown();
+  }
+
+  private static String classpathOf(String client) {
+    return client.equals(StockReader.NAME) ? "stock" : "ours";
+  }
+
+  private static void requireAll(ChildJvm.Measured measured, long expected, String client) {
+    for (long items : measured.items()) {
+      if (items != expected) {
+        throw new IllegalStateException("The " + client + " client read " + items + " supporters, not " + expected
+            + "; its figures would be meaningless.");
+      }
+    }
+  }
+
+  /** Replaces what lies between the results markers of {@code readme} with {@code report}. */
+  static void writeResults(Path readme, String report) throws IOException {
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    int begin = text.indexOf(BEGIN_MARKER);
+    int end = text.indexOf(END_MARKER);
+    if (begin < 0 || end < begin) {
+      throw new IOException(readme + " has lost its results markers: " + BEGIN_MARKER + " ... " + END_MARKER);
+    }
+    String updated = text.substring(0, begin + BEGIN_MARKER.length()) + "\n" + report.strip() + "\n"
+        + text.substring(end);
+    Files.writeString(readme, updated, StandardCharsets.UTF_8);
+  }
+
+  /** How much to measure. */
+  record Settings(int throughputTotal, List<Integer> pageSizes, int warmups, int runs,
+      int latencyPages, int latencyPageSize, Duration latency, List<Integer> parallelisms, int latencyRuns,
+      int memoryTotal, int memoryPageSize, String memoryHeap) {
+    static final Settings FULL = new Settings(200_000, List.of(100, 1000), 3, 5,
+        100, 100, Duration.ofMillis(40), List.of(1, 2, 4, 8), 3,
+        1_000_000, 1000, "64m");
+    static final Settings QUICK = new Settings(3_000, List.of(100, 1000), 1, 1,
+        6, 10, Duration.ofMillis(5), List.of(1, 2), 1,
+        20_000, 1000, "64m");
+
+    static String today() {
+      return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+  }
+}

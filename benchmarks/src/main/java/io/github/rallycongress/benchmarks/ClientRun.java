@@ -1,0 +1,94 @@
+package io.github.rallycongress.benchmarks;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The measuring side, run in a JVM of its own per client by {@link Benchmarks}, on exactly that
+ * client's runtime classpath: {@code ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM WARMUPS RUNS}.
+ * It reads every supporter WARMUPS times unmeasured, then RUNS times measured, and prints one line
+ * per measured run, {@code run items=N nanos=T}, then {@code heap peakUsed=B maxLiveAfterGc=B}.
+ */
+final class ClientRun {
+  private ClientRun() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 6) {
+      throw new IllegalArgumentException("usage: ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM WARMUPS RUNS");
+    }
+    String client = args[0];
+    String baseUrl = args[1];
+    int pageSize = Integer.parseInt(args[2]);
+    int parallelism = Integer.parseInt(args[3]);
+    int warmups = Integer.parseInt(args[4]);
+    int runs = Integer.parseInt(args[5]);
+
+    AtomicLong maxLiveAfterGc = watchLiveHeap();
+    try (SupporterReader reader = SupporterReader.create(client, baseUrl, pageSize, parallelism)) {
+      for (int i = 0; i < warmups; i++) {
+        reader.readAll();
+      }
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        long items = reader.readAll();
+        long nanos = System.nanoTime() - start;
+        System.out.println("run items=" + items + " nanos=" + nanos);
+      }
+    }
+    System.out.println("heap peakUsed=" + peakHeapUsed() + " maxLiveAfterGc=" + maxLiveAfterGc.get());
+    System.out.flush();
+    // OkHttp's idle threads would keep the JVM up for a minute.
+    System.exit(0);
+  }
+
+  /**
+   * The sum of each heap pool's peak: an upper bound of the heap ever in use at once (the pools
+   * need not peak together), and never above -Xmx.
+   */
+  private static long peakHeapUsed() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  /** The largest heap still in use right after a collection: what the run really keeps alive. */
+  private static AtomicLong watchLiveHeap() {
+    AtomicLong max = new AtomicLong();
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+        if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+          return;
+        }
+        GarbageCollectionNotificationInfo info =
+            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        long live = 0;
+        for (MemoryUsage usage : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+          live += usage.getUsed();
+        }
+        // Non-heap pools (metaspace, code cache) are in that map too; subtract them.
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+          if (pool.getType() == MemoryType.NON_HEAP) {
+            MemoryUsage usage = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+            if (usage != null) {
+              live -= usage.getUsed();
+            }
+          }
+        }
+        max.accumulateAndGet(live, Math::max);
+      }, null, null);
+    }
+    return max;
+  }
+}
