@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark run: throughput, latency hiding, memory and footprint of our client beside the
@@ -43,14 +46,14 @@ public final class Benchmarks {
     Report report = new Report(settings);
 
     for (int pageSize : settings.pageSizes()) {
+      log.printf("throughput: pages of %d, %d warm-up and %d measured rounds of %s%n", pageSize,
+          settings.warmups(), settings.runs(), String.join(", ", Report.CLIENTS));
       try (PageServer server = PageServer.start(settings.throughputTotal(), Duration.ZERO)) {
-        for (String client : Report.CLIENTS) {
-          log.printf("throughput: %s, pages of %d%n", client, pageSize);
-          ChildJvm.Measured measured = jvm.run(classpathOf(client), List.of("-Xms1g", "-Xmx1g"), client,
-              server.baseUrl(), pageSize, 1, settings.warmups(), settings.runs());
-          requireAll(measured, settings.throughputTotal(), client);
-          report.throughput(pageSize, client, measured);
-        }
+        Map<String, ChildJvm.Measured> measured = interleaved(jvm, server, pageSize, settings);
+        measured.forEach((client, result) -> {
+          requireAll(result, settings.throughputTotal(), client);
+          report.throughput(pageSize, client, result);
+        });
       }
     }
 
@@ -58,19 +61,27 @@ public final class Benchmarks {
     try (PageServer server = PageServer.start(latencyTotal, settings.latency())) {
       for (int parallelism : settings.parallelisms()) {
         log.printf("latency hiding: parallelism %d%n", parallelism);
-        ChildJvm.Measured measured = jvm.run("ours", List.of("-Xmx256m"), OursReader.NAME, server.baseUrl(),
-            settings.latencyPageSize(), parallelism, 1, settings.latencyRuns());
-        requireAll(measured, latencyTotal, OursReader.NAME);
-        report.latency(parallelism, measured);
+        try (ChildJvm.Child child = jvm.start("ours", List.of("-Xmx256m"), OursReader.NAME, server.baseUrl(),
+            settings.latencyPageSize(), parallelism)) {
+          child.read();
+          child.discardReads();
+          for (int i = 0; i < settings.latencyRuns(); i++) {
+            child.read();
+          }
+          ChildJvm.Measured measured = child.finish();
+          requireAll(measured, latencyTotal, OursReader.NAME);
+          report.latency(parallelism, measured);
+        }
       }
     }
 
     try (PageServer server = PageServer.start(settings.memoryTotal(), Duration.ZERO)) {
       for (String client : Report.CLIENTS) {
         log.printf("memory: %s at -Xmx%s%n", client, settings.memoryHeap());
-        try {
-          ChildJvm.Measured measured = jvm.run(classpathOf(client), List.of("-Xmx" + settings.memoryHeap()), client,
-              server.baseUrl(), settings.memoryPageSize(), 1, 0, 1);
+        try (ChildJvm.Child child = jvm.start(classpathOf(client), List.of("-Xmx" + settings.memoryHeap()), client,
+            server.baseUrl(), settings.memoryPageSize(), 1)) {
+          child.read();
+          ChildJvm.Measured measured = child.finish();
           requireAll(measured, settings.memoryTotal(), client);
           report.memory(client, measured);
         } catch (IOException e) {
@@ -86,6 +97,37 @@ public final class Benchmarks {
     report.footprint(jvm.runtimeClasspath("ours"), jvm.runtimeClasspath("stock"),
         Footprint.stockClasses(jvm.harnessClasses()));
     return report.markdown();
+  }
+
+  /**
+   * Every client in a JVM of its own, all started at once and read in turns (the first client of
+   * each round rotating), so that a slower spell of the machine falls on all of them alike.
+   */
+  private static Map<String, ChildJvm.Measured> interleaved(ChildJvm jvm, PageServer server, int pageSize,
+      Settings settings) throws IOException, InterruptedException {
+    Map<String, ChildJvm.Child> children = new LinkedHashMap<>();
+    try {
+      for (String client : Report.CLIENTS) {
+        children.put(client, jvm.start(classpathOf(client), List.of("-Xms1g", "-Xmx1g"), client, server.baseUrl(),
+            pageSize, 1));
+      }
+      List<ChildJvm.Child> order = new ArrayList<>(children.values());
+      for (int round = 0; round < settings.warmups() + settings.runs(); round++) {
+        if (round == settings.warmups()) {
+          order.forEach(ChildJvm.Child::discardReads);
+        }
+        for (int turn = 0; turn < order.size(); turn++) {
+          order.get((round + turn) % order.size()).read();
+        }
+      }
+      Map<String, ChildJvm.Measured> measured = new LinkedHashMap<>();
+      for (Map.Entry<String, ChildJvm.Child> child : children.entrySet()) {
+        measured.put(child.getKey(), child.getValue().finish());
+      }
+      return measured;
+    } finally {
+      children.values().forEach(ChildJvm.Child::close);
+    }
   }
 
   private static String classpathOf(String client) {
@@ -118,7 +160,7 @@ public final class Benchmarks {
   record Settings(int throughputTotal, List<Integer> pageSizes, int warmups, int runs,
       int latencyPages, int latencyPageSize, Duration latency, List<Integer> parallelisms, int latencyRuns,
       int memoryTotal, int memoryPageSize, String memoryHeap) {
-    static final Settings FULL = new Settings(200_000, List.of(100, 1000), 3, 5,
+    static final Settings FULL = new Settings(200_000, List.of(100, 1000), 3, 7,
         100, 100, Duration.ofMillis(40), List.of(1, 2, 4, 8), 3,
         1_000_000, 1000, "64m");
     static final Settings QUICK = new Settings(3_000, List.of(100, 1000), 1, 1,

@@ -1,7 +1,11 @@
 package io.github.rallycongress.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,12 +56,13 @@ final class ChildJvm {
     return harnessClasses;
   }
 
-  /** What one child measured: each measured run, and its heap. */
+  /** What one child measured: each measured read, and its heap. */
   record Measured(List<Long> items, List<Long> nanos, long peakHeapUsed, long maxLiveAfterGc) {
   }
 
-  Measured run(String classpathName, List<String> jvmOptions, String client, String baseUrl, int pageSize,
-      int parallelism, int warmups, int runs) throws IOException, InterruptedException {
+  /** Starts a client in a JVM of its own; {@link Child#read()} then drives one read at a time. */
+  Child start(String classpathName, List<String> jvmOptions, String client, String baseUrl, int pageSize,
+      int parallelism) throws IOException {
     List<String> classpath = new ArrayList<>();
     classpath.add(harnessClasses.toString());
     runtimeClasspath(classpathName).forEach(entry -> classpath.add(entry.toString()));
@@ -68,35 +73,81 @@ final class ChildJvm {
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(ClientRun.class.getName());
-    command.addAll(List.of(client, baseUrl, Integer.toString(pageSize), Integer.toString(parallelism),
-        Integer.toString(warmups), Integer.toString(runs)));
+    command.addAll(List.of(client, baseUrl, Integer.toString(pageSize), Integer.toString(parallelism)));
+    String description = client + " (" + String.join(" ", jvmOptions) + ", pages of " + pageSize
+        + (parallelism > 1 ? ", parallelism " + parallelism : "") + ")";
+    return new Child(new ProcessBuilder(command).redirectErrorStream(true).start(), description);
+  }
 
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IOException("The " + client + " run (" + String.join(" ", jvmOptions) + ", page size " + pageSize
-          + ") exited with " + exit + ":\n" + output);
+  /** A running client JVM. Not thread-safe. */
+  static final class Child implements AutoCloseable {
+    private final Process process;
+    private final String description;
+    private final BufferedReader output;
+    private final Writer commands;
+    private final StringBuilder transcript = new StringBuilder();
+    private final List<Long> items = new ArrayList<>();
+    private final List<Long> nanos = new ArrayList<>();
+
+    private Child(Process process, String description) {
+      this.process = process;
+      this.description = description;
+      this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
-    List<Long> items = new ArrayList<>();
-    List<Long> nanos = new ArrayList<>();
-    long peak = -1;
-    long live = -1;
-    for (String line : output.split("\n")) {
-      Matcher run = RUN.matcher(line.trim());
-      Matcher heap = HEAP.matcher(line.trim());
-      if (run.matches()) {
-        items.add(Long.parseLong(run.group(1)));
-        nanos.add(Long.parseLong(run.group(2)));
-      } else if (heap.matches()) {
-        peak = Long.parseLong(heap.group(1));
-        live = Long.parseLong(heap.group(2));
+    /** Reads every supporter once and returns the wall time in nanoseconds. */
+    long read() throws IOException {
+      commands.write(ClientRun.READ + "\n");
+      commands.flush();
+      Matcher run = RUN.matcher(nextLine("a read"));
+      if (!run.matches()) {
+        throw failure("answered a read with something else");
       }
+      items.add(Long.parseLong(run.group(1)));
+      nanos.add(Long.parseLong(run.group(2)));
+      return nanos.get(nanos.size() - 1);
     }
-    if (items.size() != runs || peak < 0) {
-      throw new IOException("The " + client + " run printed " + items.size() + " of " + runs + " runs:\n" + output);
+
+    /** Forgets the reads so far: they were warm-up. */
+    void discardReads() {
+      items.clear();
+      nanos.clear();
     }
-    return new Measured(items, nanos, peak, live);
+
+    /** Ends the client and returns what it measured since the last {@link #discardReads()}. */
+    Measured finish() throws IOException, InterruptedException {
+      commands.close();
+      Matcher heap = HEAP.matcher(nextLine("its heap figures"));
+      if (!heap.matches()) {
+        throw failure("did not report its heap");
+      }
+      if (process.waitFor() != 0) {
+        throw failure("exited with " + process.exitValue());
+      }
+      return new Measured(List.copyOf(items), List.copyOf(nanos), Long.parseLong(heap.group(1)),
+          Long.parseLong(heap.group(2)));
+    }
+
+    private String nextLine(String expected) throws IOException {
+      // Anything the client prints besides the protocol (a JVM warning, a stack trace) is kept for the error.
+      for (String line; (line = output.readLine()) != null; ) {
+        transcript.append(line).append('\n');
+        if (RUN.matcher(line).matches() || HEAP.matcher(line).matches()) {
+          return line;
+        }
+      }
+      throw failure("ended before " + expected);
+    }
+
+    private IOException failure(String what) {
+      process.destroyForcibly();
+      return new IOException("The " + description + " client " + what + ":\n" + transcript);
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
   }
 }

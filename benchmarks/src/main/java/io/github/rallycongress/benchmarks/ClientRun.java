@@ -1,46 +1,49 @@
 package io.github.rallycongress.benchmarks;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The measuring side, run in a JVM of its own per client by {@link Benchmarks}, on exactly that
- * client's runtime classpath: {@code ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM WARMUPS RUNS}.
- * It reads every supporter WARMUPS times unmeasured, then RUNS times measured, and prints one line
- * per measured run, {@code run items=N nanos=T}, then {@code heap peakUsed=B maxLiveAfterGc=B}.
+ * The measuring side, run in a JVM of its own per client by {@link ChildJvm}, on exactly that
+ * client's runtime classpath: {@code ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM}. It sets the
+ * client up, then obeys its standard input line by line: {@code read} reads every supporter and
+ * prints {@code run items=N nanos=T}; at the end of input it prints
+ * {@code heap peakUsed=B maxLiveAfterGc=B} and exits. Driving reads one at a time lets the harness
+ * interleave the clients, so that anything else slowing the machine slows them all alike.
  */
 final class ClientRun {
+  static final String READ = "read";
+
   private ClientRun() {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 6) {
-      throw new IllegalArgumentException("usage: ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM WARMUPS RUNS");
+    if (args.length != 4) {
+      throw new IllegalArgumentException("usage: ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM");
     }
-    String client = args[0];
-    String baseUrl = args[1];
-    int pageSize = Integer.parseInt(args[2]);
-    int parallelism = Integer.parseInt(args[3]);
-    int warmups = Integer.parseInt(args[4]);
-    int runs = Integer.parseInt(args[5]);
-
     AtomicLong maxLiveAfterGc = watchLiveHeap();
-    try (SupporterReader reader = SupporterReader.create(client, baseUrl, pageSize, parallelism)) {
-      for (int i = 0; i < warmups; i++) {
-        reader.readAll();
-      }
-      for (int i = 0; i < runs; i++) {
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    try (SupporterReader reader = SupporterReader.create(args[0], args[1], Integer.parseInt(args[2]),
+        Integer.parseInt(args[3]))) {
+      for (String command; (command = commands.readLine()) != null; ) {
+        if (!command.equals(READ)) {
+          throw new IllegalArgumentException("Unknown command '" + command + "'");
+        }
         long start = System.nanoTime();
         long items = reader.readAll();
         long nanos = System.nanoTime() - start;
         System.out.println("run items=" + items + " nanos=" + nanos);
+        System.out.flush();
       }
     }
     System.out.println("heap peakUsed=" + peakHeapUsed() + " maxLiveAfterGc=" + maxLiveAfterGc.get());

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,7 +59,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *
  * <h2>Threads</h2>
  * Calls are asynchronous on OkHttp's dispatcher, at most {@link Builder#maxConcurrentRequests} at a
- * time; results are delivered on its threads. Use {@code observeOn} to move them.
+ * time; results are delivered on its threads. Use {@code observeOn} to move them. Like RxJava's
+ * schedulers, those threads are daemons: they never keep a JVM alive, so a {@code main} that
+ * subscribes must wait for the result (a {@code blocking} operator) before it returns.
  *
  * <p>Instances are immutable and thread-safe; share one per account.
  */
@@ -80,7 +84,8 @@ public final class RallyCongress {
     this.retryPolicy = builder.retryPolicy;
     this.maxConcurrentRequests = builder.maxConcurrentRequests;
 
-    Dispatcher dispatcher = new Dispatcher();
+    Dispatcher dispatcher = new Dispatcher(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), RallyCongress::daemonThread));
     dispatcher.setMaxRequests(builder.maxConcurrentRequests);
     dispatcher.setMaxRequestsPerHost(builder.maxConcurrentRequests);
 
@@ -125,6 +130,13 @@ public final class RallyCongress {
     this.campaigns = retrofit.create(CampaignsApi.class);
     this.supporters = retrofit.create(SupportersApi.class);
     this.links = retrofit.create(PageLinks.class);
+  }
+
+  /** OkHttp's own dispatcher threads would keep a finished program alive for a minute. */
+  private static Thread daemonThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "RallyCongress Dispatcher");
+    thread.setDaemon(true);
+    return thread;
   }
 
   public static Builder builder() {
@@ -176,7 +188,7 @@ public final class RallyCongress {
    * options' limit counts campaigns, and the last page is not cut.
    */
   public Flowable<CampaignPage> campaignPages(PageOptions options) {
-    return campaignPageStream(options, Collections::singletonList);
+    return limitedPages(campaignPageStream(options, Collections::singletonList), options, PageShape.CAMPAIGNS::items);
   }
 
   /**
@@ -202,7 +214,8 @@ public final class RallyCongress {
 
   /** The pages of the supporter list; see {@link #campaignPages(PageOptions)}. */
   public Flowable<SupporterPage> supporterPages(SupporterQuery query, PageOptions options) {
-    return supporterPageStream(query, options, Collections::singletonList);
+    return limitedPages(supporterPageStream(query, options, Collections::singletonList), options,
+        PageShape.SUPPORTERS::items);
   }
 
   private <T> Flowable<T> campaignPageStream(PageOptions options, Function<CampaignPage, List<T>> items) {
@@ -230,6 +243,17 @@ public final class RallyCongress {
     }
     Supplier<Single<Response<P>>> first = () -> resume != null ? byLink.apply(resume) : byNumber.apply(null);
     return new PageStream<>(first, byLink, shape, items, baseUrl);
+  }
+
+  /** Ends a stream of pages with the page that reaches the options' limit of items. */
+  private static <P> Flowable<P> limitedPages(Flowable<P> pages, PageOptions options, Function<P, List<?>> items) {
+    if (options.limit() == Long.MAX_VALUE) {
+      return pages;
+    }
+    return Flowable.defer(() -> {
+      long[] seen = {0}; // per subscriber: each subscription counts afresh
+      return pages.takeUntil(page -> (seen[0] += items.apply(page).size()) >= options.limit());
+    });
   }
 
   private static <T> Flowable<T> limited(Flowable<T> items, PageOptions options) {

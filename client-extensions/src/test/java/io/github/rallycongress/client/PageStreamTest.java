@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
+import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.io.IOException;
@@ -229,6 +230,36 @@ class PageStreamTest {
 
     assertThat(ids(some)).containsExactly("0", "1", "2");
     assertThat(pages.pageRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void itemsArriveOnDaemonThreadsThatNeverKeepAProgramAlive() {
+    server.setDispatcher(new PageServer(3, 2));
+
+    List<Thread> threads = client().build().supporters(SupporterQuery.all())
+        .map(supporter -> Thread.currentThread())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(threads).hasSize(3).allSatisfy(thread -> {
+      assertThat(thread.isDaemon()).isTrue();
+      assertThat(thread.getName()).isEqualTo("RallyCongress Dispatcher");
+    });
+  }
+
+  @Test
+  void pageStreamEndsWithThePageThatReachesTheLimit() {
+    PageServer pages = new PageServer(100, 2);
+    server.setDispatcher(pages);
+    Flowable<SupporterPage> firstPages =
+        client().build().supporterPages(SupporterQuery.all(), PageOptions.builder().limit(3).build());
+
+    List<SupporterPage> some = firstPages.test().awaitDone(5, SECONDS).assertComplete().values();
+    List<SupporterPage> again = firstPages.test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(some).hasSize(2);
+    assertThat(ids(some.get(1).getSupporters())).containsExactly("2", "3"); // the last page is not cut
+    assertThat(again).hasSize(2); // each subscription counts afresh
+    assertThat(pages.pageRequests()).isEqualTo(4);
   }
 
   @Test

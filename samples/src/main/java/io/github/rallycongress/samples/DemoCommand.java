@@ -49,19 +49,21 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("3. Every supporter, streamed page by page as the subscriber asks: rally.supporters(all, pageSize 100)");
     AtomicLong count = new AtomicLong();
+    ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", System::nanoTime) : null;
+    if (bar != null) {
+      bar.total(sandbox.supporters());
+    }
     int requestsBefore = sandbox.requestCount();
     long start = System.nanoTime();
     client.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(100).build())
         .blockingForEach(supporter -> {
-          long n = count.incrementAndGet();
-          if (rally.io.errIsTerminal && n % 50 == 0) {
-            rally.io.err.print("\r   " + n + " supporters…");
-            rally.io.err.flush();
+          count.incrementAndGet();
+          if (bar != null) {
+            bar.step();
           }
         });
-    if (rally.io.errIsTerminal) {
-      rally.io.err.print("\r");
-      rally.io.err.flush();
+    if (bar != null) {
+      bar.clear(); // the result goes to stdout, which may be elsewhere: leave no bar behind on the terminal
     }
     out.println("   " + SupportersCommand.progress(count.get(), start) + ", in "
         + (sandbox.requestCount() - requestsBefore) + " requests");

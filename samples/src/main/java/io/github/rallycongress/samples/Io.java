@@ -2,19 +2,24 @@ package io.github.rallycongress.samples;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.Console;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a command may touch of the outside world: stdout for data, stderr for messages, the
- * environment, a console to ask questions on (absent when not interactive), and a way to wait
- * until the process is asked to stop. Tests pass their own.
+ * environment, a prompter to ask questions with (absent when not interactive), whether stderr is a
+ * terminal (for progress bars), and a way to wait until the process is asked to stop. Tests pass
+ * their own.
  */
 final class Io {
-  /** Asks the user for one value; {@code null} when they gave nothing. */
+  /** Asks the user for one value; {@code null} at the end of the input (Ctrl-D). */
   interface Prompter {
     @Nullable String ask(String question);
   }
@@ -41,12 +46,35 @@ final class Io {
     this.shutdown = requireNonNull(shutdown, "shutdown == null");
   }
 
-  /** The real process: System.out/err, System.getenv, the console if any; waits until killed. */
+  /**
+   * The real process: System.out/err and System.getenv; questions go to stderr and answers come
+   * from stdin when both are terminals, so that stdout may be redirected; waits until killed.
+   */
   static Io system() {
-    Console console = System.console();
-    Prompter prompter = console == null ? null : question -> console.readLine("%s: ", question);
-    return new Io(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System::getenv, prompter,
-        console != null, () -> new CountDownLatch(1).await());
+    boolean errIsTerminal = Terminal.isTerminal(Terminal.STDERR);
+    PrintWriter err = new PrintWriter(System.err, true);
+    Prompter prompter = errIsTerminal && Terminal.isTerminal(Terminal.STDIN)
+        ? terminalPrompter(err, new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())))
+        : null;
+    return new Io(new PrintWriter(System.out, true), err, System::getenv, prompter, errIsTerminal,
+        () -> new CountDownLatch(1).await());
+  }
+
+  static Prompter terminalPrompter(PrintWriter err, BufferedReader in) {
+    return question -> {
+      err.print(question + ": ");
+      err.flush();
+      String answer;
+      try {
+        answer = in.readLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (answer == null) {
+        err.println(); // Ctrl-D left the cursor after the question: what follows starts a line of its own
+      }
+      return answer;
+    };
   }
 
   @Nullable String env(String name) {

@@ -100,29 +100,31 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
    * {@code RALLY_ACCOUNT_ID}/{@code RALLY_AUTH_TOKEN}; with none of them, an embedded sandbox.
    */
   RallyCongress client() {
-    String url = baseUrl != null ? baseUrl : io.env("RALLY_BASE_URL");
-    String account = io.env("RALLY_ACCOUNT_ID");
-    String token = io.env("RALLY_AUTH_TOKEN");
-    if (url == null && account == null && token == null) {
-      RallySandbox sandbox = startSandbox(RallySandbox.builder());
-      io.err.println("No RALLY_BASE_URL and no credentials: using an embedded sandbox at " + sandbox.baseUrl()
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.fromEnvironment(baseUrl, io::env, RallySandbox.builder());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the sandbox: " + e.getMessage(), e);
+    }
+    resources.add(endpoint);
+    if (endpoint.sandbox() != null) {
+      io.err.println("No RALLY_BASE_URL and no credentials: using an embedded sandbox at " + endpoint.baseUrl()
           + " (run `rally sandbox` to keep one running).");
-      return client(sandbox.baseUrl(), sandbox.accountId(), sandbox.authToken());
     }
-    if (account == null || token == null) {
-      throw new MissingCredentialsException("No credentials: set the environment variables RALLY_ACCOUNT_ID and"
-          + " RALLY_AUTH_TOKEN (control panel: Account Settings, API), or unset RALLY_BASE_URL to use a sandbox.");
-    }
-    return client(url != null ? url : RallyCongress.DEFAULT_BASE_URL, account, token);
+    return configure(endpoint.clientBuilder()).build();
   }
 
   RallyCongress client(String url, String account, String token) {
-    RallyCongress.Builder builder = RallyCongress.builder().baseUrl(url).credentials(account, token);
+    return configure(RallyCongress.builder().baseUrl(url).credentials(account, token)).build();
+  }
+
+  /** Adds the HTTP log that {@code -v} asks for. */
+  private RallyCongress.Builder configure(RallyCongress.Builder builder) {
     if (verbose()) {
       builder.logLevel(verbose.length > 1 ? HttpLoggingInterceptor.Level.HEADERS : HttpLoggingInterceptor.Level.BASIC)
           .logger(message -> io.err.println(message));
     }
-    return builder.build();
+    return builder;
   }
 
   /** Starts a sandbox that is closed when the command ends. */

@@ -1,5 +1,7 @@
 package io.github.rallycongress.samples;
 
+import static java.util.Objects.requireNonNullElse;
+
 import io.github.rallycongress.client.ActionRequest;
 import io.github.rallycongress.client.ActionResult;
 import io.github.rallycongress.client.RallyCongress;
@@ -73,12 +75,10 @@ final class SendCommand implements Callable<Integer> {
     Map<String, String> answers = new LinkedHashMap<>();
     List<String> unanswered = new ArrayList<>();
     for (FormField field : missing) {
-      String value = fields.get(field.getName());
-      if (value == null && rally.io.prompter != null) {
-        value = rally.io.prompter.ask(field.getLabel() != null ? field.getLabel() + " (" + field.getName() + ")"
-            : field.getName());
-      }
-      if (value == null || value.isEmpty()) {
+      String given = fields.get(field.getName());
+      // A --field value that names no option goes as given: the server's 400 says what it accepts.
+      String value = given != null ? requireNonNullElse(option(field, given), given) : ask(field);
+      if (value == null) {
         unanswered.add(field.getName());
       } else {
         answers.put(field.getName(), value);
@@ -87,12 +87,60 @@ final class SendCommand implements Callable<Integer> {
     if (!unanswered.isEmpty()) {
       StringBuilder flags = new StringBuilder();
       for (String name : unanswered) {
-        flags.append(" --field ").append(name).append("=...");
+        flags.append(" --field ").append(name).append("=VALUE");
       }
       throw new Rally.UsageException("The API needs " + String.join(", ", unanswered)
           + " to complete this submission: run again with" + flags + ".");
     }
     return answers;
+  }
+
+  /**
+   * Asks on the terminal until the answer is usable: not empty and, for a field with options, one
+   * of them. Null without a terminal, or when the input ends (Ctrl-D).
+   */
+  private @Nullable String ask(FormField field) {
+    Io.Prompter prompter = rally.io.prompter;
+    if (prompter == null) {
+      return null;
+    }
+    List<String> options = field.getOptions();
+    String question = (field.getLabel() != null ? field.getLabel() + " (" + field.getName() + ")" : field.getName())
+        + (options != null && !options.isEmpty() ? ", one of " + String.join(", ", options) : "");
+    while (true) {
+      String answer = prompter.ask(question);
+      if (answer == null) {
+        return null;
+      }
+      answer = answer.strip();
+      if (answer.isEmpty()) {
+        rally.io.err.println("The API needs a value (Ctrl-D to stop).");
+        continue;
+      }
+      String value = option(field, answer);
+      if (value != null) {
+        return value;
+      }
+      // The server would refuse it with a 400 and the submission would be lost: ask again instead.
+      rally.io.err.println("'" + answer + "' is not one of " + String.join(", ", options) + ".");
+    }
+  }
+
+  /**
+   * {@code value} as the API expects it: for a field with options, the option it names whatever its
+   * case ({@code environment} is {@code Environment}), or null when it names none; else itself.
+   */
+  static @Nullable String option(FormField field, String value) {
+    List<String> options = field.getOptions();
+    if (options == null || options.isEmpty()) {
+      return value;
+    }
+    for (String option : options) {
+      if (option.equalsIgnoreCase(value)) {
+        return option;
+      }
+    }
+    return null;
   }
 
   private static String names(List<FormField> fields) {

@@ -7,6 +7,8 @@ import io.github.rallycongress.generated.model.Supporter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -48,25 +50,43 @@ final class SupportersCommand implements Callable<Integer> {
       options.pageSize(pageSize);
     }
     Listing<Supporter> listing = new Listing<>(rally.io.out, rally.format, Supporter.class, Listing.SUPPORTER_COLUMNS);
+    // A bar only on a terminal: redirected stderr (a log file, CI) gets the summary line alone.
+    ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", System::nanoTime) : null;
+    long max = limit != null ? limit : Long.MAX_VALUE;
     AtomicLong count = new AtomicLong();
     long start = System.nanoTime();
-    rally.client().supporters(query, options.build()).blockingForEach(supporter -> {
-      listing.write(supporter);
-      long n = count.incrementAndGet();
-      if (rally.io.errIsTerminal && n % 100 == 0) {
-        rally.io.err.print("\r" + progress(n, start));
-        rally.io.err.flush();
-      }
-    });
+    // Pages rather than supporters(): the first page's totalResults is the bar's end.
+    rally.client().supporterPages(query, options.build())
+        .doOnNext(page -> {
+          if (bar != null && page.getTotalResults() != null) {
+            bar.total(Math.min(page.getTotalResults(), max));
+          }
+        })
+        // Prefetch 1: the next page is requested once this one's supporters are all written.
+        .concatMapIterable(page -> page.getSupporters() != null ? page.getSupporters() : List.<Supporter>of(), 1)
+        // A page stream never cuts a page at the limit: take() does, and its cancel stops the paging.
+        .take(max)
+        .blockingForEach(supporter -> {
+          listing.write(supporter);
+          count.incrementAndGet();
+          if (bar != null) {
+            bar.step();
+          }
+        });
     rally.io.out.flush();
-    rally.io.err.println((rally.io.errIsTerminal ? "\r" : "") + progress(count.get(), start));
+    String summary = progress(count.get(), start);
+    if (bar != null) {
+      bar.finish(summary);
+    } else {
+      rally.io.err.println(summary);
+    }
     return Rally.OK;
   }
 
   static String progress(long count, long startNanos) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-    return String.format("%d supporters in %.1f s (%.0f/s)", count, seconds, count / seconds);
+    return String.format(Locale.ROOT, "%,d supporters in %.1f s (%,.0f/s)", count, seconds, count / seconds);
   }
 
   SupporterQuery query() {

@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +50,15 @@ class RallyCommandTest {
   }
 
   static Result run(Map<String, String> env, Io.ShutdownSignal shutdown, String... args) {
+    return run(env, null, false, shutdown, args);
+  }
+
+  /** As on a terminal: questions go to {@code prompter}, and stderr is a terminal when {@code errIsTerminal}. */
+  static Result run(Map<String, String> env, Io.@Nullable Prompter prompter, boolean errIsTerminal,
+      Io.ShutdownSignal shutdown, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), env::get, null, false, shutdown);
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), env::get, prompter, errIsTerminal, shutdown);
     int code = Rally.execute(io, args);
     return new Result(code, out.toString(), err.toString());
   }
@@ -63,7 +73,7 @@ class RallyCommandTest {
         .contains("17588   Protect Coastal Wetlands              letter phone petition twitter facebook")
         .contains("2. The letter form of campaign 17465 for ZIP code 10001")
         .contains("Targets for 10001:")
-        .contains("1000 supporters in ")
+        .contains("1,000 supporters in ")
         .contains(", in 10 requests")
         .contains("HTTP 202, submission ")
         .contains("street (Street address) -> 350 Fifth Avenue")
@@ -127,7 +137,37 @@ class RallyCommandTest {
     // The filter matches a supporter with any address in the state.
     assertThat(result.lines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("\"state\":\"NY\""));
     assertThat(result.lines().get(0)).contains("\"id\":\"1000001\"");
-    assertThat(result.err()).startsWith("5 supporters in ");
+    assertThat(result.err()).startsWith("5 supporters in ").doesNotContain("\r", "[");
+  }
+
+  @Test
+  void supportersStopPagingAtTheLimit() {
+    int before = sandbox.requestCount();
+
+    Result result = run(sandboxEnv(), "supporters", "--limit", "5", "--pagesize", "2", "--format", "csv");
+
+    assertThat(result.lines()).hasSize(6); // the header and 5 supporters
+    assertThat(sandbox.requestCount() - before).as("pages of 2 for 5 supporters").isEqualTo(3);
+  }
+
+  @Test
+  void supportersOnATerminalDrawAProgressBarOnStderrOnly() throws IOException {
+    // 150 ms a page: each page arrives after the bar's 100 ms between redraws.
+    try (RallySandbox slow = RallySandbox.builder().latency(java.time.Duration.ofMillis(150)).build().start()) {
+      Map<String, String> env = Map.of("RALLY_BASE_URL", slow.baseUrl(), "RALLY_ACCOUNT_ID", slow.accountId(),
+          "RALLY_AUTH_TOKEN", slow.authToken());
+
+      Result result = run(env, null, true, () -> { }, "supporters", "--limit", "6", "--pagesize", "2",
+          "--format", "json");
+
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("{\"").endsWith("}"));
+      assertThat(result.out()).doesNotContain("\r", "supporters");
+      // The total is the limit (the sandbox has 1000), and the bar is redrawn in place.
+      assertThat(result.err()).containsPattern("^\\r\\[#{3}\\.{17}\\]  16%  1/6 supporters  \\d+/s")
+          .containsPattern("\\r6 supporters in \\d+\\.\\d s \\([\\d,]+/s\\) *\\n$")
+          .doesNotContain("\n\r");
+    }
   }
 
   @Test
@@ -150,8 +190,53 @@ class RallyCommandTest {
 
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).endsWith("rally: The API needs street to complete this submission: run again with"
-        + " --field street=....\n");
+        + " --field street=VALUE.\n");
     assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void sendAsksOnATerminalUntilTheAnswerIsUsable() {
+    List<String> questions = new ArrayList<>();
+    Deque<String> answers = new ArrayDeque<>(List.of("", "350 Fifth Avenue", "Water", " environment "));
+
+    Result result = run(sandboxEnv(), question -> {
+      questions.add(question);
+      return answers.poll();
+    }, true, () -> { }, "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace",
+        "--zip", "10001", "--email", "ada@example.org", "--subject", "Clean water", "--message", "Please act.",
+        "--no-delivery");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    String topic = "Topic (topic), one of Environment, Energy, Transportation, Health care, Education";
+    assertThat(questions).containsExactly("Street address (street)", "Street address (street)", topic, topic);
+    assertThat(result.err()).contains("The API needs a value (Ctrl-D to stop).\n",
+        "'Water' is not one of Environment, Energy, Transportation, Health care, Education.\n");
+    assertThat(result.out()).startsWith("Submitted letter to campaign 17465: submission ")
+        .endsWith(", HTTP 200 (no delivery)\n");
+  }
+
+  @Test
+  void sendStopsAskingAtTheEndOfInputAndNamesWhatIsLeft() {
+    Deque<String> answers = new ArrayDeque<>(List.of("350 Fifth Avenue"));
+
+    Result result = run(sandboxEnv(), question -> answers.poll(), true, () -> { }, "send", "17465", "letter",
+        "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001", "--email", "ada@example.org",
+        "--subject", "Clean water", "--message", "Please act.", "--no-delivery");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).endsWith("rally: The API needs topic to complete this submission: run again with"
+        + " --field topic=VALUE.\n");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void aFieldValueNamesItsOptionWhateverItsCase() {
+    Result result = run(sandboxEnv(), "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace",
+        "--zip", "12207", "--email", "ada@example.org", "--subject", "Clean water", "--message", "Please act.",
+        "--no-delivery", "--field", "topic=health CARE", "--field", "phone=5185550100");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).endsWith(", HTTP 200 (no delivery)\n");
   }
 
   @Test

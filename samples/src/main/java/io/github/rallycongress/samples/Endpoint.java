@@ -1,0 +1,93 @@
+package io.github.rallycongress.samples;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.io.IOException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The API a program talks to: {@code RALLY_BASE_URL} with {@code RALLY_ACCOUNT_ID} and
+ * {@code RALLY_AUTH_TOKEN} when any of them is set, else an embedded sandbox started here and
+ * stopped by {@link #close()}. Shared by the {@code rally} tool and the app samples.
+ */
+final class Endpoint implements AutoCloseable {
+  private final String baseUrl;
+  private final String accountId;
+  private final String authToken;
+  private final @Nullable RallySandbox sandbox;
+
+  private Endpoint(String baseUrl, String accountId, String authToken, @Nullable RallySandbox sandbox) {
+    this.baseUrl = baseUrl;
+    this.accountId = accountId;
+    this.authToken = authToken;
+    this.sandbox = sandbox;
+  }
+
+  /** From the process environment; {@code sandbox} configures the sandbox used when none is set. */
+  static Endpoint fromEnvironment(RallySandbox.Builder sandbox) throws IOException {
+    return fromEnvironment(null, System::getenv, sandbox);
+  }
+
+  /**
+   * @param baseUrl overrides {@code RALLY_BASE_URL} when not null (the tool's {@code --base-url})
+   * @throws Rally.MissingCredentialsException when a base URL is set but the credentials are not
+   * @throws IOException when the sandbox cannot start
+   */
+  static Endpoint fromEnvironment(@Nullable String baseUrl, Function<String, @Nullable String> env,
+      RallySandbox.Builder sandbox) throws IOException {
+    requireNonNull(env, "env == null");
+    requireNonNull(sandbox, "sandbox == null");
+    String url = baseUrl != null ? baseUrl : value(env, "RALLY_BASE_URL");
+    String account = value(env, "RALLY_ACCOUNT_ID");
+    String token = value(env, "RALLY_AUTH_TOKEN");
+    if (url == null && account == null && token == null) {
+      RallySandbox started = sandbox.build().start();
+      return new Endpoint(started.baseUrl(), started.accountId(), started.authToken(), started);
+    }
+    if (account == null || token == null) {
+      throw new Rally.MissingCredentialsException("No credentials: set the environment variables RALLY_ACCOUNT_ID and"
+          + " RALLY_AUTH_TOKEN (control panel: Account Settings, API), or unset RALLY_BASE_URL to use a sandbox.");
+    }
+    return new Endpoint(url != null ? url : RallyCongress.DEFAULT_BASE_URL, account, token, null);
+  }
+
+  /** A client builder with the base URL and credentials set; add timeouts, a retry policy, logging… */
+  RallyCongress.Builder clientBuilder() {
+    return RallyCongress.builder().baseUrl(baseUrl).credentials(accountId, authToken);
+  }
+
+  RallyCongress client() {
+    return clientBuilder().build();
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The embedded sandbox, or null when talking to a configured API. */
+  @Nullable RallySandbox sandbox() {
+    return sandbox;
+  }
+
+  /** Stops the embedded sandbox, if any. */
+  @Override
+  public void close() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  /** Never contains the token. */
+  @Override
+  public String toString() {
+    return "Endpoint{baseUrl=" + baseUrl + ", accountId=" + accountId + (sandbox != null ? ", sandbox" : "") + "}";
+  }
+
+  private static @Nullable String value(Function<String, @Nullable String> env, String name) {
+    String value = env.apply(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

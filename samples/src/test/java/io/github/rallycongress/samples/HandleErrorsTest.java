@@ -1,0 +1,63 @@
+package io.github.rallycongress.samples;
+
+import static io.github.rallycongress.samples.Sandboxes.clientFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.client.RetryPolicy;
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against {@link HandleErrors#busySandbox()}: one request at a time, 500 ms each, then 429 with Retry-After: 1. */
+class HandleErrorsTest {
+  RallySandbox sandbox;
+
+  @BeforeEach
+  void start() {
+    sandbox = Sandboxes.start(HandleErrors.busySandbox());
+  }
+
+  @AfterEach
+  void stop() {
+    sandbox.close();
+  }
+
+  @Test
+  void anUnknownCampaignIsANotFoundWithTheServersMessage() {
+    RallyCongress rally = clientFor(sandbox).build();
+
+    assertThat(HandleErrors.campaignTitle(rally, "99999")).isEqualTo(
+        "not found (HTTP 404 from GET /v3/campaigns/99999): There is no campaign with the id '99999'.");
+    assertThat(HandleErrors.campaignTitle(rally, "17465")).isEqualTo("Keep the Hudson River Clean");
+  }
+
+  @Test
+  void theDefaultRetryPolicyWaitsOutA429() {
+    RallyCongress rally = clientFor(sandbox).build();
+
+    List<String> titles = HandleErrors.campaignTitles(rally, List.of("17465", "17502"));
+
+    assertThat(titles).containsExactly("17465: Keep the Hudson River Clean", "17502: Save the Adirondack Rail Trail");
+    assertThat(sandbox.requestCount()).as("two requests and the retry of the one answered 429").isEqualTo(3);
+  }
+
+  @Test
+  void whenRetriesAreUsedUpThe429ReachesTheCaller() {
+    RallyCongress rally = clientFor(sandbox).retryPolicy(RetryPolicy.builder().maxAttempts(2).build()).build();
+
+    List<String> titles = HandleErrors.campaignTitles(rally, HandleErrors.CAMPAIGNS);
+
+    // The first request to arrive is served; the other two are answered 429 and retried after a
+    // second, when one of them is served and the other is refused again, with no attempt left.
+    assertThat(titles).hasSize(3)
+        .filteredOn(line -> line.endsWith(": rate limited (HTTP 429) after every retry; the server asks to wait 1 s"))
+        .hasSize(1);
+    assertThat(titles).filteredOn(line -> !line.contains("rate limited")).hasSize(2)
+        .isSubsetOf("17465: Keep the Hudson River Clean", "17502: Save the Adirondack Rail Trail",
+            "17588: Protect Coastal Wetlands");
+    assertThat(sandbox.requestCount()).isEqualTo(5);
+  }
+}
