@@ -32,6 +32,7 @@ import retrofit2.HttpException;
 import retrofit2.Invocation;
 import retrofit2.Response;
 import retrofit2.Retrofit;
+import retrofit2.http.GET;
 
 /**
  * Wraps Retrofit's RxJava 3 adapter so that what reaches {@code onError} is exactly: a
@@ -48,11 +49,13 @@ final class ErrorMapping extends CallAdapter.Factory {
   private final CallAdapter.Factory delegate;
   private final JsonAdapter<ErrorResponse> errorAdapter;
   private final Clock clock;
+  private final RetryPolicy retryPolicy;
 
-  ErrorMapping(CallAdapter.Factory delegate, Moshi moshi, Clock clock) {
+  ErrorMapping(CallAdapter.Factory delegate, Moshi moshi, Clock clock, RetryPolicy retryPolicy) {
     this.delegate = delegate;
     this.errorAdapter = moshi.adapter(ErrorResponse.class);
     this.clock = clock;
+    this.retryPolicy = retryPolicy;
   }
 
   @Override
@@ -62,6 +65,8 @@ final class ErrorMapping extends CallAdapter.Factory {
     if (adapter == null) {
       return null;
     }
+    // Only a GET is made again for a lost body: a POST may have been acted on.
+    boolean retriesBody = isGet(annotations);
     boolean returnsResponse = returnType instanceof ParameterizedType
         && getRawType(getParameterUpperBound(0, (ParameterizedType) returnType)) == Response.class;
     return new CallAdapter<Object, Object>() {
@@ -75,6 +80,9 @@ final class ErrorMapping extends CallAdapter.Factory {
         Object adapted = adapter.adapt(call);
         if (adapted instanceof Single) {
           Single<?> single = (Single<?>) adapted;
+          if (retriesBody) {
+            single = BodyRetry.retrying(single, retryPolicy);
+          }
           if (returnsResponse) {
             single = single.map(value -> failUnlessSuccessful((Response<?>) value));
           }
@@ -97,6 +105,15 @@ final class ErrorMapping extends CallAdapter.Factory {
     };
   }
 
+  private static boolean isGet(Annotation[] annotations) {
+    for (Annotation annotation : annotations) {
+      if (annotation instanceof GET) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Response<?> failUnlessSuccessful(Response<?> response) {
     if (response.isSuccessful() || response.code() == 304) {
       return response;
@@ -105,6 +122,9 @@ final class ErrorMapping extends CallAdapter.Factory {
   }
 
   private Throwable map(Throwable error, Call<?> call) {
+    if (error instanceof BodyRetry.BodyReadException) {
+      return ((BodyRetry.BodyReadException) error).original(); // a stream with no retry: the network's own error
+    }
     if (error instanceof HttpException) {
       Response<?> response = ((HttpException) error).response();
       if (response != null) {

@@ -125,7 +125,7 @@ public final class RallyCongress {
         .client(okHttpClient)
         .addConverterFactory(new QueryValues())
         .addConverterFactory(MoshiConverterFactory.create(moshi))
-        .addCallAdapterFactory(new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock))
+        .addCallAdapterFactory(new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy))
         .build();
     this.campaigns = retrofit.create(CampaignsApi.class);
     this.supporters = retrofit.create(SupportersApi.class);

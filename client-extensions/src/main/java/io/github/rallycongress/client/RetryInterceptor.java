@@ -9,13 +9,12 @@ import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Retries under a {@link RetryPolicy}. A successful GET's body is read here, so that a
- * connection lost mid-body is retried like any other network failure of a GET. An application interceptor, so every attempt goes through
+ * Retries under a {@link RetryPolicy}. A successful GET's body is left to stream into the decoder,
+ * marked so that a connection lost mid-body makes the call again ({@link BodyRetry}). An
+ * application interceptor, so every attempt goes through
  * the network interceptors again (auth, HTTPS guard, logging) and a retry is a fresh exchange.
  * Whether a failed POST was written is told by {@link SendMarker}, the network interceptor that
  * runs only once a connection exists, right before the request is written.
@@ -44,8 +43,8 @@ final class RetryInterceptor implements Interceptor {
       try {
         response = chain.proceed(attemptRequest);
         if (idempotent && response.isSuccessful()) {
-          // Read a GET's body here, where a failure mid-body can still be retried; a page is small.
-          response = buffered(response);
+          // Too late to retry here once the body streams into the decoder; BodyRetry does it.
+          response = response.newBuilder().body(BodyRetry.mark(response.body(), chain.call())).build();
         }
       } catch (IOException e) {
         failure = e;
@@ -77,15 +76,6 @@ final class RetryInterceptor implements Interceptor {
       }
       sleep(delay, chain.call());
     }
-  }
-
-  private static Response buffered(Response response) throws IOException {
-    ResponseBody body = response.body();
-    Buffer buffer = new Buffer();
-    try (ResponseBody closing = body) {
-      buffer.writeAll(closing.source());
-    }
-    return response.newBuilder().body(ResponseBody.create(buffer, body.contentType(), buffer.size())).build();
   }
 
   private static Response rethrowOrReturn(@Nullable IOException failure, @Nullable Response response) throws IOException {

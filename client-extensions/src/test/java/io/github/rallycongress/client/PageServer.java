@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 
 /**
@@ -18,6 +19,7 @@ final class PageServer extends Dispatcher {
   private final int defaultPageSize;
   private final AtomicInteger pageRequests = new AtomicInteger();
   private final Map<Integer, AtomicInteger> failuresBeforeSuccess = new ConcurrentHashMap<>();
+  private final Map<Integer, AtomicInteger> cutsBeforeSuccess = new ConcurrentHashMap<>();
 
   PageServer(int total, int defaultPageSize) {
     this.total = total;
@@ -27,6 +29,12 @@ final class PageServer extends Dispatcher {
   /** The next {@code times} requests for {@code page} get a 503 before it is served. */
   PageServer failPage(int page, int times) {
     failuresBeforeSuccess.put(page, new AtomicInteger(times));
+    return this;
+  }
+
+  /** The next {@code times} requests for {@code page} get a 200 whose connection is lost mid-body. */
+  PageServer cutPageBody(int page, int times) {
+    cutsBeforeSuccess.put(page, new AtomicInteger(times));
     return this;
   }
 
@@ -48,10 +56,14 @@ final class PageServer extends Dispatcher {
       return new MockResponse.Builder().code(503).setHeader("Retry-After", "0")
           .body("{\"response\":{\"errors\":[\"Try again\"]}}").build();
     }
-    return new MockResponse.Builder()
+    MockResponse.Builder response = new MockResponse.Builder()
         .setHeader("Content-Type", "application/json")
-        .body(page(url, page, size))
-        .build();
+        .body(page(url, page, size));
+    AtomicInteger cuts = cutsBeforeSuccess.get(page);
+    if (cuts != null && cuts.getAndDecrement() > 0) {
+      response.onResponseBody(new SocketEffect.CloseSocket());
+    }
+    return response.build();
   }
 
   String page(HttpUrl url, int page, int size) {

@@ -209,6 +209,18 @@ class PageStreamTest {
   }
 
   @Test
+  void pageWhoseConnectionDropsMidBodyIsFetchedAgainWithoutLosingOrRepeatingAnItem() {
+    PageServer pages = new PageServer(6, 2).cutPageBody(1, 2);
+    server.setDispatcher(pages);
+
+    List<Supporter> all = client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertComplete().values();
+
+    assertThat(ids(all)).isEqualTo(range(0, 6));
+    assertThat(pages.pageRequests()).isEqualTo(5); // 3 pages + 2 cut bodies of page 1
+  }
+
+  @Test
   void failedPageIsRetriedWithoutLosingOrRepeatingAnItem() {
     PageServer pages = new PageServer(6, 2).failPage(1, 2);
     server.setDispatcher(pages);

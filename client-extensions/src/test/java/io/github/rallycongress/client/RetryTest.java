@@ -257,6 +257,31 @@ class RetryTest {
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
+  @Test
+  void getWhoseBodyIsCutOnEveryAttemptEndsWithTheNetworksOwnError() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+    }
+
+    Throwable failure = failure(client(server).retryPolicy(FAST_RETRIES.newBuilder().maxAttempts(3).build()).build()
+        .supporter("900123"));
+
+    assertThat(failure).isInstanceOf(IOException.class)
+        .isNotInstanceOf(BodyRetry.BodyReadException.class);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void postWhoseBodyIsCutIsNotSentAgain() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    Throwable failure = failure(client(server).build().submitAction(LETTER));
+
+    assertThat(failure).isInstanceOf(IOException.class).isNotInstanceOf(BodyRetry.BodyReadException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   private static HttpUrl closedPort() throws IOException {
     MockWebServer gone = new MockWebServer();
     gone.start();
