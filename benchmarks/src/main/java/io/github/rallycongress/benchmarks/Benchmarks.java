@@ -73,6 +73,18 @@ public final class Benchmarks {
           report.latency(parallelism, measured);
         }
       }
+      log.println("latency hiding: the hand-written loop, for reference");
+      try (ChildJvm.Child child = jvm.start("ours", List.of("-Xmx256m"), HandLoopReader.NAME, server.baseUrl(),
+          settings.latencyPageSize(), 1)) {
+        child.read();
+        child.discardReads();
+        for (int i = 0; i < settings.latencyRuns(); i++) {
+          child.read();
+        }
+        ChildJvm.Measured measured = child.finish();
+        requireAll(measured, latencyTotal, HandLoopReader.NAME);
+        report.latencyReference(measured);
+      }
     }
 
     try (PageServer server = PageServer.start(settings.memoryTotal(), Duration.ZERO)) {

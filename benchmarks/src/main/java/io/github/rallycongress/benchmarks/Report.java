@@ -23,6 +23,7 @@ final class Report {
   private final Benchmarks.Settings settings;
   private final Map<Integer, Map<String, ChildJvm.Measured>> throughput = new LinkedHashMap<>();
   private final Map<Integer, ChildJvm.Measured> latency = new LinkedHashMap<>();
+  private ChildJvm.@Nullable Measured latencyReference;
   private final Map<String, ChildJvm.Measured> memory = new LinkedHashMap<>();
   private final Map<String, String> memoryFailures = new LinkedHashMap<>();
   private List<Path> oursJars = List.of();
@@ -38,6 +39,10 @@ final class Report {
 
   void latency(int parallelism, ChildJvm.Measured measured) {
     latency.put(parallelism, measured);
+  }
+
+  void latencyReference(ChildJvm.Measured measured) {
+    latencyReference = measured;
   }
 
   void memory(String client, ChildJvm.Measured measured) {
@@ -127,6 +132,12 @@ final class Report {
       }
       String mode = parallelism == 1 ? "Sequential, following `nextpageuri`" : "Parallel, concurrency " + parallelism;
       md.append(String.format(Locale.ROOT, "| %s | %,.0f ms | %,.0f ms | %.2f× |%n", mode, wall, ideal, wall / ideal));
+    }
+    if (latencyReference != null) {
+      double wall = median(latencyReference.nanos()) / 1e6;
+      double ideal = (double) settings.latencyPages() * settings.latency().toMillis();
+      md.append(String.format(Locale.ROOT, "| For reference: the hand-written loop, sequential | %,.0f ms | %,.0f ms | %.2f× |%n",
+          wall, ideal, wall / ideal));
     }
     md.append(String.format(Locale.ROOT, "%nTarget: parallel within %.1f× the ideal at concurrency %d. **%s.**%n%n",
         PARALLEL_TARGET, PARALLEL_TARGET_AT,

@@ -55,6 +55,12 @@ final class PageStream<P, T> extends Flowable<T> {
   /** One subscriber's position in the list. The drain loop owns every non-volatile field. */
   static final class Cursor<P, T> extends AtomicInteger implements Subscription, SingleObserver<Response<P>> {
     private static final long serialVersionUID = 1L;
+    /**
+     * The cursor whose page this thread is delivering, if any. Only that cursor's next call may
+     * wait for the delivery to end (see {@link DispatcherExecutor}); another stream's, started
+     * and blocked on inside {@code onNext}, must not, or it would wait for itself.
+     */
+    private static final ThreadLocal<Cursor<?, ?>> DELIVERING = new ThreadLocal<>();
 
     private final Subscriber<? super T> downstream;
     private final PageStream<P, T> parent;
@@ -103,7 +109,12 @@ final class PageStream<P, T> extends Flowable<T> {
     @Override
     public void onSuccess(Response<P> response) {
       arrived = response;
-      drain();
+      DELIVERING.set(this);
+      try {
+        drain();
+      } finally {
+        DELIVERING.remove();
+      }
     }
 
     @Override
@@ -183,7 +194,12 @@ final class PageStream<P, T> extends Flowable<T> {
       Single<Response<P>> page = started ? parent.link.apply(next) : parent.first.get();
       started = true;
       fetching = true;
-      page.subscribe(this);
+      if (DELIVERING.get() == this) {
+        // Called as this cursor's page delivery ends: the delivering thread makes the next call.
+        DispatcherExecutor.enqueueAsContinuation(() -> page.subscribe(this));
+      } else {
+        page.subscribe(this);
+      }
     }
 
     private void accept(Response<P> response) {

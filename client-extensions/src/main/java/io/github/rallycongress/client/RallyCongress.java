@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -84,8 +82,7 @@ public final class RallyCongress {
     this.retryPolicy = builder.retryPolicy;
     this.maxConcurrentRequests = builder.maxConcurrentRequests;
 
-    Dispatcher dispatcher = new Dispatcher(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), RallyCongress::daemonThread));
+    Dispatcher dispatcher = new Dispatcher(new DispatcherExecutor());
     dispatcher.setMaxRequests(builder.maxConcurrentRequests);
     dispatcher.setMaxRequestsPerHost(builder.maxConcurrentRequests);
 
@@ -130,13 +127,6 @@ public final class RallyCongress {
     this.campaigns = retrofit.create(CampaignsApi.class);
     this.supporters = retrofit.create(SupportersApi.class);
     this.links = retrofit.create(PageLinks.class);
-  }
-
-  /** OkHttp's own dispatcher threads would keep a finished program alive for a minute. */
-  private static Thread daemonThread(Runnable runnable) {
-    Thread thread = new Thread(runnable, "RallyCongress Dispatcher");
-    thread.setDaemon(true);
-    return thread;
   }
 
   public static Builder builder() {

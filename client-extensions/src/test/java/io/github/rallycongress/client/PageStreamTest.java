@@ -259,6 +259,32 @@ class PageStreamTest {
   }
 
   @Test
+  void eachNextPageRunsOnTheThreadThatDeliveredThePreviousOne() {
+    server.setDispatcher(new PageServer(40, 2));
+
+    List<Thread> threads = client().build().supporters(SupporterQuery.all())
+        .map(supporter -> Thread.currentThread())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    // No thread is woken per page: the one that emitted a page's last item makes the next call.
+    assertThat(threads).hasSize(40);
+    assertThat(new java.util.HashSet<>(threads)).hasSize(1);
+  }
+
+  @Test
+  void aSubscriberBlockingOnAnotherCallInsideOnNextDoesNotDeadlock() {
+    server.setDispatcher(new PageServer(6, 2));
+    RallyCongress rally = client().build();
+
+    List<String> nested = rally.supporters(SupporterQuery.all())
+        .map(supporter -> supporter.getId() + ":" + rally.supporters(SupporterQuery.all(),
+            PageOptions.builder().limit(1).build()).blockingFirst().getId())
+        .test().awaitDone(5, SECONDS).assertComplete().values();
+
+    assertThat(nested).containsExactly("0:0", "1:0", "2:0", "3:0", "4:0", "5:0");
+  }
+
+  @Test
   void pageStreamEndsWithThePageThatReachesTheLimit() {
     PageServer pages = new PageServer(100, 2);
     server.setDispatcher(pages);
