@@ -1,16 +1,14 @@
 package io.github.rallycongress.benchmarks;
 
 import com.squareup.moshi.JsonReader;
+import io.github.rallycongress.sandbox.NoDelayServerSockets;
 import io.github.rallycongress.sandbox.RallySandbox;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ServerSocketFactory;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -172,39 +170,5 @@ final class PageServer implements AutoCloseable {
       throw new IOException("Expected " + MAX_PAGE_SIZE + " supporters from the sandbox, got " + supporters.size());
     }
     return supporters;
-  }
-
-  /**
-   * Server sockets whose connections set TCP_NODELAY. MockWebServer writes a response's headers
-   * and body separately; with Nagle's algorithm the body would wait for the client's delayed ACK
-   * (about 40 ms on Linux), and every client would measure ACK timers instead of itself.
-   */
-  private static final class NoDelayServerSockets extends ServerSocketFactory {
-    @Override
-    public ServerSocket createServerSocket() throws IOException {
-      return new ServerSocket() {
-        @Override
-        public Socket accept() throws IOException {
-          Socket socket = super.accept();
-          socket.setTcpNoDelay(true);
-          return socket;
-        }
-      };
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port) {
-      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog) {
-      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address) {
-      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.github.rallycongress.client;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rallycongress.sandbox.NoDelayServerSockets;
 import io.reactivex.rxjava3.core.FlowableSubscriber;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -49,6 +49,7 @@ public final class RallySandbox implements AutoCloseable {
         config.latency.toMillis(), config.serverErrorRate, config.droppedConnectionRate, config.seed, supporters);
     dispatcher.attach(server);
     server.setDispatcher(dispatcher);
+    server.setServerSocketFactory(new NoDelayServerSockets());
   }
 
   /** A builder with the defaults: 1000 supporters, seed 0, no faults, a free port. */

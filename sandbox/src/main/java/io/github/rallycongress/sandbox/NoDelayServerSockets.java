@@ -1,4 +1,4 @@
-package io.github.rallycongress.client;
+package io.github.rallycongress.sandbox;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,11 +7,13 @@ import java.net.Socket;
 import javax.net.ServerSocketFactory;
 
 /**
- * Server sockets whose connections set TCP_NODELAY. MockWebServer writes a response's headers and
- * body separately; with Nagle's algorithm the body then waits for the client's delayed ACK (about
- * 40 ms on Linux), which would make a 10,000-page test measure ACK timers instead of the client.
+ * Server sockets whose connections set TCP_NODELAY, for a {@code MockWebServer}
+ * ({@code server.setServerSocketFactory(new NoDelayServerSockets())}). MockWebServer writes a
+ * response's headers and body separately; with Nagle's algorithm the body then waits for the
+ * client's delayed ACK (about 40 ms on Linux), so every page of a list would cost 40 ms of timers.
+ * The sandbox uses it; so can any other loopback fake that serves many responses.
  */
-final class NoDelayServerSockets extends ServerSocketFactory {
+public final class NoDelayServerSockets extends ServerSocketFactory {
   @Override
   public ServerSocket createServerSocket() throws IOException {
     return new ServerSocket() {
