@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the run instead of being borrowed from another client.
  */
 final class ChildJvm {
-  private static final Pattern RUN = Pattern.compile("run items=(\\d+) nanos=(\\d+) cpu=(\\d+)");
+  private static final Pattern RUN = Pattern.compile("run items=(\\d+) nanos=(\\d+)");
   private static final Pattern HEAP = Pattern.compile("heap peakUsed=(\\d+) maxLiveAfterGc=(\\d+)");
 
   private final Path harnessClasses;
@@ -57,7 +57,7 @@ final class ChildJvm {
   }
 
   /** What one child measured: each measured read, and its heap. */
-  record Measured(List<Long> items, List<Long> nanos, List<Long> cpuNanos, long peakHeapUsed, long maxLiveAfterGc) {
+  record Measured(List<Long> items, List<Long> nanos, long peakHeapUsed, long maxLiveAfterGc) {
   }
 
   /** Starts a client in a JVM of its own; {@link Child#read()} then drives one read at a time. */
@@ -88,7 +88,6 @@ final class ChildJvm {
     private final StringBuilder transcript = new StringBuilder();
     private final List<Long> items = new ArrayList<>();
     private final List<Long> nanos = new ArrayList<>();
-    private final List<Long> cpuNanos = new ArrayList<>();
 
     private Child(Process process, String description) {
       this.process = process;
@@ -107,7 +106,6 @@ final class ChildJvm {
       }
       items.add(Long.parseLong(run.group(1)));
       nanos.add(Long.parseLong(run.group(2)));
-      cpuNanos.add(Long.parseLong(run.group(3)));
       return nanos.get(nanos.size() - 1);
     }
 
@@ -115,7 +113,6 @@ final class ChildJvm {
     void discardReads() {
       items.clear();
       nanos.clear();
-      cpuNanos.clear();
     }
 
     /** Ends the client and returns what it measured since the last {@link #discardReads()}. */
@@ -128,7 +125,7 @@ final class ChildJvm {
       if (process.waitFor() != 0) {
         throw failure("exited with " + process.exitValue());
       }
-      return new Measured(List.copyOf(items), List.copyOf(nanos), List.copyOf(cpuNanos), Long.parseLong(heap.group(1)),
+      return new Measured(List.copyOf(items), List.copyOf(nanos), Long.parseLong(heap.group(1)),
           Long.parseLong(heap.group(2)));
     }
 

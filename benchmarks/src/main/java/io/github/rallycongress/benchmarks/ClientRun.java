@@ -17,7 +17,7 @@ import javax.management.openmbean.CompositeData;
  * The measuring side, run in a JVM of its own per client by {@link ChildJvm}, on exactly that
  * client's runtime classpath: {@code ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM}. It sets the
  * client up, then obeys its standard input line by line: {@code read} reads every supporter and
- * prints {@code run items=N nanos=T cpu=C} (wall and process CPU time); at the end of input it prints
+ * prints {@code run items=N nanos=T}; at the end of input it prints
  * {@code heap peakUsed=B maxLiveAfterGc=B} and exits. Driving reads one at a time lets the harness
  * interleave the clients, so that anything else slowing the machine slows them all alike.
  */
@@ -32,8 +32,6 @@ final class ClientRun {
       throw new IllegalArgumentException("usage: ClientRun CLIENT BASE_URL PAGE_SIZE PARALLELISM");
     }
     AtomicLong maxLiveAfterGc = watchLiveHeap();
-    com.sun.management.OperatingSystemMXBean processCpu =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (SupporterReader reader = SupporterReader.create(args[0], args[1], Integer.parseInt(args[2]),
         Integer.parseInt(args[3]))) {
@@ -41,12 +39,10 @@ final class ClientRun {
         if (!command.equals(READ)) {
           throw new IllegalArgumentException("Unknown command '" + command + "'");
         }
-        long cpuStart = processCpu.getProcessCpuTime();
         long start = System.nanoTime();
         long items = reader.readAll();
         long nanos = System.nanoTime() - start;
-        long cpuNanos = processCpu.getProcessCpuTime() - cpuStart;
-        System.out.println("run items=" + items + " nanos=" + nanos + " cpu=" + cpuNanos);
+        System.out.println("run items=" + items + " nanos=" + nanos);
         System.out.flush();
       }
     }

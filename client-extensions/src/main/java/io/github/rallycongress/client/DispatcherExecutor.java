@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
  * neither deadlock nor stop parallel reads being parallel.
  */
 final class DispatcherExecutor extends AbstractExecutorService {
+  /** Set while a page stream enqueues its next page. */
+  private static final ThreadLocal<Boolean> MAY_CONTINUE = new ThreadLocal<>();
+
   private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
       new SynchronousQueue<>(), DispatcherExecutor::daemonThread);
   /** While a pool thread runs a task: the task to run after it, if one was enqueued. */
   private final ThreadLocal<Continuation> continuation = new ThreadLocal<>();
-  /** Set while a page stream enqueues its next page. */
-  private static final ThreadLocal<Boolean> MAY_CONTINUE = new ThreadLocal<>();
 
   /**
    * Runs {@code enqueue}; a call it enqueues from a dispatcher thread runs on that thread once the
@@ -43,6 +44,12 @@ final class DispatcherExecutor extends AbstractExecutorService {
 
   private static final class Continuation {
     @Nullable Runnable next;
+
+    @Nullable Runnable takeNext() {
+      Runnable task = next;
+      next = null;
+      return task;
+    }
   }
 
   @Override
@@ -59,25 +66,16 @@ final class DispatcherExecutor extends AbstractExecutorService {
     Continuation running = new Continuation();
     continuation.set(running);
     try {
-      Runnable current = task;
-      while (current != null) {
-        running.next = null;
-        try {
-          current.run();
-        } catch (RuntimeException | Error e) {
-          // OkHttp's calls catch their own failures; anything else must not strand the continuation.
-          Runnable stranded = running.next;
-          running.next = null;
-          continuation.remove();
-          if (stranded != null) {
-            pool.execute(() -> runWithContinuations(stranded));
-          }
-          throw e;
-        }
-        current = running.next;
+      for (Runnable current = task; current != null; current = running.takeNext()) {
+        current.run();
       }
     } finally {
       continuation.remove();
+      // Left only if a task threw (OkHttp's calls catch their own failures): it must still run.
+      Runnable stranded = running.takeNext();
+      if (stranded != null) {
+        pool.execute(() -> runWithContinuations(stranded));
+      }
     }
   }
 
