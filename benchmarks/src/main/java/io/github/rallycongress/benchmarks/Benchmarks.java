@@ -61,30 +61,10 @@ public final class Benchmarks {
     try (PageServer server = PageServer.start(latencyTotal, settings.latency())) {
       for (int parallelism : settings.parallelisms()) {
         log.printf("latency hiding: parallelism %d%n", parallelism);
-        try (ChildJvm.Child child = jvm.start("ours", List.of("-Xmx256m"), OursReader.NAME, server.baseUrl(),
-            settings.latencyPageSize(), parallelism)) {
-          child.read();
-          child.discardReads();
-          for (int i = 0; i < settings.latencyRuns(); i++) {
-            child.read();
-          }
-          ChildJvm.Measured measured = child.finish();
-          requireAll(measured, latencyTotal, OursReader.NAME);
-          report.latency(parallelism, measured);
-        }
+        report.latency(parallelism, latency(jvm, server, OursReader.NAME, parallelism, latencyTotal, settings));
       }
       log.println("latency hiding: the hand-written loop, for reference");
-      try (ChildJvm.Child child = jvm.start("ours", List.of("-Xmx256m"), HandLoopReader.NAME, server.baseUrl(),
-          settings.latencyPageSize(), 1)) {
-        child.read();
-        child.discardReads();
-        for (int i = 0; i < settings.latencyRuns(); i++) {
-          child.read();
-        }
-        ChildJvm.Measured measured = child.finish();
-        requireAll(measured, latencyTotal, HandLoopReader.NAME);
-        report.latencyReference(measured);
-      }
+      report.latencyReference(latency(jvm, server, HandLoopReader.NAME, 1, latencyTotal, settings));
     }
 
     try (PageServer server = PageServer.start(settings.memoryTotal(), Duration.ZERO)) {
@@ -139,6 +119,22 @@ public final class Benchmarks {
       return measured;
     } finally {
       children.values().forEach(ChildJvm.Child::close);
+    }
+  }
+
+  /** One warm-up read, then the measured reads, of a server that answers after its latency. */
+  private static ChildJvm.Measured latency(ChildJvm jvm, PageServer server, String client, int parallelism, int total,
+      Settings settings) throws IOException, InterruptedException {
+    try (ChildJvm.Child child = jvm.start(classpathOf(client), List.of("-Xmx256m"), client, server.baseUrl(),
+        settings.latencyPageSize(), parallelism)) {
+      child.read();
+      child.discardReads();
+      for (int i = 0; i < settings.latencyRuns(); i++) {
+        child.read();
+      }
+      ChildJvm.Measured measured = child.finish();
+      requireAll(measured, total, client);
+      return measured;
     }
   }
 
