@@ -123,7 +123,7 @@ final class PageServer implements AutoCloseable {
   }
 
   /**
-   * A thousand supporters as the sandbox serves them (addresses, phones, custom fields: the
+   * A thousand supporters as the sandbox serves them (addresses, phones, dates, enums: the
    * spec's whole shape), each kept as its JSON bytes.
    */
   private static List<ByteString> realisticSupporters() throws IOException {
