@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,9 +172,5 @@ public final class Benchmarks {
     static final Settings QUICK = new Settings(3_000, List.of(100, 1000), 1, 1,
         6, 10, Duration.ofMillis(5), List.of(1, 2), 1,
         20_000, 1000, "64m");
-
-    static String today() {
-      return LocalDate.now(ZoneOffset.UTC).toString();
-    }
   }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -93,7 +95,7 @@ final class Report {
 
   String markdown() throws IOException {
     StringBuilder md = new StringBuilder();
-    md.append("Measured on ").append(Benchmarks.Settings.today()).append(": ").append(machine()).append(".\n\n");
+    md.append("Measured on ").append(LocalDate.now(ZoneOffset.UTC)).append(": ").append(machine()).append(".\n\n");
 
     md.append("### 1. Throughput\n\n");
     md.append(String.format(Locale.ROOT, "%,d supporters served on loopback, counted by the subscriber. Each client runs"

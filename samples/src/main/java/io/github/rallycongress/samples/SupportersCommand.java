@@ -64,7 +64,7 @@ final class SupportersCommand implements Callable<Integer> {
         })
         // Prefetch 1: the next page is requested once this one's supporters are all written.
         .concatMapIterable(page -> page.getSupporters() != null ? page.getSupporters() : List.<Supporter>of(), 1)
-        // A page stream never cuts a page at the limit: take() does, and its cancel stops the paging.
+        // The options' limit ends the pages with the one that reaches it; take() cuts that page.
         .take(max)
         .blockingForEach(supporter -> {
           listing.write(supporter);
