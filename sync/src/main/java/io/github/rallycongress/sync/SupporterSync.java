@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -90,6 +91,23 @@ public final class SupporterSync {
   /** How far before the last complete run's start an incremental run asks for changes. */
   public Duration overlap() {
     return overlap;
+  }
+
+  /**
+   * The {@code updatedSince} that the next {@link #run()} will ask for: the server time at which
+   * the last complete run that moves the watermark started, less the overlap. Empty before the
+   * first complete run (the next run then reads every supporter). Creates the schema if needed.
+   *
+   * @throws SyncDatabaseException the database failed
+   */
+  public Optional<OffsetDateTime> nextUpdatedSince() {
+    Database database = migrate();
+    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+      OffsetDateTime watermark = store.watermark();
+      return Optional.ofNullable(watermark == null ? null : watermark.minus(overlap));
+    } catch (SQLException e) {
+      throw new SyncDatabaseException("Could not read the sync's state: " + e.getMessage(), e);
+    }
   }
 
   /**
