@@ -101,6 +101,22 @@ final class Rows {
     return supporters;
   }
 
+  /**
+   * The supporters that differ between the database and the API, at most 5, each as the two
+   * copies; empty when they are equal field by field and neither has a supporter the other lacks.
+   */
+  static List<String> differences(Map<String, Supporter> stored, Map<String, Supporter> listed) {
+    List<String> differences = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.TreeSet<>(stored.keySet());
+    ids.addAll(listed.keySet());
+    for (String id : ids) {
+      if (!java.util.Objects.equals(stored.get(id), listed.get(id)) && differences.size() < 5) {
+        differences.add(id + ": stored " + stored.get(id) + System.lineSeparator() + "  listed " + listed.get(id));
+      }
+    }
+    return differences;
+  }
+
   /** Every row of {@code table} as text, in primary key order: two databases compare exactly. */
   static List<Map<String, String>> dump(DataSource dataSource, String table, String orderBy) throws SQLException {
     List<Map<String, String>> rows = new ArrayList<>();

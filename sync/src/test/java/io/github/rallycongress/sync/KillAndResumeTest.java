@@ -1,0 +1,85 @@
+package io.github.rallycongress.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A sync in a child JVM killed (SIGKILL) mid-run again and again, then run to the end, leaves
+ * exactly the tables of a run that was never interrupted: supporters, addresses, phones, and the
+ * run's own row with its counts.
+ */
+class KillAndResumeTest {
+  private static final int SUPPORTERS = 3_000;
+  private static final int PAGE_SIZE = 100;
+  private static final int KILLS = 5;
+
+  @TempDir Path folder;
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void killedRunsResumeToExactlyTheStateOfAnUninterruptedRun(TestDatabase.Kind kind) throws Exception {
+    // A fixed clock: every Date header, so every run's server_started_at, is the same.
+    Clock clock = Clock.fixed(Instant.parse("2026-01-10T12:00:00Z"), ZoneOffset.UTC);
+    try (RallySandbox sandbox = RallySandbox.builder().supporters(SUPPORTERS).seed(3).clock(clock).build().start()) {
+      TestDatabase reference = TestDatabase.create(kind, folder);
+      assertThat(child(sandbox, reference).waitFor()).isZero();
+
+      TestDatabase interrupted = TestDatabase.create(kind, folder);
+      SplittableRandom random = new SplittableRandom(15);
+      List<Long> pagesCommittedAtKills = new ArrayList<>();
+      for (int kill = 0; kill < KILLS; kill++) {
+        int requestsBefore = sandbox.requestCount();
+        Process process = child(sandbox, interrupted);
+        // Kill once the child has asked for a few more pages, a little after a page request: the
+        // child is then writing the page before it, inside its transaction, or just committing.
+        int target = requestsBefore + 2 + random.nextInt(4);
+        while (sandbox.requestCount() < target && process.isAlive()) {
+          LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // polling a condition, not a timed wait
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextInt(15)));
+        assertThat(process.isAlive()).as("the child was still running when killed").isTrue();
+        process.destroyForcibly();
+        assertThat(process.waitFor()).isNotZero();
+        pagesCommittedAtKills.add(Long.parseLong(Rows.value(interrupted.dataSource,
+            "SELECT COALESCE(MAX(pages), 0) FROM sync_run WHERE status = 'running'")));
+      }
+      assertThat(pagesCommittedAtKills).as("pages committed at each kill").isSorted().last()
+          .matches(pages -> pages > 0 && pages < SUPPORTERS / PAGE_SIZE);
+      assertThat(child(sandbox, interrupted).waitFor()).isZero();
+
+      for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address", "supporter_id, position",
+          "supporter_phone", "supporter_id, position", "sync_run", "id").entrySet()) {
+        assertThat(Rows.dump(interrupted.dataSource, table.getKey(), table.getValue()))
+            .as(table.getKey())
+            .isEqualTo(Rows.dump(reference.dataSource, table.getKey(), table.getValue()));
+      }
+      assertThat(Rows.value(interrupted.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("" + SUPPORTERS);
+      assertThat(Rows.value(interrupted.dataSource, "SELECT status FROM sync_run")).isEqualTo("complete");
+    }
+  }
+
+  private static Process child(RallySandbox sandbox, TestDatabase db) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        SyncChild.class.getName(), sandbox.baseUrl(), sandbox.accountId(), sandbox.authToken(), db.url,
+        Integer.toString(PAGE_SIZE))
+        .redirectErrorStream(true)
+        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "sync-child.log"))
+        .start();
+  }
+}
