@@ -151,13 +151,18 @@ public final class Benchmarks {
 
   /** Replaces what lies between the results markers of {@code readme} with {@code report}. */
   static void writeResults(Path readme, String report) throws IOException {
+    writeResults(readme, report, BEGIN_MARKER, END_MARKER);
+  }
+
+  /** Replaces what lies between {@code beginMarker} and {@code endMarker} in {@code readme} with {@code report}. */
+  static void writeResults(Path readme, String report, String beginMarker, String endMarker) throws IOException {
     String text = Files.readString(readme, StandardCharsets.UTF_8);
-    int begin = text.indexOf(BEGIN_MARKER);
-    int end = text.indexOf(END_MARKER);
+    int begin = text.indexOf(beginMarker);
+    int end = text.indexOf(endMarker);
     if (begin < 0 || end < begin) {
-      throw new IOException(readme + " has lost its results markers: " + BEGIN_MARKER + " ... " + END_MARKER);
+      throw new IOException(readme + " has lost its results markers: " + beginMarker + " ... " + endMarker);
     }
-    String updated = text.substring(0, begin + BEGIN_MARKER.length()) + "\n" + report.strip() + "\n"
+    String updated = text.substring(0, begin + beginMarker.length()) + "\n" + report.strip() + "\n"
         + text.substring(end);
     Files.writeString(readme, updated, StandardCharsets.UTF_8);
   }

@@ -56,7 +56,7 @@ final class ClientRun {
    * The sum of each heap pool's peak: an upper bound of the heap ever in use at once (the pools
    * need not peak together), and never above -Xmx.
    */
-  private static long peakHeapUsed() {
+  static long peakHeapUsed() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -67,7 +67,7 @@ final class ClientRun {
   }
 
   /** The largest heap still in use right after a collection: what the run really keeps alive. */
-  private static AtomicLong watchLiveHeap() {
+  static AtomicLong watchLiveHeap() {
     AtomicLong max = new AtomicLong();
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {

@@ -126,7 +126,7 @@ final class PageServer implements AutoCloseable {
    * A thousand supporters as the sandbox serves them (addresses, phones, dates, enums: the
    * spec's whole shape), each kept as its JSON bytes.
    */
-  private static List<ByteString> realisticSupporters() throws IOException {
+  static List<ByteString> realisticSupporters() throws IOException {
     try (RallySandbox sandbox = RallySandbox.builder().supporters(MAX_PAGE_SIZE).build().start()) {
       OkHttpClient http = new OkHttpClient();
       Request request = new Request.Builder()

