@@ -44,11 +44,12 @@ final class SyncRun {
     System.exit(0);
   }
 
-  /** As {@code rally sync} opens them: SQLite with its write-ahead log, PostgreSQL by URL. */
+  /** As {@code rally sync} opens them: SQLite with its write-ahead log synced at checkpoints, PostgreSQL by URL. */
   static DataSource dataSource(String url) {
     if (url.startsWith("jdbc:sqlite:")) {
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
       SQLiteDataSource dataSource = new SQLiteDataSource(config);
       dataSource.setUrl(url);
       return dataSource;

@@ -45,10 +45,11 @@ final class TestDatabase {
     return new TestDatabase(Kind.SQLITE, url, sqliteDataSource(url));
   }
 
-  /** As the rally tool opens SQLite: write-ahead log, and waiting for a lock rather than failing. */
+  /** As the rally tool opens SQLite: write-ahead log synced at checkpoints, and waiting for a lock rather than failing. */
   static DataSource sqliteDataSource(String url) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(url);
