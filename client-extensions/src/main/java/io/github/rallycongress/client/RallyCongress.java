@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.Authenticator;
 import okhttp3.Cache;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -67,6 +68,9 @@ public final class RallyCongress {
   /** The published base URL. */
   public static final String DEFAULT_BASE_URL = "https://api.rallycongress.net/v3/";
 
+  /** The deadline of each call unless {@link Builder#callTimeout} says otherwise: 30 seconds. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private final HttpUrl baseUrl;
   private final String accountId;
   private final OkHttpClient okHttpClient;
@@ -75,6 +79,8 @@ public final class RallyCongress {
   private final PageLinks links;
   private final RetryPolicy retryPolicy;
   private final int maxConcurrentRequests;
+  private final Duration deadline;
+  private final ErrorMapping errorMapping;
 
   private RallyCongress(Builder builder, HttpUrl baseUrl, String accountId, String authToken) {
     this.baseUrl = baseUrl;
@@ -82,27 +88,36 @@ public final class RallyCongress {
     this.retryPolicy = builder.retryPolicy;
     this.maxConcurrentRequests = builder.maxConcurrentRequests;
 
-    Dispatcher dispatcher = new Dispatcher(new DispatcherExecutor());
-    dispatcher.setMaxRequests(builder.maxConcurrentRequests);
-    dispatcher.setMaxRequestsPerHost(builder.maxConcurrentRequests);
+    // The limit lives in the executor, which frees a slot before a result is delivered (see
+    // DispatcherExecutor); OkHttp's own limits would count a blocked subscriber as a running call.
+    Dispatcher dispatcher = new Dispatcher(new DispatcherExecutor(builder.maxConcurrentRequests));
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
 
-    OkHttpClient.Builder http = (builder.okHttpClient != null ? builder.okHttpClient.newBuilder() : new OkHttpClient.Builder())
+    OkHttpClient app = builder.okHttpClient;
+    this.deadline = builder.callTimeout != null ? builder.callTimeout
+        : app != null && app.callTimeoutMillis() > 0 ? Duration.ofMillis(app.callTimeoutMillis()) : DEFAULT_CALL_TIMEOUT;
+    OkHttpClient.Builder http = (app != null ? app.newBuilder() : new OkHttpClient.Builder())
         .dispatcher(dispatcher)
-        // Our RetryInterceptor decides what may be retried; OkHttp's own silent retry could resend a POST.
+        // RetryInterceptor alone decides what is sent again. OkHttp's own re-sends are switched off
+        // here (silent retries, redirects, authentication challenges), and NetworkAttempt refuses
+        // any it would still make (a 503 with Retry-After: 0, a 421).
         .retryOnConnectionFailure(false)
-        // A redirect from https to http is refused (the 3xx reaches the caller as an error).
+        .followRedirects(false)
         .followSslRedirects(false)
-        .addInterceptor(new RetryInterceptor(builder.retryPolicy, builder.clock))
-        .addNetworkInterceptor(new SendMarker())
+        .authenticator(Authenticator.NONE)
+        .proxyAuthenticator(tunnelOnly(app != null ? app.proxyAuthenticator() : Authenticator.NONE))
+        // The deadline is RetryInterceptor's: OkHttp's call timeout cancels the call, and Retrofit
+        // then drops the error, so the subscriber would never hear of it.
+        .callTimeout(0, TimeUnit.MILLISECONDS)
+        .addInterceptor(new RetryInterceptor(builder.retryPolicy, builder.clock, baseUrl, deadline, builder.retryListener))
+        .addNetworkInterceptor(new NetworkAttempt())
         .addNetworkInterceptor(new TransportGuard(baseUrl, accountId, authToken));
     if (builder.connectTimeout != null) {
       http.connectTimeout(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (builder.readTimeout != null) {
       http.readTimeout(builder.readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    if (builder.callTimeout != null) {
-      http.callTimeout(builder.callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (builder.cacheDirectory != null) {
       // One directory per account: cached bodies are keyed by URL only, and accounts must not share them.
@@ -117,12 +132,14 @@ public final class RallyCongress {
     this.okHttpClient = http.build();
 
     Moshi moshi = GeneratedJson.moshi();
+    this.errorMapping = new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy,
+        deadline, builder.retryListener);
     Retrofit retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)
         .client(okHttpClient)
         .addConverterFactory(new QueryValues())
         .addConverterFactory(MoshiConverterFactory.create(moshi))
-        .addCallAdapterFactory(new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy))
+        .addCallAdapterFactory(errorMapping)
         .build();
     this.campaigns = retrofit.create(CampaignsApi.class);
     this.supporters = retrofit.create(SupportersApi.class);
@@ -266,7 +283,7 @@ public final class RallyCongress {
   /** One campaign by id. */
   public Single<Campaign> campaign(String campaignId) {
     requireNonNull(campaignId, "campaignId == null");
-    return campaigns.getCampaign(campaignId).map(RallyCongress::body);
+    return campaigns.getCampaign(campaignId).map(this::body);
   }
 
   /**
@@ -276,13 +293,13 @@ public final class RallyCongress {
   public Single<ActionForm> actionForm(String campaignId, ActionType actionType, @Nullable String zipCode) {
     requireNonNull(campaignId, "campaignId == null");
     requireNonNull(actionType, "actionType == null");
-    return campaigns.getCampaignAction(campaignId, actionType, zipCode).map(RallyCongress::body);
+    return campaigns.getCampaignAction(campaignId, actionType, zipCode).map(this::body);
   }
 
   /** One supporter by Rally Congress id, email or custom id. */
   public Single<Supporter> supporter(String supporterId) {
     requireNonNull(supporterId, "supporterId == null");
-    return supporters.getSupporter(supporterId).map(RallyCongress::body);
+    return supporters.getSupporter(supporterId).map(this::body);
   }
 
   /**
@@ -320,11 +337,14 @@ public final class RallyCongress {
     return submitAction(followUp.build());
   }
 
-  private static <T> T body(Response<T> response) {
+  /**
+   * The value of a response the error mapping let through: a 2xx with a body, or a 304, which a
+   * method of this class never asks for and so is an error here.
+   */
+  private <T> T body(Response<T> response) {
     T body = response.body();
     if (body == null) {
-      throw new RallyDecodingException(response.raw().request().method() + " " + response.raw().request().url().encodedPath(),
-          "$", "HTTP " + response.code() + " had no body", new IllegalStateException("empty body"));
+      throw errorMapping.toException(response);
     }
     return body;
   }
@@ -333,7 +353,16 @@ public final class RallyCongress {
   @Override
   public String toString() {
     return "RallyCongress{baseUrl=" + baseUrl + ", accountId=" + accountId + ", retryPolicy=" + retryPolicy
-        + ", maxConcurrentRequests=" + maxConcurrentRequests + "}";
+        + ", maxConcurrentRequests=" + maxConcurrentRequests + ", callTimeout=" + deadline + "}";
+  }
+
+  /**
+   * The app's proxy authenticator, for a proxy's CONNECT tunnel only (nothing has been sent then);
+   * it never answers a challenge to the request itself, which would send that request again.
+   */
+  private static Authenticator tunnelOnly(Authenticator proxyAuthenticator) {
+    return (route, response) -> response.request().method().equals("CONNECT")
+        ? proxyAuthenticator.authenticate(route, response) : null;
   }
 
   private static String accountDirectory(String accountId) {
@@ -361,6 +390,7 @@ public final class RallyCongress {
     private HttpLoggingInterceptor.Level logLevel = HttpLoggingInterceptor.Level.NONE;
     private HttpLoggingInterceptor.Logger logger = HttpLoggingInterceptor.Logger.DEFAULT;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryListener retryListener = RetryListener.NONE;
     private int maxConcurrentRequests = 4;
     private @Nullable File cacheDirectory;
     private long cacheMaxBytes;
@@ -423,7 +453,16 @@ public final class RallyCongress {
       return this;
     }
 
-    /** A limit on one attempt from start to end (retries each get their own). */
+    /**
+     * The deadline of each call ({@link RallyCongress#DEFAULT_CALL_TIMEOUT}, 30 s, by default, or the call
+     * timeout of an {@link #okHttpClient} that has one): every attempt, every wait between attempts
+     * and the reading of the body must end within it, counted from the first attempt's start (a
+     * call waiting for one of the {@link #maxConcurrentRequests} has not started). Each attempt's
+     * connect, read and write timeouts are cut to the time left, and no retry starts whose wait would
+     * end past it. A call that reaches it fails with a {@link java.io.InterruptedIOException} that
+     * names the deadline, or, for a POST already sent, an {@link OutcomeUnknownException}. For a
+     * paged list, each page is one call.
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = positive(timeout, "callTimeout");
       return this;
@@ -441,6 +480,16 @@ public final class RallyCongress {
       return this;
     }
 
+    /**
+     * Told about every retry before its wait begins (method, path, the attempt to come, the wait and
+     * why); nothing by default. Called on a dispatcher thread; what it throws is ignored.
+     */
+    public Builder retryListener(RetryListener listener) {
+      this.retryListener = requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /** When and how often to retry; {@link RetryPolicy#defaults()} unless set. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy == null");
       return this;
