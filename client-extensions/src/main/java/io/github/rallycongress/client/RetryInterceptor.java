@@ -172,7 +172,6 @@ final class RetryInterceptor implements Interceptor {
 
   private Response finish(@Nullable IOException failure, @Nullable Response response, Request request, Call call,
       boolean idempotent, NetworkAttempt.State sent, long deadlineNanos, int attempts) throws IOException {
-    String what = request.method() + " " + request.url().encodedPath();
     if (failure != null) {
       boolean pastDeadline = System.nanoTime() - deadlineNanos >= 0;
       if (!idempotent && sent.sent && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
@@ -181,11 +180,7 @@ final class RetryInterceptor implements Interceptor {
                 : describe(failure), failure);
       }
       if (pastDeadline && !(failure instanceof RefusedRequestException)) {
-        InterruptedIOException timeout = new InterruptedIOException(what + " did not complete within its deadline of "
-            + seconds(deadline) + " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
-            + "; set RallyCongress.Builder#callTimeout to change it).");
-        timeout.initCause(failure);
-        throw timeout;
+        throw pastDeadline(request, attempts, failure);
       }
       throw failure;
     }
@@ -193,9 +188,18 @@ final class RetryInterceptor implements Interceptor {
       ResponseBody body = response.body();
       BufferedSource source = body.source();
       source.timeout().deadlineNanoTime(deadlineNanos); // the body's reads stop at the deadline too
-      return response.newBuilder().body(classifying(body, response.code(), sent, idempotent, request, call)).build();
+      return response.newBuilder()
+          .body(classifying(body, response.code(), sent, idempotent, request, call, deadlineNanos)).build();
     }
     return response;
+  }
+
+  private InterruptedIOException pastDeadline(Request request, int attempts, IOException cause) {
+    InterruptedIOException timeout = new InterruptedIOException(request.method() + " " + request.url().encodedPath()
+        + " did not complete within its deadline of " + seconds(deadline) + " (" + attempts
+        + (attempts == 1 ? " attempt" : " attempts") + "; RallyCongress.Builder#callTimeout sets it).");
+    timeout.initCause(cause);
+    return timeout;
   }
 
   private static String describe(IOException failure) {
@@ -219,8 +223,8 @@ final class RetryInterceptor implements Interceptor {
    * failure of a POST's body, is an {@link UnreadableBodyException}: the status arrived, so the
    * server answered, and only its body is lost.
    */
-  private static ResponseBody classifying(ResponseBody body, int status, NetworkAttempt.State sent,
-      boolean idempotent, Request request, Call call) {
+  private ResponseBody classifying(ResponseBody body, int status, NetworkAttempt.State sent,
+      boolean idempotent, Request request, Call call, long deadlineNanos) {
     BufferedSource source = Okio.buffer(new ForwardingSource(body.source()) {
       @Override
       public long read(Buffer sink, long byteCount) throws IOException {
@@ -231,6 +235,9 @@ final class RetryInterceptor implements Interceptor {
             throw e; // disposed: nobody is listening
           }
           if (sent.transportFailure != null && idempotent) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+              throw pastDeadline(request, 1, e);
+            }
             throw new BodyRetry.BodyReadException(e);
           }
           throw new UnreadableBodyException(status, request.method(), e);
