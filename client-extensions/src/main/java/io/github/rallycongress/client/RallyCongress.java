@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -110,6 +111,7 @@ public final class RallyCongress {
         // The deadline is RetryInterceptor's: OkHttp's call timeout cancels the call, and Retrofit
         // then drops the error, so the subscriber would never hear of it.
         .callTimeout(0, TimeUnit.MILLISECONDS)
+        .addInterceptor(UserAgent.of(builder.productToken))
         .addInterceptor(new RetryInterceptor(builder.retryPolicy, builder.clock, baseUrl, deadline, builder.retryListener))
         .addNetworkInterceptor(new NetworkAttempt())
         .addNetworkInterceptor(new TransportGuard(baseUrl, accountId, authToken));
@@ -383,6 +385,9 @@ public final class RallyCongress {
     private @Nullable String accountId;
     private @Nullable String authToken;
     private String baseUrl = DEFAULT_BASE_URL;
+    private @Nullable String urlAccountId;
+    private @Nullable String urlAuthToken;
+    private String productToken = "";
     private @Nullable OkHttpClient okHttpClient;
     private @Nullable Duration connectTimeout;
     private @Nullable Duration readTimeout;
@@ -419,21 +424,56 @@ public final class RallyCongress {
     /**
      * The API's base URL, {@value #DEFAULT_BASE_URL} by default. HTTPS only; plain http only for a
      * loopback host (a sandbox or a test server).
+     *
+     * <p>It may carry the credentials, as the published docs write it
+     * ({@code https://{AccountID}:{AuthToken}@api.rallycongress.net/v3/}, percent-encoded where
+     * needed): they are taken out of the URL and used as {@link #credentials} would, and the URL is
+     * kept, logged and shown without them. {@link #build()} refuses credentials in the URL that
+     * differ from those given to {@link #credentials}.
      */
     public Builder baseUrl(String baseUrl) {
       requireNonNull(baseUrl, "baseUrl == null");
       HttpUrl url = HttpUrl.parse(baseUrl);
       if (url == null) {
-        throw new IllegalArgumentException("baseUrl is not an http(s) URL: '" + baseUrl + "'");
+        throw new IllegalArgumentException("baseUrl is not an http(s) URL: '" + withoutUserInfo(baseUrl) + "'");
       }
       if (!Origin.isSecureEnough(url)) {
         throw new IllegalArgumentException("baseUrl " + Origin.redacted(url) + " is plain http: the Rally Congress API is"
             + " HTTPS only (http is accepted for loopback hosts such as 127.0.0.1, for sandboxes and tests).");
       }
-      if (!url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException("baseUrl must not carry credentials; use credentials(accountId, authToken).");
+      String user = url.username();
+      String password = url.password();
+      if (!user.isEmpty() || !password.isEmpty()) {
+        if (user.isEmpty() || password.isEmpty()) {
+          throw new IllegalArgumentException("baseUrl " + Origin.redacted(url) + " carries " + (user.isEmpty()
+              ? "an auth token but no account ID" : "an account ID but no auth token")
+              + ": give both (https://AccountID:AuthToken@host/v3/), or neither and call credentials(accountId, authToken).");
+        }
+        url = url.newBuilder().username("").password("").build();
       }
-      this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+      this.urlAccountId = user.isEmpty() ? null : user;
+      this.urlAuthToken = password.isEmpty() ? null : password;
+      String text = url.toString();
+      this.baseUrl = text.endsWith("/") ? text : text + "/";
+      return this;
+    }
+
+    /** {@code text} with anything between "//" and "@" hidden: it may be credentials. */
+    private static String withoutUserInfo(String text) {
+      return text.replaceAll("//[^/?#]*@", "//***@");
+    }
+
+    /**
+     * An app's product token, sent before the library's own in the {@code User-Agent}, such as
+     * {@code MyApp/2.1} for {@code MyApp/2.1 rally-congress-java/0.1.0 okhttp/5.5.1}.
+     */
+    public Builder userAgent(String productToken) {
+      requireNonNull(productToken, "productToken == null");
+      if (!UserAgent.isProductTokens(productToken)) {
+        throw new IllegalArgumentException("userAgent must be product tokens such as MyApp/2.1 (visible ASCII, words"
+            + " separated by single spaces), but was '" + productToken + "'");
+      }
+      this.productToken = productToken;
       return this;
     }
 
@@ -528,9 +568,24 @@ public final class RallyCongress {
       return this;
     }
 
+    /**
+     * The client. Credentials come from {@link #credentials}, else from the {@link #baseUrl}, else
+     * from {@code RALLY_ACCOUNT_ID} and {@code RALLY_AUTH_TOKEN}.
+     *
+     * @throws IllegalStateException when there are no credentials, or the base URL's differ from
+     *     those given to {@link #credentials}
+     */
     public RallyCongress build() {
-      String account = accountId != null ? accountId : environment.apply("RALLY_ACCOUNT_ID");
-      String token = authToken != null ? authToken : environment.apply("RALLY_AUTH_TOKEN");
+      if (accountId != null && urlAccountId != null
+          && (!accountId.equals(urlAccountId) || !Objects.equals(authToken, urlAuthToken))) {
+        throw new IllegalStateException("The credentials in baseUrl differ from those given to credentials(accountId,"
+            + " authToken) (the " + (accountId.equals(urlAccountId) ? "auth token" : "account ID") + " differs): give"
+            + " them in one place.");
+      }
+      String account = accountId != null ? accountId : urlAccountId != null ? urlAccountId
+          : environment.apply("RALLY_ACCOUNT_ID");
+      String token = authToken != null ? authToken : urlAuthToken != null ? urlAuthToken
+          : environment.apply("RALLY_AUTH_TOKEN");
       if (account == null || account.isEmpty() || token == null || token.isEmpty()) {
         throw new IllegalStateException("No credentials: call credentials(accountId, authToken), or set the"
             + " environment variables RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN (control panel: Account Settings, API).");

@@ -136,12 +136,6 @@ class TransportSecurityTest {
   }
 
   @Test
-  void aBaseUrlCarryingCredentialsIsRefusedWithoutRepeatingThem() {
-    assertThatIllegalArgument(() -> RallyCongress.builder().baseUrl("https://AC9876:" + AUTH_TOKEN + "@api.rallycongress.net/v3/"),
-        "baseUrl must not carry credentials; use credentials(accountId, authToken).");
-  }
-
-  @Test
   void plainHttpIsAcceptedForLoopbackHosts() {
     RallyCongress.Builder builder = RallyCongress.builder().credentials(ACCOUNT_ID, AUTH_TOKEN);
 
