@@ -46,6 +46,7 @@ import org.jspecify.annotations.Nullable;
 final class RetryInterceptor implements Interceptor {
   static final int MAX_REDIRECTS = 5;
   private static final long CANCEL_CHECK_MILLIS = 50;
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final RetryPolicy policy;
   private final Clock clock;
@@ -128,7 +129,13 @@ final class RetryInterceptor implements Interceptor {
       Duration delay = policy.delayAfter(attempt, retryAfter, ThreadLocalRandom.current().nextDouble());
       long now = System.nanoTime();
       Duration elapsed = Duration.ofNanos(now - startNanos);
-      if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0 || now + delay.toNanos() >= deadlineNanos) {
+      if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0) {
+        return finish(failure, response, request, chain.call(), idempotent, sent, deadlineNanos, attempt);
+      }
+      if (now + delay.toNanos() - deadlineNanos >= 0) {
+        if (failure != null) { // retryable, so a GET or a POST never sent
+          throw pastDeadline(request, attempt, failure); // the deadline, not the policy, ends it
+        }
         return finish(failure, response, request, chain.call(), idempotent, sent, deadlineNanos, attempt);
       }
       if (response != null) {
@@ -173,7 +180,9 @@ final class RetryInterceptor implements Interceptor {
   private Response finish(@Nullable IOException failure, @Nullable Response response, Request request, Call call,
       boolean idempotent, NetworkAttempt.State sent, long deadlineNanos, int attempts) throws IOException {
     if (failure != null) {
-      boolean pastDeadline = System.nanoTime() - deadlineNanos >= 0;
+      // Timeouts are cut to whole milliseconds left, so one cut by the deadline may fire a hair before it.
+      boolean pastDeadline = System.nanoTime() - deadlineNanos >= 0
+          || (failure instanceof InterruptedIOException && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS);
       if (!idempotent && sent.sent && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
         throw new OutcomeUnknownException(request.method(), request.url().encodedPath(),
             pastDeadline ? "the call's deadline of " + seconds(deadline) + " passed before its response arrived"
@@ -235,7 +244,7 @@ final class RetryInterceptor implements Interceptor {
             throw e; // disposed: nobody is listening
           }
           if (sent.transportFailure != null && idempotent) {
-            if (System.nanoTime() - deadlineNanos >= 0) {
+            if (System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS) {
               throw pastDeadline(request, 1, e);
             }
             throw new BodyRetry.BodyReadException(e);

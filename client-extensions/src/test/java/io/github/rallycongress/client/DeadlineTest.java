@@ -60,8 +60,9 @@ class DeadlineTest {
     Throwable failure = failure(rally.supporter("900123"));
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
-    // Without the deadline: 4 attempts of 2 s. The deadline cannot end it early, and ends it at 1 s.
-    assertThat(elapsedMillis).isBetween(1_000L, 1_900L);
+    // Without the deadline: 4 attempts of 2 s. The deadline cannot end it early, and ends it at 1 s
+    // (the upper bound leaves room for a loaded machine, far below the 8 s it would take).
+    assertThat(elapsedMillis).isBetween(1_000L, 5_000L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
         .hasMessage("GET /v3/supporters/900123 did not complete within its deadline of 1 s (1 attempt;"
             + " RallyCongress.Builder#callTimeout sets it).");
@@ -77,13 +78,16 @@ class DeadlineTest {
 
     Throwable failure = failure(rally.supporter("900123"));
 
-    assertThat(failure).isInstanceOf(InterruptedIOException.class)
-        .hasMessage("GET /v3/supporters/900123 did not complete within its deadline of 1 s (4 attempts;"
-            + " RallyCongress.Builder#callTimeout sets it).");
-    assertThat(retries).extracting(RetryEvent::toString).containsExactly(
+    // How many attempts fit before the deadline depends on the machine's timing; every one is reported.
+    assertThat(failure).isInstanceOf(InterruptedIOException.class).hasMessageMatching(
+        "GET /v3/supporters/900123 did not complete within its deadline of 1 s \\([234] attempts;"
+            + " RallyCongress\\.Builder#callTimeout sets it\\)\\.");
+    int attempts = Integer.parseInt(failure.getMessage().replaceAll(".*\\((\\d) attempts.*", "$1"));
+    assertThat(server.getRequestCount()).isEqualTo(attempts);
+    assertThat(retries).extracting(RetryEvent::toString).containsExactlyElementsOf(java.util.Arrays.asList(
         "retrying GET /v3/supporters/900123 (attempt 2 of 4) in 10 ms after a timeout",
         "retrying GET /v3/supporters/900123 (attempt 3 of 4) in 20 ms after a timeout",
-        "retrying GET /v3/supporters/900123 (attempt 4 of 4) in 40 ms after a timeout");
+        "retrying GET /v3/supporters/900123 (attempt 4 of 4) in 40 ms after a timeout").subList(0, attempts - 1));
   }
 
   @Test
@@ -97,7 +101,7 @@ class DeadlineTest {
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(elapsedMillis).as("the body alone would take %s ms", SUPPORTER_JSON.length() * 100)
-        .isBetween(1_000L, 1_900L);
+        .isBetween(1_000L, 5_000L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
         .hasMessageStartingWith("GET /v3/supporters/900123 did not complete within its deadline of 1 s");
     assertThat(server.getRequestCount()).isEqualTo(1);

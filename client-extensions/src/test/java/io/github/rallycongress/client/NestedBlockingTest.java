@@ -4,6 +4,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.rallycongress.sandbox.NoDelayServerSockets;
 import io.github.rallycongress.generated.model.Supporter;
 import java.io.IOException;
 import java.util.List;
@@ -43,6 +44,7 @@ class NestedBlockingTest {
         return pages.dispatch(request);
       }
     });
+    server.setServerSocketFactory(new NoDelayServerSockets()); // no Nagle delay per call
     server.start();
   }
 

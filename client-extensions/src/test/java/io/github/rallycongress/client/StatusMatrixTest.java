@@ -3,6 +3,7 @@ package io.github.rallycongress.client;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rallycongress.sandbox.NoDelayServerSockets;
 import io.github.rallycongress.generated.model.ActionType;
 import io.reactivex.rxjava3.core.Single;
 import java.io.IOException;
@@ -78,6 +79,7 @@ class StatusMatrixTest {
         return response.build();
       }
     });
+    server.setServerSocketFactory(new NoDelayServerSockets()); // no Nagle delay per call
     server.start();
   }
 
