@@ -51,17 +51,57 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *
  * <h2>What reaches {@code onError}</h2>
  * Every {@code Single} and {@code Flowable} of this client, and of the APIs it hands out, fails
- * with exactly one of: a {@link RallyApiException} subclass for a non-2xx status (after retries);
- * a {@link RallyDecodingException} for a 2xx body that does not decode; a
- * {@link RallyPagingException} for a list whose links cannot be followed safely; or the
- * {@link java.io.IOException} of a network failure (after retries). Nothing is thrown into
- * {@code RxJavaPlugins.onError} after a subscriber disposes.
+ * with exactly one of:
+ * <ul>
+ * <li>a {@link RallyApiException} subclass for a non-2xx status (after retries), a 3xx this
+ * client does not follow included;
+ * <li>a {@link RallyDecodingException} for a 2xx whose body does not decode, has no value (204,
+ * 205, {@code null}, an empty body) or cannot be read (the status arrived, so for a POST the
+ * server accepted it);
+ * <li>a {@link RallyPagingException} for a list whose links cannot be followed safely or loop;
+ * <li>an {@link OutcomeUnknownException} for a POST that was sent and got no readable answer
+ * (timeout, lost connection, unreadable response, deadline): the server may have acted on it;
+ * <li>a {@link java.io.InterruptedIOException} naming the deadline for any other call that
+ * reached it;
+ * <li>or the {@link java.io.IOException} of another network failure (after retries), such as a
+ * {@link java.net.ConnectException} when no connection could be made.
+ * </ul>
+ * Nothing is thrown into {@code RxJavaPlugins.onError}, after a subscriber disposes or otherwise.
+ *
+ * <h2>What is sent again, and what never is</h2>
+ * Only the {@link RetryPolicy} decides: a GET is retried after a network failure and after HTTP
+ * 429, 500 and 503; a POST only after HTTP 429 or when no connection could be made. A POST that was
+ * sent is never sent again (a retried letter is a second letter to a lawmaker). OkHttp's own
+ * re-sends are off: no silent retry on a connection failure, no answer to an authentication
+ * challenge, no follow-up to a 503 with {@code Retry-After: 0} or a 408 or 421; the server's
+ * answer reaches the caller instead. Redirects: a GET answered 301, 302, 303, 307 or 308 with a
+ * {@code Location} on the base URL's scheme, host and port is followed (at most 5 times; not a
+ * retry); every other redirect, and any redirect of a POST, reaches the caller as a
+ * {@link RallyApiException} with the status. {@link Builder#retryListener} is told of each retry.
+ *
+ * <h2>Deadline</h2>
+ * Each call has one deadline, {@link Builder#callTimeout} (30 s by default): every attempt, every
+ * wait between attempts and the reading of the response body must end within it. For a paged list,
+ * each page is one call.
  *
  * <h2>Threads</h2>
- * Calls are asynchronous on OkHttp's dispatcher, at most {@link Builder#maxConcurrentRequests} at a
- * time; results are delivered on its threads. Use {@code observeOn} to move them. Like RxJava's
+ * Calls are asynchronous, at most {@link Builder#maxConcurrentRequests} on the network at a time;
+ * results are delivered on the dispatcher's threads. Use {@code observeOn} to move them. A call
+ * holds its place among the {@code maxConcurrentRequests} only while it uses the network, so a
+ * subscriber may block on other calls of the same client inside {@code onNext} or
+ * {@code onError}, at any depth and with any limit (1 included), without a deadlock. Like RxJava's
  * schedulers, those threads are daemons: they never keep a JVM alive, so a {@code main} that
  * subscribes must wait for the result (a {@code blocking} operator) before it returns.
+ *
+ * <h2>Identity</h2>
+ * Every request carries {@code User-Agent: rally-congress-java/<version> okhttp/<version>}, after
+ * the app's product token if {@link Builder#userAgent} gives one.
+ *
+ * <h2>Generated APIs without this class</h2>
+ * {@link #campaignsApi()} and {@link #supportersApi()} carry all of the above. The generated
+ * interfaces in {@code rally-congress-client-generated} can also be given to a Retrofit instance an
+ * app builds itself; they then behave as stock Retrofit does (no typed errors, no retry policy, no
+ * deadline), which this library does not cover.
  *
  * <p>Instances are immutable and thread-safe; share one per account.
  */
@@ -535,7 +575,12 @@ public final class RallyCongress {
       return this;
     }
 
-    /** At most this many requests in flight (4 by default): the API answers 429 to too many. */
+    /**
+     * At most this many requests on the network at once (4 by default): the API answers 429 to too
+     * many. A call counts from the start of its first attempt until its response body is read (or it
+     * fails), not while its result is delivered, so blocking calls inside {@code onNext} cannot
+     * deadlock; calls beyond the limit wait in a queue, without a thread.
+     */
     public Builder maxConcurrentRequests(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, but was " + max);
