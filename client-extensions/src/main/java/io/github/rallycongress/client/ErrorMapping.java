@@ -339,7 +339,7 @@ final class ErrorMapping extends CallAdapter.Factory {
 
     @Override
     public String toString() {
-      return raw.getName() + "<" + argument.getTypeName() + ">";
+      return raw.getName() + "<" + (argument instanceof Class ? ((Class<?>) argument).getName() : argument) + ">";
     }
   }
 }
