@@ -7,7 +7,7 @@ import java.util.Locale;
  * never clear the screen, recolour it, move the cursor, retitle the window (ESC and the other C0
  * and C1 controls), reorder what follows (bidirectional overrides, as in "Trojan Source"), or break
  * a table row (line breaks). Each such character is shown as an escape ({@code \n}, {@code \t},
- * {@code \x1b}, {@code \u202e}); everything else, including non-ASCII letters, is kept.
+ * {@code \x1b}, and U+202E as a backslash, {@code u} and {@code 202e}); everything else, including non-ASCII letters, is kept.
  */
 final class TerminalText {
   private TerminalText() {
