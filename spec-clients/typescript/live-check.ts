@@ -19,7 +19,6 @@ import {
   ErrorResponseFromJSON,
   FormField,
   ResponseError,
-  SubmitCampaignActionModeEnum,
   SubmitCampaignActionRequest,
   SupporterPage,
   SupporterPageFromJSON,
@@ -129,7 +128,8 @@ async function main(missingCampaignId: string): Promise<string> {
     email: 'maria.gonzalez@example.org',
     subject: (form.sampleLetters ?? [])[0]?.subject ?? 'A letter',
     message: (form.sampleLetters ?? [])[0]?.message ?? 'Please act.',
-    mode: SubmitCampaignActionModeEnum.NoDelivery,
+    // A literal, not the generated enum constant: its name follows the spec's schema names, the value does not.
+    mode: 'no_delivery',
   };
   const accepted = await campaignsApi.submitCampaignActionRaw(letter);
   if (accepted.raw.status !== 202) {
