@@ -252,10 +252,10 @@ class PageStreamTest {
         .map(supporter -> Thread.currentThread())
         .test().awaitDone(5, SECONDS).assertComplete().values();
 
-    assertThat(threads).hasSize(3).allSatisfy(thread -> {
-      assertThat(thread.isDaemon()).isTrue();
-      assertThat(thread.getName()).isEqualTo("RallyCongress Dispatcher");
-    });
+    // Daemon threads are what lets a JVM exit; names are not checked (OkHttp renames a thread while
+    // it runs a call, so a name read from inside onNext depends on timing).
+    assertThat(threads).hasSize(3).allSatisfy(thread -> assertThat(thread.isDaemon()).as("daemon").isTrue())
+        .doesNotContain(Thread.currentThread());
   }
 
   @Test

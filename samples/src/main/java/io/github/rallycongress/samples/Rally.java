@@ -2,6 +2,7 @@ package io.github.rallycongress.samples;
 
 import io.github.rallycongress.client.AuthenticationException;
 import io.github.rallycongress.client.NotFoundException;
+import io.github.rallycongress.client.OutcomeUnknownException;
 import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.sandbox.RallySandbox;
 import java.io.IOException;
@@ -19,7 +20,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code rally}: the Rally Congress API v3 from a shell. Data goes to stdout, messages to stderr.
  *
- * <p>Exit codes: 0 ok, 2 usage, 3 authentication, 4 not found, 5 network, 7 the output could not be
+ * <p>Exit codes: 0 ok, 2 usage, 3 authentication, 4 not found, 5 network (the request was not
+ * answered; for a submission, it never left), 6 a submission was sent but its outcome is unknown
+ * (the server may have acted on it: check before sending again), 7 the output could not be
  * written, 8 cancelled at a prompt, 141 the reader of the output went away (as a program killed by
  * {@code SIGPIPE}), 1 anything else.
  */
@@ -30,6 +33,7 @@ import picocli.CommandLine.ScopeType;
         ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network",
+        "6:sent, outcome unknown (check before sending again)",
         "7:the output could not be written (a full disk...)", "8:cancelled at a prompt (Ctrl-D)",
         "141:the output's reader went away (| head), quietly"})
 public final class Rally implements java.util.concurrent.Callable<Integer> {
@@ -39,6 +43,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int AUTHENTICATION = 3;
   static final int NOT_FOUND = 4;
   static final int NETWORK = 5;
+  static final int OUTCOME_UNKNOWN = 6;
   static final int OUTPUT = 7;
   static final int CANCELLED = 8;
   /** 128 + SIGPIPE: what the shell reports for a C program stopped by a closed pipe. */
@@ -201,8 +206,10 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     return new UsageException(message.endsWith(".") ? message : message + ".");
   }
 
-  /** Adds the HTTP log that {@code -v} asks for. */
+  /** Adds the HTTP log that {@code -v} asks for, and a line on stderr for each retry. */
   private RallyCongress.Builder configure(RallyCongress.Builder builder) {
+    builder.retryListener(retry -> io.err.println(TerminalText.escape("rally: retrying (" + retry.nextAttempt()
+        + " of " + retry.maxAttempts() + ") after " + retry.reason())));
     if (verbose()) {
       builder.logLevel(verbose.length > 1 ? HttpLoggingInterceptor.Level.HEADERS : HttpLoggingInterceptor.Level.BASIC)
           .logger(message -> io.err.println(TerminalText.escape(message)));
@@ -261,6 +268,9 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   }
 
   static int exitCode(Throwable e) {
+    if (e instanceof OutcomeUnknownException) {
+      return OUTCOME_UNKNOWN;
+    }
     if (e instanceof AuthenticationException || e instanceof MissingCredentialsException) {
       return AUTHENTICATION;
     }
@@ -284,6 +294,9 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
 
   private static String message(Throwable e) {
     String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (e instanceof OutcomeUnknownException) {
+      return message; // already says what happened and what to do; not a "network failure" to retry
+    }
     if (e instanceof IOException) {
       return "Network failure (" + e.getClass().getSimpleName() + "): " + message
           + ". Check the base URL and your connection.";
