@@ -70,9 +70,6 @@ public final class ActionRequest {
     Builder(String campaignId, ActionType actionType) {
       this.campaignId = requireNonNull(campaignId, "campaignId == null");
       this.actionType = requireNonNull(actionType, "actionType == null");
-      if (actionType == ActionType.UNRECOGNIZED) {
-        throw new IllegalArgumentException("actionType UNRECOGNIZED cannot be submitted; use a published action type");
-      }
     }
 
     Builder(ActionRequest request) {

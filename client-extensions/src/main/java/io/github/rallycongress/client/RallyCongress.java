@@ -6,6 +6,7 @@ import com.squareup.moshi.Moshi;
 import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.api.CampaignsApi;
 import io.github.rallycongress.generated.api.SupportersApi;
+import io.github.rallycongress.generated.model.ActionMode;
 import io.github.rallycongress.generated.model.ActionForm;
 import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.Campaign;
@@ -300,7 +301,7 @@ public final class RallyCongress {
             request.field("firstname"), request.field("lastname"), request.field("zipcode"), request.field("id"),
             request.field("prefix"), request.field("street"), request.field("city"), request.field("state"),
             request.field("phone"), request.field("email"), request.field("subject"), request.field("message"),
-            request.field("topic"), request.field("mode"))
+            request.field("topic"), request.field("mode") == null ? null : ActionMode.fromValue(request.field("mode")))
         .map(response -> new ActionResult(response.code(), body(response), request)));
   }
 

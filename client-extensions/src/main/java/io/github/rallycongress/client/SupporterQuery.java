@@ -168,12 +168,12 @@ public final class SupporterQuery {
       return this;
     }
 
+    /**
+     * Supporters with this email opt-in status: a published constant such as {@link EmailOptin#YES},
+     * or any value read from the API (sent exactly as it was received).
+     */
     public Builder optinStatus(EmailOptin optinStatus) {
-      requireNonNull(optinStatus, "optinStatus == null");
-      if (optinStatus == EmailOptin.UNRECOGNIZED) {
-        throw new IllegalArgumentException("optinStatus UNRECOGNIZED is not a value the API knows; pick a published one");
-      }
-      this.optinStatus = optinStatus;
+      this.optinStatus = requireNonNull(optinStatus, "optinStatus == null");
       return this;
     }
 

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.TypeConversionException;
@@ -18,9 +17,9 @@ final class Converters {
 
   static ActionType actionType(String value) {
     ActionType type = ActionType.fromValue(value.toLowerCase(Locale.ROOT));
-    if (type == ActionType.UNRECOGNIZED) {
+    if (!type.isKnown()) {
       throw new TypeConversionException("'" + value + "' is not an action type; use one of "
-          + Arrays.stream(ActionType.values()).filter(t -> t != ActionType.UNRECOGNIZED)
+          + ActionType.knownValues().stream()
               .map(ActionType::getValue).collect(Collectors.joining(", ")));
     }
     return type;
@@ -28,9 +27,9 @@ final class Converters {
 
   static EmailOptin emailOptin(String value) {
     EmailOptin optin = EmailOptin.fromValue(value.toLowerCase(Locale.ROOT));
-    if (optin == EmailOptin.UNRECOGNIZED) {
+    if (!optin.isKnown()) {
       throw new TypeConversionException("'" + value + "' is not an opt-in status; use one of "
-          + Arrays.stream(EmailOptin.values()).filter(o -> o != EmailOptin.UNRECOGNIZED)
+          + EmailOptin.knownValues().stream()
               .map(EmailOptin::getValue).collect(Collectors.joining(", ")));
     }
     return optin;
