@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
-# Proves that another team can generate a working client from ../spec: generates a TypeScript
-# (typescript-fetch) and a Python client with the openapi-generator CLI at the SAME version as
-# the Java build, fails on any generator warning about the spec, then compiles both
-# (tsc --strict; python3 -m compileall). Run by `mvn verify` in this module; also by hand:
-#   spec-clients/check-clients.sh <openapi-generator-cli.jar> <spec.yaml> <output dir>
+# Proves that other teams can generate a client from ../spec that talks to the API correctly.
+# Run by `mvn verify` in this module, in two steps (also by hand, in this order):
+#
+#   check-clients.sh generate <openapi-generator-cli.jar> <spec.yaml>
+#     generates the typescript-fetch and python clients with the openapi-generator CLI at the SAME
+#     version as the Java build, and fails on any generator warning about the spec;
+#   check-clients.sh check <rally.jar>
+#     compiles them (tsc --strict, which also compiles typescript/live-check.ts; python3 -m
+#     compileall), starts the sandbox from the `rally` jar, and runs the TypeScript program against
+#     it. The program must print exactly the summary line that expected-summary.py reads from the
+#     sandbox with raw HTTP; any other line, or a failing program, fails the build.
+# Everything is written under target/ of this module (tsconfig.json names the same folders).
 set -euo pipefail
-cli_jar=$1
-spec=$2
-out=$3
+caller_dir=$PWD
 cd "$(dirname "$0")"
-mkdir -p "$out"
+out=$PWD/target
+
+# absolute <path>: a path given on the command line, relative to where the script was called from.
+absolute() {
+  case $1 in
+    /*) echo "$1" ;;
+    *) echo "$caller_dir/$1" ;;
+  esac
+}
+
+# A campaign id the sandbox does not have: the programs and the oracle read its 404.
+readonly MISSING_CAMPAIGN_ID=99999
+# Bounds each program and the sandbox's start, so a hung peer fails the build instead of stalling it.
+readonly TIMEOUT_SECONDS=300
 
 # generate <generator> <tolerated warning regex> <options...>: the log goes to $out/<generator>.log.
 generate() {
@@ -35,21 +53,95 @@ generate() {
   echo "openapi-generator $generator: generated $out/$generator with no warning about the spec."
 }
 
-# No tolerated warning: the regex matches nothing.
-generate typescript-fetch '^$' \
-  --additional-properties=supportsES6=true,npmName=rally-congress-client,npmVersion=0.0.0
-# Tolerated: the python generator 7.25.0 logs "Failed to get the schema name: null" for every
-# property that is not a $ref (AbstractPythonCodegen.toDefaultValue calls
-# ModelUtils.getSimpleRef(schema.get$ref()) without a null check), so no document avoids it. It
-# says nothing about the spec; any other warning still fails.
-generate python 'WARN  o\.o\.codegen\.utils\.ModelUtils - Failed to get the schema name: null$' \
-  --additional-properties=packageName=rally_congress_client,projectName=rally-congress-client
+generate_all() {
+  # No tolerated warning: the regex matches nothing.
+  generate typescript-fetch '^$' \
+    --additional-properties=supportsES6=true,npmName=rally-congress-client,npmVersion=0.0.0
+  # Tolerated: the python generator 7.25.0 logs "Failed to get the schema name: null" for every
+  # property that is not a $ref (AbstractPythonCodegen.toDefaultValue calls
+  # ModelUtils.getSimpleRef(schema.get$ref()) without a null check), so no document avoids it. It
+  # says nothing about the spec; any other warning still fails.
+  generate python 'WARN  o\.o\.codegen\.utils\.ModelUtils - Failed to get the schema name: null$' \
+    --additional-properties=packageName=rally_congress_client,projectName=rally-congress-client
+}
 
-if [ ! -x node_modules/.bin/tsc ]; then
-  npm ci --no-audit --no-fund
-fi
-npx --no-install tsc --strict --noEmit -p tsconfig.json
-echo "typescript-fetch: tsc --strict compiled the client without errors."
+# Starts `rally sandbox` (free port, default data) and exports the RALLY_* lines it prints.
+start_sandbox() {
+  if [ ! -f "$rally_jar" ]; then
+    echo "error: $rally_jar does not exist: build the samples module first (mvn verify from the root does)." >&2
+    exit 1
+  fi
+  exec {sandbox_out}< <(exec java -jar "$rally_jar" sandbox 2>"$out/sandbox.log")
+  sandbox_pid=$!
+  trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+  local line
+  for _ in 1 2 3; do
+    if ! IFS= read -r -t "$TIMEOUT_SECONDS" line <&"$sandbox_out"; then
+      cat "$out/sandbox.log" >&2
+      echo "error: \`java -jar $rally_jar sandbox\` printed no export line within ${TIMEOUT_SECONDS}s (log above)." >&2
+      exit 1
+    fi
+    case $line in
+      'export RALLY_BASE_URL='* | 'export RALLY_ACCOUNT_ID='* | 'export RALLY_AUTH_TOKEN='*) eval "$line" ;;
+      *)
+        echo "error: \`rally sandbox\` printed '$line' where an export line was expected." >&2
+        exit 1
+        ;;
+    esac
+  done
+  echo "sandbox: serving at $RALLY_BASE_URL ($rally_jar)."
+}
 
-python3 -m compileall -q "$out/python/rally_congress_client"
-echo "python: python3 -m compileall compiled the client without errors."
+# run_program <language> <command...>: runs the program against the sandbox and compares its line.
+run_program() {
+  local language=$1
+  shift
+  local actual
+  if ! actual=$(timeout "$TIMEOUT_SECONDS" "$@" "$MISSING_CAMPAIGN_ID"); then
+    echo "error: the $language program failed against the sandbox (its message above)." >&2
+    exit 1
+  fi
+  echo "$actual"
+  if [ "$actual" != "$language: $expected" ]; then
+    printf 'error: the %s program printed\n  %s\nbut the sandbox serves\n  %s\n' \
+      "$language" "$actual" "$language: $expected" >&2
+    exit 1
+  fi
+}
+
+check_all() {
+  if [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/@types/node ]; then
+    npm ci --no-audit --no-fund
+  fi
+  rm -rf "${out:?}/typescript-build"
+  npx --no-install tsc --strict -p tsconfig.json
+  echo "typescript-fetch: tsc --strict compiled the client and typescript/live-check.ts without errors."
+
+  python3 -m compileall -q "$out/python/rally_congress_client"
+  echo "python: python3 -m compileall compiled the client without errors (a compile check only: PyPI is not reachable)."
+
+  start_sandbox
+  expected=$(python3 expected-summary.py "$MISSING_CAMPAIGN_ID")
+  run_program typescript node "$out/typescript-build/typescript/live-check.js"
+}
+
+step=${1:-}
+case $step in
+  generate)
+    [ $# -eq 3 ] || { echo "usage: $0 generate <openapi-generator-cli.jar> <spec.yaml>" >&2; exit 2; }
+    cli_jar=$(absolute "$2")
+    spec=$(absolute "$3")
+    mkdir -p "$out"
+    generate_all
+    ;;
+  check)
+    [ $# -eq 2 ] || { echo "usage: $0 check <rally.jar>" >&2; exit 2; }
+    rally_jar=$(absolute "$2")
+    check_all
+    ;;
+  *)
+    echo "usage: $0 generate <openapi-generator-cli.jar> <spec.yaml>" >&2
+    echo "       $0 check <rally.jar>" >&2
+    exit 2
+    ;;
+esac
