@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "The Rally Congress API v3 from a shell. Without RALLY_BASE_URL and credentials,"
         + " commands run against an embedded sandbox.",
     subcommands = {DemoCommand.class, SandboxCommand.class, CampaignsCommand.class, CampaignCommand.class,
-        ActionCommand.class, SupportersCommand.class, SendCommand.class},
+        ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network"})
 public final class Rally implements java.util.concurrent.Callable<Integer> {

@@ -46,7 +46,7 @@ public final class RallySandbox implements AutoCloseable {
     this.config = builder.copy();
     Supporters supporters = new Supporters(config.seed, config.supporters, config.clock);
     this.dispatcher = new SandboxDispatcher(config.accountId, config.authToken, config.maxConcurrentRequests,
-        config.latency.toMillis(), config.serverErrorRate, config.droppedConnectionRate, config.seed, supporters);
+        config.latency.toMillis(), config.serverErrorRate, config.droppedConnectionRate, config.seed, supporters, config.clock);
     dispatcher.attach(server);
     server.setDispatcher(dispatcher);
     server.setServerSocketFactory(new NoDelayServerSockets());
@@ -243,7 +243,10 @@ public final class RallySandbox implements AutoCloseable {
       return this;
     }
 
-    /** The clock for the joinDate and updatedAt of created and updated supporters; UTC system time by default. */
+    /**
+     * The clock for the joinDate and updatedAt of created and updated supporters, and for the
+     * {@code Date} header of every answer; UTC system time by default.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;

@@ -9,11 +9,15 @@ import io.github.rallycongress.generated.model.SupporterPage;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +41,9 @@ import org.jspecify.annotations.Nullable;
 final class SandboxDispatcher extends Dispatcher {
   private static final String JSON = "application/json; charset=utf-8";
   private static final String FORM = "application/x-www-form-urlencoded";
+  /** IMF-fixdate (RFC 9110, section 5.6.7): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   private final String expectedAuthorization;
   private final int maxConcurrentRequests;
@@ -48,10 +55,11 @@ final class SandboxDispatcher extends Dispatcher {
   private final Submissions submissions;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger requestCount = new AtomicInteger();
+  private final Clock clock;
   private volatile @Nullable MockWebServer server;
 
   SandboxDispatcher(String accountId, String authToken, int maxConcurrentRequests, long latencyMillis,
-      double serverErrorRate, double droppedConnectionRate, long seed, Supporters supporters) {
+      double serverErrorRate, double droppedConnectionRate, long seed, Supporters supporters, Clock clock) {
     this.expectedAuthorization = okhttp3.Credentials.basic(accountId, authToken, StandardCharsets.UTF_8);
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.latencyMillis = latencyMillis;
@@ -60,6 +68,7 @@ final class SandboxDispatcher extends Dispatcher {
     this.faults = new Random(seed);
     this.supporters = supporters;
     this.submissions = new Submissions(seed);
+    this.clock = clock;
   }
 
   void attach(MockWebServer server) {
@@ -70,8 +79,19 @@ final class SandboxDispatcher extends Dispatcher {
     return requestCount.get();
   }
 
+  /**
+   * Every answer carries {@code Date}, as HTTP requires of a server with a clock (RFC 9110,
+   * section 6.6.1), from the sandbox's clock: the one that stamps {@code updatedAt}, so a client
+   * can take the server's time for an {@code updatedSince} watermark. Set once the answer is
+   * ready, like a real server, so a change it reflects is never stamped later than its Date.
+   */
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    MockResponse response = answer(request);
+    return response.newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant())).build();
+  }
+
+  private MockResponse answer(RecordedRequest request) throws InterruptedException {
     requestCount.incrementAndGet();
     forgetRecordedRequests();
     if (inFlight.incrementAndGet() > maxConcurrentRequests) {

@@ -1,0 +1,152 @@
+package io.github.rallycongress.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The two databases the sync writes to, and what differs between them: the migrations' folder and
+ * how instants, days and JSON are bound and read. The SQL of the sync itself is the same for both.
+ */
+enum Database {
+  /** Instants as fixed-width RFC 3339 text in UTC (SQLite has no time type), days as YYYY-MM-DD. */
+  SQLITE("sqlite") {
+    @Override
+    void setInstant(PreparedStatement statement, int index, @Nullable OffsetDateTime value) throws SQLException {
+      statement.setString(index, value == null ? null : SQLITE_INSTANT.format(value.withOffsetSameInstant(ZoneOffset.UTC)));
+    }
+
+    @Override
+    @Nullable OffsetDateTime getInstant(ResultSet row, String column) throws SQLException {
+      String text = row.getString(column);
+      return text == null ? null : OffsetDateTime.parse(text);
+    }
+
+    @Override
+    void setDate(PreparedStatement statement, int index, @Nullable LocalDate value) throws SQLException {
+      statement.setString(index, value == null ? null : value.toString());
+    }
+
+    @Override
+    @Nullable LocalDate getDate(ResultSet row, String column) throws SQLException {
+      String text = row.getString(column);
+      return text == null ? null : LocalDate.parse(text);
+    }
+
+    @Override
+    void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException {
+      statement.setString(index, json);
+    }
+  },
+
+  /** timestamptz, date and json. */
+  POSTGRESQL("postgresql") {
+    @Override
+    void setInstant(PreparedStatement statement, int index, @Nullable OffsetDateTime value) throws SQLException {
+      if (value == null) {
+        statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+      } else {
+        statement.setObject(index, value.withOffsetSameInstant(ZoneOffset.UTC));
+      }
+    }
+
+    @Override
+    @Nullable OffsetDateTime getInstant(ResultSet row, String column) throws SQLException {
+      OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+      return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    void setDate(PreparedStatement statement, int index, @Nullable LocalDate value) throws SQLException {
+      if (value == null) {
+        statement.setNull(index, Types.DATE);
+      } else {
+        statement.setObject(index, value);
+      }
+    }
+
+    @Override
+    @Nullable LocalDate getDate(ResultSet row, String column) throws SQLException {
+      return row.getObject(column, LocalDate.class);
+    }
+
+    @Override
+    void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException {
+      // Types.OTHER lets the server cast the text to json, where a plain string parameter would be refused.
+      statement.setObject(index, json, Types.OTHER);
+    }
+  };
+
+  /** Nine fraction digits always, so that comparing the text compares the instants. */
+  static final DateTimeFormatter SQLITE_INSTANT = new DateTimeFormatterBuilder()
+      .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+      .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
+      .appendLiteral('Z')
+      .toFormatter(Locale.ROOT);
+
+  /** Flyway keeps its own history table under this name, apart from any other Flyway user of the database. */
+  static final String HISTORY_TABLE = "rally_sync_schema_history";
+
+  private final String folder;
+
+  Database(String folder) {
+    this.folder = folder;
+  }
+
+  abstract void setInstant(PreparedStatement statement, int index, @Nullable OffsetDateTime value) throws SQLException;
+
+  abstract @Nullable OffsetDateTime getInstant(ResultSet row, String column) throws SQLException;
+
+  abstract void setDate(PreparedStatement statement, int index, @Nullable LocalDate value) throws SQLException;
+
+  abstract @Nullable LocalDate getDate(ResultSet row, String column) throws SQLException;
+
+  abstract void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException;
+
+  /** The database behind {@code dataSource}, by the product name its driver reports. */
+  static Database of(DataSource dataSource) {
+    String product;
+    try (Connection connection = dataSource.getConnection()) {
+      product = connection.getMetaData().getDatabaseProductName();
+    } catch (SQLException e) {
+      throw new SyncDatabaseException("Could not connect to the database to see which one it is: " + e.getMessage(), e);
+    }
+    if ("SQLite".equalsIgnoreCase(product)) {
+      return SQLITE;
+    }
+    if ("PostgreSQL".equalsIgnoreCase(product)) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException("The supporter sync supports SQLite and PostgreSQL, but the data source is "
+        + product + ".");
+  }
+
+  /** Creates or upgrades the schema: the versioned migrations in {@code db/migration/<database>}. */
+  void migrate(DataSource dataSource) {
+    try {
+      Flyway.configure(SupporterSync.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations("classpath:io/github/rallycongress/sync/migration/" + folder)
+          .table(HISTORY_TABLE)
+          // A database that already holds other tables is fine: ours are created beside them.
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new SyncDatabaseException("Could not create or upgrade the sync's tables: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.rallycongress.sync;
+
+import io.github.rallycongress.generated.model.Address;
+import io.github.rallycongress.generated.model.AddressType;
+import io.github.rallycongress.generated.model.EmailOptin;
+import io.github.rallycongress.generated.model.EmailStatus;
+import io.github.rallycongress.generated.model.Phone;
+import io.github.rallycongress.generated.model.Supporter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One supporter as the database stores it, with its addresses and phones.
+ *
+ * <p>{@link #from} is the only code of this module that reads the generated model: when the
+ * model changes, this is the one place to adapt. Enum values are kept as the text the server sent.
+ * {@link #hash} covers every stored value, so a supporter read again unchanged is recognised
+ * without reading its row back.
+ */
+record SupporterRow(
+    String id,
+    @Nullable String firstName,
+    @Nullable String lastName,
+    @Nullable String middleName,
+    @Nullable String suffix,
+    @Nullable String prefix,
+    @Nullable String email,
+    @Nullable String emailOptin,
+    @Nullable String emailStatus,
+    @Nullable String customId,
+    @Nullable LocalDate joinDate,
+    @Nullable OffsetDateTime updatedAt,
+    @Nullable String unknownProperties,
+    List<AddressRow> addresses,
+    List<PhoneRow> phones,
+    String hash) {
+
+  record AddressRow(@Nullable String addressType, @Nullable String street1, @Nullable String street2,
+      @Nullable String street3, @Nullable String city, @Nullable String state, @Nullable String zipcode,
+      @Nullable String zipplus, @Nullable String congressDistrict, @Nullable String unknownProperties) {
+  }
+
+  record PhoneRow(@Nullable String telephone, @Nullable String addressType, @Nullable String unknownProperties) {
+  }
+
+  static SupporterRow from(Supporter s) {
+    List<AddressRow> addresses = new ArrayList<>();
+    if (s.getAddresses() != null) {
+      for (Address a : s.getAddresses()) {
+        addresses.add(new AddressRow(raw(a.getAddressType()), a.getStreet1(), a.getStreet2(), a.getStreet3(),
+            a.getCity(), a.getState(), a.getZipcode(), a.getZipplus(), a.getCongressDistrict(), null));
+      }
+    }
+    List<PhoneRow> phones = new ArrayList<>();
+    if (s.getPhones() != null) {
+      for (Phone p : s.getPhones()) {
+        phones.add(new PhoneRow(p.getTelephone(), raw(p.getAddressType()), null));
+      }
+    }
+    OffsetDateTime updatedAt = s.getUpdatedAt() == null ? null : s.getUpdatedAt().withOffsetSameInstant(ZoneOffset.UTC);
+    // Properties the spec does not name: kept once the model exposes them (the data-fidelity issue).
+    @Nullable String unknown = null;
+    String optin = raw(s.getEmailOptin());
+    String status = raw(s.getEmailStatus());
+    Hasher hash = new Hasher()
+        .add(s.getId()).add(s.getFirstName()).add(s.getLastName()).add(s.getMiddleName()).add(s.getSuffix())
+        .add(s.getPrefix()).add(s.getEmail()).add(optin).add(status).add(s.getCustomId())
+        .add(s.getJoinDate() == null ? null : s.getJoinDate().toString())
+        .add(updatedAt == null ? null : updatedAt.toInstant().toString())
+        .add(unknown);
+    hash.add(Integer.toString(addresses.size()));
+    for (AddressRow a : addresses) {
+      hash.add(a.addressType).add(a.street1).add(a.street2).add(a.street3).add(a.city).add(a.state).add(a.zipcode)
+          .add(a.zipplus).add(a.congressDistrict).add(a.unknownProperties);
+    }
+    hash.add(Integer.toString(phones.size()));
+    for (PhoneRow p : phones) {
+      hash.add(p.telephone).add(p.addressType).add(p.unknownProperties);
+    }
+    return new SupporterRow(s.getId(), s.getFirstName(), s.getLastName(), s.getMiddleName(), s.getSuffix(),
+        s.getPrefix(), s.getEmail(), optin, status, s.getCustomId(), s.getJoinDate(), updatedAt, unknown,
+        List.copyOf(addresses), List.copyOf(phones), hash.digest());
+  }
+
+  // The generated enums map a value they do not know to UNRECOGNIZED, whose getValue() is null:
+  // such a value is stored as NULL until the model keeps the raw string (the data-fidelity issue).
+  private static @Nullable String raw(@Nullable EmailOptin value) {
+    return value == null ? null : value.getValue();
+  }
+
+  private static @Nullable String raw(@Nullable EmailStatus value) {
+    return value == null ? null : value.getValue();
+  }
+
+  private static @Nullable String raw(@Nullable AddressType value) {
+    return value == null ? null : value.getValue();
+  }
+
+  /** SHA-256 over length-prefixed values, so that ("ab", "c") and ("a", "bc") differ, and null differs from "". */
+  private static final class Hasher {
+    private final MessageDigest digest;
+
+    Hasher() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new AssertionError("SHA-256 is required on every Java platform", e);
+      }
+    }
+
+    Hasher add(@Nullable String value) {
+      if (value == null) {
+        digest.update((byte) 0);
+        return this;
+      }
+      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      digest.update((byte) 1);
+      digest.update(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
+          (byte) (bytes.length >>> 8), (byte) bytes.length});
+      digest.update(bytes);
+      return this;
+    }
+
+    String digest() {
+      return Base64.getEncoder().withoutPadding().encodeToString(digest.digest());
+    }
+  }
+}

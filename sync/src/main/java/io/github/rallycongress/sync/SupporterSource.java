@@ -1,0 +1,82 @@
+package io.github.rallycongress.sync;
+
+import io.github.rallycongress.client.PageOptions;
+import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.client.SupporterQuery;
+import io.github.rallycongress.generated.model.Supporter;
+import io.github.rallycongress.generated.model.SupporterPage;
+import io.reactivex.rxjava3.core.Flowable;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import retrofit2.Response;
+
+/**
+ * Where the sync reads supporters: the client's calls, and the one place besides
+ * {@link SupporterRow} that names the generated API, so a change of its signatures is adapted here.
+ */
+final class SupporterSource {
+  /** The first page of a run and the server's time when it answered. */
+  record FirstPage(SupporterPage page, OffsetDateTime serverDate) {
+  }
+
+  private final RallyCongress rally;
+  private final int pageSize;
+  private final Clock fallbackClock;
+
+  SupporterSource(RallyCongress rally, int pageSize, Clock fallbackClock) {
+    this.rally = rally;
+    this.pageSize = pageSize;
+    this.fallbackClock = fallbackClock;
+  }
+
+  /**
+   * Page 0 of the supporters updated since {@code updatedSince} (all when null), with the server's
+   * {@code Date} header. HTTP requires that header of every server with a clock; without one, the
+   * client's clock stands in.
+   */
+  FirstPage first(@Nullable OffsetDateTime updatedSince) {
+    Response<SupporterPage> response = rally.supportersApi()
+        .listSupporters(null, null, null, null, null, updatedSince, null, null, null, null, null, 0, pageSize)
+        .blockingGet();
+    SupporterPage page = response.body();
+    if (page == null) {
+      throw new IllegalStateException("GET " + response.raw().request().url().encodedPath()
+          + " answered HTTP " + response.code() + " without a body.");
+    }
+    Date date = response.headers().getDate("Date");
+    OffsetDateTime serverDate = date != null
+        ? date.toInstant().atOffset(ZoneOffset.UTC)
+        : OffsetDateTime.now(fallbackClock).withOffsetSameInstant(ZoneOffset.UTC).withNano(0);
+    return new FirstPage(page, serverDate);
+  }
+
+  /** The pages from {@code pageUri} (a page's {@code nextpageuri}) to the last, read on demand. */
+  Flowable<SupporterPage> from(String pageUri) {
+    return rally.supporterPages(SupporterQuery.all(),
+        PageOptions.builder().pageSize(pageSize).resumeFrom(pageUri).build());
+  }
+
+  static List<SupporterRow> rows(SupporterPage page) {
+    List<Supporter> supporters = page.getSupporters();
+    List<SupporterRow> rows = new ArrayList<>(supporters == null ? 0 : supporters.size());
+    if (supporters != null) {
+      for (Supporter supporter : supporters) {
+        rows.add(SupporterRow.from(supporter));
+      }
+    }
+    return rows;
+  }
+
+  static @Nullable String next(SupporterPage page) {
+    return page.getNextpageuri();
+  }
+
+  static @Nullable Long total(SupporterPage page) {
+    return page.getTotalResults() == null ? null : page.getTotalResults().longValue();
+  }
+}

@@ -1,0 +1,303 @@
+package io.github.rallycongress.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.generated.model.SupporterPage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps a database in step with the account's supporters: their fields, addresses and phones,
+ * one row per supporter, and the sync's own state. SQLite and PostgreSQL are supported; the
+ * schema is created and upgraded on first use by versioned migrations (Flyway, history table
+ * {@code rally_sync_schema_history}).
+ *
+ * <pre>{@code
+ * SupporterSync sync = SupporterSync.builder(rally, dataSource).build();
+ * SyncResult result = sync.run(); // the first run copies everything, later runs what changed
+ * }</pre>
+ *
+ * <h2>What a run guarantees</h2>
+ * <ul>
+ * <li><b>Incremental.</b> After a complete run, {@link #run()} asks only for supporters
+ * {@code updatedSince} the <em>watermark</em>: the server's {@code Date} header on the first page
+ * of the last complete run, less the {@linkplain Builder#overlap overlap} (5 minutes by default).
+ * The server's clock, not this machine's, because {@code updatedAt} is stamped by the server; the
+ * start of the run, not its end, so a supporter changed while a run was reading is read again by
+ * the next; the overlap for the skew between the server that stamps {@code updatedAt} and the one
+ * that writes {@code Date}, and for writes committed a moment after they were stamped.</li>
+ * <li><b>Idempotent.</b> Rows are keyed by supporter id. A copy whose {@code updatedAt} is older
+ * than the stored row never overwrites it; a copy equal to the stored row is not written.</li>
+ * <li><b>Transactional and resumable.</b> Each page's rows and the run's checkpoint (the next
+ * page's URI and the counts) commit in one transaction. A run interrupted anywhere (a crash, a
+ * kill, a network failure after the client's retries) is continued by the next call from its last
+ * committed page, when that call asks for the same thing.</li>
+ * <li><b>Backpressured.</b> The database sets the pace: a page is requested when the previous one
+ * is being written, so at most two pages are in memory whatever the account's size.</li>
+ * <li><b>Reconciling.</b> A {@linkplain #runFull() full run} marks the supporters it no longer saw
+ * listed ({@code unlisted_since}, the server time of that run) instead of deleting them: a
+ * supporter can drop out of an offset-paged list that shifts while it is read, and a row deleted by
+ * mistake would lose what other systems joined to it. A supporter listed again is unmarked.</li>
+ * </ul>
+ *
+ * <h2>Threads and failures</h2>
+ * Each run blocks the calling thread, which does all database work; runs of one instance, or of
+ * several on one database, must not overlap (a second concurrent run fails with
+ * {@link SyncDatabaseException} rather than interleave). A run throws what the client's calls fail
+ * with ({@code RallyApiException} subclasses, {@code RallyDecodingException},
+ * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
+ * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
+ *
+ * <p>Use one database per account. Instances are immutable and thread-safe.
+ */
+public final class SupporterSync {
+  /** The default {@link Builder#overlap}. */
+  public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
+  /** The default {@link Builder#pageSize}, the largest the API allows. */
+  public static final int DEFAULT_PAGE_SIZE = 1000;
+
+  private final DataSource dataSource;
+  private final SupporterSource source;
+  private final Duration overlap;
+  private final Consumer<SyncResult> onPage;
+  private volatile @Nullable Database migrated;
+
+  private SupporterSync(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.source = new SupporterSource(builder.rally, builder.pageSize, builder.clock);
+    this.overlap = builder.overlap;
+    this.onPage = builder.onPage;
+  }
+
+  /** A sync of {@code rally}'s account into {@code dataSource} (SQLite or PostgreSQL). */
+  public static Builder builder(RallyCongress rally, DataSource dataSource) {
+    return new Builder(requireNonNull(rally, "rally == null"), requireNonNull(dataSource, "dataSource == null"));
+  }
+
+  /** How far before the last complete run's start an incremental run asks for changes. */
+  public Duration overlap() {
+    return overlap;
+  }
+
+  /**
+   * The {@code updatedSince} that the next {@link #run()} will ask for: the server time at which
+   * the last complete run that moves the watermark started, less the overlap. Empty before the
+   * first complete run (the next run then reads every supporter). Creates the schema if needed.
+   *
+   * @throws SyncDatabaseException the database failed
+   */
+  public Optional<OffsetDateTime> nextUpdatedSince() {
+    Database database = migrate();
+    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+      OffsetDateTime watermark = store.watermark();
+      return Optional.ofNullable(watermark == null ? null : watermark.minus(overlap));
+    } catch (SQLException e) {
+      throw new SyncDatabaseException("Could not read the sync's state: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Copies every supporter on the first call, then the ones updated since the watermark; continues
+   * an interrupted run of the same kind from its last committed page.
+   *
+   * @throws IOException a network failure, after the client's retries
+   * @throws SyncDatabaseException the database failed; what was committed stays
+   */
+  public SyncResult run() throws IOException {
+    return run(SyncResult.Mode.INCREMENTAL, null);
+  }
+
+  /**
+   * Reads every supporter, and marks as unlisted the stored ones it did not see. Continues an
+   * interrupted full run; gives up an interrupted run of another kind.
+   *
+   * @throws IOException a network failure, after the client's retries
+   * @throws SyncDatabaseException the database failed; what was committed stays
+   */
+  public SyncResult runFull() throws IOException {
+    return run(SyncResult.Mode.FULL, null);
+  }
+
+  /**
+   * Reads the supporters updated since {@code since} (inclusive, the server's clock). Such a run
+   * moves the watermark only if {@code since} is not after it: otherwise changes between the two
+   * would be skipped by the next {@link #run()}.
+   *
+   * @throws IOException a network failure, after the client's retries
+   * @throws SyncDatabaseException the database failed; what was committed stays
+   */
+  public SyncResult runSince(OffsetDateTime since) throws IOException {
+    requireNonNull(since, "since == null");
+    return run(SyncResult.Mode.SINCE, since.withOffsetSameInstant(ZoneOffset.UTC));
+  }
+
+  private SyncResult run(SyncResult.Mode requested, @Nullable OffsetDateTime since) throws IOException {
+    long startNanos = System.nanoTime();
+    Database database = migrate();
+    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+      OffsetDateTime watermark = store.watermark();
+      SyncResult.Mode mode = requested;
+      OffsetDateTime updatedSince = since;
+      boolean advances = true;
+      if (requested == SyncResult.Mode.INCREMENTAL) {
+        if (watermark == null) {
+          mode = SyncResult.Mode.FULL;
+        } else {
+          updatedSince = watermark.minus(overlap);
+        }
+      } else if (requested == SyncResult.Mode.SINCE) {
+        advances = watermark != null && !requireNonNull(since).isAfter(watermark.minus(overlap));
+      }
+
+      Store.RunState run = store.interrupted();
+      boolean resumed = false;
+      if (run != null) {
+        if (run.mode == mode && Objects.equals(run.updatedSince, updatedSince)) {
+          resumed = true;
+        } else {
+          store.abandon(run);
+          run = null;
+        }
+      }
+      if (run == null) {
+        OffsetDateTime filter = updatedSince;
+        SupporterSource.FirstPage first = call(() -> source.first(filter));
+        SupporterPage page = first.page();
+        run = store.begin(mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
+            SupporterSource.rows(page), SupporterSource.next(page));
+        onPage.accept(result(run, resumed, startNanos));
+      }
+      String next = run.nextPage;
+      if (next != null) {
+        // Prefetch 1: one page is read while the previous one is written, and no more.
+        try (Stream<SupporterPage> pages = source.from(next).blockingStream(1)) {
+          Iterator<SupporterPage> iterator = pages.iterator();
+          while (call(iterator::hasNext)) {
+            SupporterPage page = iterator.next();
+            store.write(run, SupporterSource.rows(page), SupporterSource.next(page));
+            onPage.accept(result(run, resumed, startNanos));
+          }
+        }
+      }
+      if (run.nextPage != null) {
+        throw new IllegalStateException("The supporter list ended at a page that still names a next page ("
+            + run.nextPage + "); the run stays resumable from there.");
+      }
+      return result(run, resumed, startNanos);
+    } catch (SQLException e) {
+      throw new SyncDatabaseException("The database failed during the supporter sync (" + e.getMessage()
+          + "); pages committed before stay, and the next run resumes after them.", e);
+    }
+  }
+
+  private Database migrate() {
+    Database database = migrated;
+    if (database == null) {
+      synchronized (this) {
+        database = migrated;
+        if (database == null) {
+          database = Database.of(dataSource);
+          database.migrate(dataSource);
+          migrated = database;
+        }
+      }
+    }
+    return database;
+  }
+
+  /** RxJava's blocking operators wrap a checked exception in a RuntimeException: give back the IOException. */
+  private static <T> T call(java.util.concurrent.Callable<T> call) throws IOException {
+    try {
+      return call.call();
+    } catch (RuntimeException e) {
+      if (e.getClass() == RuntimeException.class && e.getCause() instanceof IOException) {
+        throw (IOException) e.getCause();
+      }
+      if (e instanceof UncheckedIOException) {
+        throw ((UncheckedIOException) e).getCause();
+      }
+      throw e;
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static SyncResult result(Store.RunState run, boolean resumed, long startNanos) {
+    return new SyncResult(run.id, run.mode, run.updatedSince, run.serverStartedAt, resumed, run.nextPage == null,
+        run.expected, run.pages, run.inserted, run.updated, run.unchanged, run.stale, run.unlisted,
+        Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  /** Configures a {@link SupporterSync}; every setter checks its argument at once. */
+  public static final class Builder {
+    private final RallyCongress rally;
+    private final DataSource dataSource;
+    private int pageSize = DEFAULT_PAGE_SIZE;
+    private Duration overlap = DEFAULT_OVERLAP;
+    private Consumer<SyncResult> onPage = progress -> { };
+    private Clock clock = Clock.systemUTC();
+
+    Builder(RallyCongress rally, DataSource dataSource) {
+      this.rally = rally;
+      this.dataSource = dataSource;
+    }
+
+    /** Supporters per request, 1 to 1000; 1000 by default. */
+    public Builder pageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > 1000) {
+        throw new IllegalArgumentException("pageSize must be from 1 to 1000 (the API's limit), but was " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /**
+     * How far before the last complete run's start (server time) an incremental run asks for
+     * changes; 5 minutes by default. Zero relies on the server stamping {@code updatedAt} and
+     * {@code Date} from one clock, with no write committed after its stamp.
+     */
+    public Builder overlap(Duration overlap) {
+      requireNonNull(overlap, "overlap == null");
+      if (overlap.isNegative()) {
+        throw new IllegalArgumentException("overlap must not be negative, but was " + overlap);
+      }
+      this.overlap = overlap;
+      return this;
+    }
+
+    /**
+     * Called on the running thread after each committed page with the run's counts so far (for a
+     * progress bar); not called for pages committed by an earlier, interrupted attempt.
+     */
+    public Builder onPage(Consumer<SyncResult> onPage) {
+      this.onPage = requireNonNull(onPage, "onPage == null");
+      return this;
+    }
+
+    /** The clock used only when a server sends no {@code Date} header. */
+    Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    public SupporterSync build() {
+      return new SupporterSync(this);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.rallycongress.sync;
+
+import io.github.rallycongress.client.RallyCongress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A supporter list of hand-written JSON on a real socket, served as the spec pages it, with the
+ * {@code Date} header the test sets: for what the sandbox cannot do (serve an older copy of a
+ * supporter, stop listing one, send values and properties the spec does not name).
+ */
+final class ListingServer implements AutoCloseable {
+  private final MockWebServer server = new MockWebServer();
+  private volatile List<String> supporters = List.of();
+  private volatile String date = "Sat, 10 Jan 2026 12:00:00 GMT";
+  final AtomicInteger requests = new AtomicInteger();
+
+  ListingServer() throws IOException {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        requests.incrementAndGet();
+        return page(request);
+      }
+    });
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  /** What the next requests list, each a supporter's JSON object. */
+  void list(String... supporterJson) {
+    supporters = List.of(supporterJson);
+  }
+
+  void date(String httpDate) {
+    date = httpDate;
+  }
+
+  RallyCongress client() {
+    return RallyCongress.builder().baseUrl(server.url("/v3/").toString()).credentials("AC1", "token")
+        .retryPolicy(SandboxWrites.QUICK_RETRIES).build();
+  }
+
+  static String supporter(String id, String firstName, String updatedAt) {
+    return "{\"id\":\"" + id + "\",\"firstName\":\"" + firstName + "\",\"email\":\"s" + id + "@example.org\","
+        + "\"addresses\":[{\"addressType\":\"Home\",\"city\":\"Albany\",\"state\":\"NY\",\"zipcode\":\"12207\"}],"
+        + "\"phones\":[{\"telephone\":\"518-555-0147\",\"addressType\":\"Home\"}],"
+        + "\"updatedAt\":\"" + updatedAt + "\"}";
+  }
+
+  private MockResponse page(RecordedRequest request) {
+    int page = Integer.parseInt(value(request.getUrl().queryParameter("page"), "0"));
+    int size = Integer.parseInt(value(request.getUrl().queryParameter("pagesize"), "50"));
+    List<String> all = supporters;
+    List<String> items = new ArrayList<>();
+    for (int i = page * size; i < all.size() && i < (page + 1) * size; i++) {
+      items.add(all.get(i));
+    }
+    boolean last = (page + 1) * size >= all.size();
+    String body = "{\"uri\":\"" + uri(page, size) + "\",\"firstpageuri\":\"" + uri(0, size) + "\","
+        + "\"nextpageuri\":" + (last ? "null" : "\"" + uri(page + 1, size) + "\"") + ","
+        + "\"previouspageuri\":" + (page == 0 ? "null" : "\"" + uri(page - 1, size) + "\"") + ","
+        + "\"page\":" + page + ",\"pagesize\":" + size + ",\"totalResults\":" + all.size() + ","
+        + "\"supporters\":[" + String.join(",", items) + "]}";
+    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .setHeader("Date", date).body(body).build();
+  }
+
+  private static String uri(int page, int size) {
+    return "/v3/supporters?page=" + page + "&pagesize=" + size;
+  }
+
+  private static String value(String text, String fallback) {
+    return text == null ? fallback : text;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

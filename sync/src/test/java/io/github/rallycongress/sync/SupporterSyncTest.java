@@ -1,0 +1,127 @@
+package io.github.rallycongress.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.generated.model.AddressType;
+import io.github.rallycongress.generated.model.EmailOptin;
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** One sync against the sandbox, on a real SQLite file and a real PostgreSQL server. */
+class SupporterSyncTest {
+  /** The sandbox's time: far from this machine's, so a watermark from the wrong clock shows. */
+  private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
+
+  @TempDir Path folder;
+
+  private final MutableClock clock = new MutableClock(T0);
+
+  private RallySandbox sandbox(int supporters) throws Exception {
+    return RallySandbox.builder().supporters(supporters).seed(15).clock(clock).build().start();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void firstRunCopiesEverySupporterFieldByField(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (RallySandbox sandbox = sandbox(250)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      SyncResult result = SupporterSync.builder(rally, db.dataSource).pageSize(100).build().run();
+
+      assertThat(result.mode()).isEqualTo(SyncResult.Mode.FULL);
+      assertThat(result.updatedSince()).isNull();
+      assertThat(result.serverStartedAt()).isEqualTo(OffsetDateTime.ofInstant(T0, ZoneOffset.UTC));
+      assertThat(result.complete()).isTrue();
+      assertThat(result.pages()).isEqualTo(3);
+      assertThat(result.expected()).isEqualTo(250);
+      assertThat(result.inserted()).isEqualTo(250);
+      assertThat(result.read()).isEqualTo(250);
+      assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void laterRunsAskOnlyForSupportersUpdatedSinceTheWatermark(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (RallySandbox sandbox = sandbox(300)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      SupporterSync sync = SupporterSync.builder(rally, db.dataSource).pageSize(100).build();
+      sync.run();
+
+      clock.advance(Duration.ofHours(1));
+      SandboxWrites.rename(rally, "1000007", "Renamed");
+      SandboxWrites.move(rally, "1000250", AddressType.WORK, "1 Main Street", "12207", "518-555-0100", EmailOptin.NO);
+      int requestsBefore = sandbox.requestCount();
+      SyncResult second = sync.run();
+
+      assertThat(second.mode()).isEqualTo(SyncResult.Mode.INCREMENTAL);
+      assertThat(second.updatedSince()).isEqualTo(OffsetDateTime.ofInstant(T0, ZoneOffset.UTC).minusMinutes(5));
+      assertThat(sandbox.requestCount() - requestsBefore).isEqualTo(1);
+      assertThat(second.read()).isEqualTo(2);
+      assertThat(second.updated()).isEqualTo(2);
+      assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
+      assertThat(Rows.supporters(db.dataSource).get("1000007").getFirstName()).isEqualTo("Renamed");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aSupporterChangedWhileARunIsReadingIsReadByTheNextRun(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (RallySandbox sandbox = sandbox(50)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      AtomicBoolean changed = new AtomicBoolean();
+      SupporterSync sync = SupporterSync.builder(rally, db.dataSource).pageSize(10).onPage(progress -> {
+        if (progress.pages() == 2 && changed.compareAndSet(false, true)) {
+          // Supporter 1000000 was on page 0, already written: it changes a minute into the run,
+          // and the rest of the run is read twenty minutes later.
+          clock.advance(Duration.ofMinutes(1));
+          SandboxWrites.rename(rally, "1000000", "ChangedDuringTheRun");
+          clock.advance(Duration.ofMinutes(20));
+        }
+      }).build();
+      sync.run();
+      assertThat(Rows.supporters(db.dataSource).get("1000000").getFirstName()).isNotEqualTo("ChangedDuringTheRun");
+
+      SyncResult next = sync.run();
+
+      assertThat(next.updated()).isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource).get("1000000").getFirstName()).isEqualTo("ChangedDuringTheRun");
+      assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void readingUnchangedSupportersAgainWritesNothing(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (RallySandbox sandbox = sandbox(120)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      SupporterSync sync = SupporterSync.builder(rally, db.dataSource).pageSize(50).build();
+      sync.runFull();
+      List<?> supporters = Rows.dump(db.dataSource, "supporter", "id");
+      List<?> addresses = Rows.dump(db.dataSource, "supporter_address", "supporter_id, position");
+      List<?> phones = Rows.dump(db.dataSource, "supporter_phone", "supporter_id, position");
+
+      SyncResult again = sync.runSince(OffsetDateTime.parse("2000-01-01T00:00:00Z"));
+
+      assertThat(again.read()).isEqualTo(120);
+      assertThat(again.unchanged()).isEqualTo(120);
+      assertThat(again.inserted() + again.updated() + again.stale()).isZero();
+      assertThat(Rows.dump(db.dataSource, "supporter", "id")).isEqualTo(supporters);
+      assertThat(Rows.dump(db.dataSource, "supporter_address", "supporter_id, position")).isEqualTo(addresses);
+      assertThat(Rows.dump(db.dataSource, "supporter_phone", "supporter_id, position")).isEqualTo(phones);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.github.rallycongress.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.rallycongress.sync.ListingServer.supporter;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Upserts by id against hand-written pages: older copies, pages read twice, supporters no longer listed. */
+class UpsertTest {
+  @TempDir Path folder;
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void anOlderCopyNeverOverwritesANewerRow(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("1", "Newer", "2026-02-01T08:00:00Z"), supporter("2", "Same", "2026-01-01T00:00:00Z"));
+      sync.runFull();
+
+      // A lagging replica answers with an older copy of 1; 2 changed within the same second.
+      server.list(supporter("1", "Older", "2026-01-31T08:00:00Z"), supporter("2", "SameSecond", "2026-01-01T00:00:00Z"));
+      SyncResult second = sync.runFull();
+
+      assertThat(second.stale()).isEqualTo(1);
+      assertThat(second.updated()).isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Newer");
+      assertThat(Rows.supporters(db.dataSource).get("2").getFirstName()).isEqualTo("SameSecond");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_address")).isEqualTo("2");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_phone")).isEqualTo("2");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aSupporterListedTwiceInOnePageIsStoredOnceAsItsNewestCopy(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(supporter("1", "Second", "2026-01-02T00:00:00Z"), supporter("1", "First", "2026-01-01T00:00:00Z"),
+          supporter("3", "Other", "2026-01-01T00:00:00Z"));
+
+      SyncResult result = SupporterSync.builder(server.client(), db.dataSource).build().run();
+
+      assertThat(result.inserted()).isEqualTo(2);
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "3");
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Second");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aFullRunMarksSupportersNoLongerListedAndUnmarksThemWhenListedAgain(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      String one = supporter("1", "One", "2026-01-01T00:00:00Z");
+      String two = supporter("2", "Two", "2026-01-01T00:00:00Z");
+      String three = supporter("3", "Three", "2026-01-01T00:00:00Z");
+      server.list(one, two, three);
+      sync.runFull();
+
+      server.list(one, three);
+      server.date("Sun, 11 Jan 2026 09:30:00 GMT");
+      SyncResult full = sync.runFull();
+
+      assertThat(full.unlisted()).isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3");
+      assertThat(Rows.value(db.dataSource, "SELECT id FROM supporter WHERE unlisted_since IS NOT NULL")).isEqualTo("2");
+      assertThat(Rows.value(db.dataSource, "SELECT unlisted_since FROM supporter WHERE id = '2'"))
+          .startsWith(kind == TestDatabase.Kind.SQLITE ? "2026-01-11T09:30:00" : "2026-01-11 09:30:00");
+
+      // An incremental run does not reconcile: it never sees the unchanged supporters.
+      server.list(supporter("1", "One again", "2026-01-12T00:00:00Z"));
+      assertThat(sync.run().unlisted()).isZero();
+
+      server.list(one, two, three);
+      SyncResult again = sync.runFull();
+      assertThat(again.unlisted()).isZero();
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter WHERE unlisted_since IS NOT NULL"))
+          .isEqualTo("0");
+    }
+  }
+}
