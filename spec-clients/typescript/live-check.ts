@@ -10,6 +10,7 @@
 //   typescript: N campaigns, N supporters in N pages, 202 completed, 404 "MESSAGE"
 // and exits 1 with a sentence on stderr when the API does not behave as the spec says.
 import {
+  ActionMode,
   ActionSubmission,
   ActionType,
   CampaignPage,
@@ -19,7 +20,6 @@ import {
   ErrorResponseFromJSON,
   FormField,
   ResponseError,
-  SubmitCampaignActionModeEnum,
   SubmitCampaignActionRequest,
   SupporterPage,
   SupporterPageFromJSON,
@@ -129,7 +129,7 @@ async function main(missingCampaignId: string): Promise<string> {
     email: 'maria.gonzalez@example.org',
     subject: (form.sampleLetters ?? [])[0]?.subject ?? 'A letter',
     message: (form.sampleLetters ?? [])[0]?.message ?? 'Please act.',
-    mode: SubmitCampaignActionModeEnum.NoDelivery,
+    mode: ActionMode.NoDelivery,
   };
   const accepted = await campaignsApi.submitCampaignActionRaw(letter);
   if (accepted.raw.status !== 202) {
