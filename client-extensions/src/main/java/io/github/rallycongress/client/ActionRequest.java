@@ -31,18 +31,26 @@ public final class ActionRequest {
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
   }
 
+  /**
+   * A builder for an action of {@code actionType} on campaign {@code campaignId}.
+   *
+   * @throws IllegalArgumentException if {@code actionType} is {@code UNRECOGNIZED}
+   */
   public static Builder builder(String campaignId, ActionType actionType) {
     return new Builder(campaignId, actionType);
   }
 
+  /** A builder with this request's campaign, action type and fields, to change some of them. */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
+  /** The campaign's id, such as {@code 17465}. */
   public String campaignId() {
     return campaignId;
   }
 
+  /** The kind of action: a letter, a phone call, a petition signature... */
   public ActionType actionType() {
     return actionType;
   }
@@ -62,6 +70,7 @@ public final class ActionRequest {
     return "ActionRequest{campaignId=" + campaignId + ", actionType=" + actionType + ", fields=" + fields.keySet() + "}";
   }
 
+  /** Builds an {@link ActionRequest}; each setter sets one form field and refuses {@code null}. */
   public static final class Builder {
     private final String campaignId;
     private final ActionType actionType;
@@ -89,50 +98,62 @@ public final class ActionRequest {
       return this;
     }
 
+    /** The {@code prefix} form field, such as {@code Ms.}. */
     public Builder prefix(String prefix) {
       return field("prefix", prefix);
     }
 
+    /** The {@code firstname} form field (required). */
     public Builder firstName(String firstName) {
       return field("firstname", firstName);
     }
 
+    /** The {@code lastname} form field (required). */
     public Builder lastName(String lastName) {
       return field("lastname", lastName);
     }
 
+    /** The {@code street} form field: a ZIP code that spans two districts needs it. */
     public Builder street(String street) {
       return field("street", street);
     }
 
+    /** The {@code city} form field. */
     public Builder city(String city) {
       return field("city", city);
     }
 
+    /** The {@code state} form field, a two-letter US state code such as {@code NY}. */
     public Builder state(String state) {
       return field("state", state);
     }
 
+    /** The {@code zipcode} form field (required): 5 digits, or ZIP+4. */
     public Builder zipCode(String zipCode) {
       return field("zipcode", zipCode);
     }
 
+    /** The {@code phone} form field. */
     public Builder phone(String phone) {
       return field("phone", phone);
     }
 
+    /** The {@code email} form field. */
     public Builder email(String email) {
       return field("email", email);
     }
 
+    /** The {@code subject} form field of a letter. */
     public Builder subject(String subject) {
       return field("subject", subject);
     }
 
+    /** The {@code message} form field: the text of a letter or a comment. */
     public Builder message(String message) {
       return field("message", message);
     }
 
+    /** The {@code topic} form field, which some lawmakers' letter forms require. */
     public Builder topic(String topic) {
       return field("topic", topic);
     }
@@ -142,6 +163,11 @@ public final class ActionRequest {
       return field("mode", "no_delivery");
     }
 
+    /**
+     * The request.
+     *
+     * @throws IllegalStateException if {@code firstname}, {@code lastname} or {@code zipcode} is not set
+     */
     public ActionRequest build() {
       Set<String> missing = new LinkedHashSet<>();
       for (String required : Arrays.asList("firstname", "lastname", "zipcode")) {

@@ -28,10 +28,12 @@ public final class PageOptions {
     return DEFAULTS;
   }
 
+  /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder with these options, to change some of them. */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -62,6 +64,7 @@ public final class PageOptions {
         + ", parallelism=" + parallelism + "}";
   }
 
+  /** Builds {@link PageOptions}; each setter checks its value at once. */
   public static final class Builder {
     private @Nullable Integer pageSize;
     private long limit = Long.MAX_VALUE;
@@ -123,6 +126,11 @@ public final class PageOptions {
       return this;
     }
 
+    /**
+     * The options.
+     *
+     * @throws IllegalStateException if both {@code resumeFrom} and a parallelism above 1 are set
+     */
     public PageOptions build() {
       if (resumeFrom != null && parallelism > 1) {
         throw new IllegalStateException("resumeFrom and parallelism > 1 cannot be combined: parallel reading "

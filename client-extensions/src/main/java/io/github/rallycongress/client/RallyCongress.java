@@ -130,6 +130,10 @@ public final class RallyCongress {
     this.links = retrofit.create(PageLinks.class);
   }
 
+  /**
+   * A builder with the defaults: credentials from {@code RALLY_ACCOUNT_ID} and
+   * {@code RALLY_AUTH_TOKEN}, the production base URL, the default {@link RetryPolicy}.
+   */
   public static Builder builder() {
     return new Builder();
   }
