@@ -3,13 +3,15 @@
 # Run by `mvn verify` in this module, in two steps (also by hand, in this order):
 #
 #   check-clients.sh generate <openapi-generator-cli.jar> <spec.yaml>
-#     generates the typescript-fetch and python clients with the openapi-generator CLI at the SAME
-#     version as the Java build, and fails on any generator warning about the spec;
-#   check-clients.sh check <rally.jar>
-#     compiles them (tsc --strict, which also compiles typescript/live-check.ts; python3 -m
-#     compileall), starts the sandbox from the `rally` jar, and runs the TypeScript program against
-#     it. The program must print exactly the summary line that expected-summary.py reads from the
-#     sandbox with raw HTTP; any other line, or a failing program, fails the build.
+#     generates the typescript-fetch, kotlin (jvm-retrofit2, Moshi) and python clients with the
+#     openapi-generator CLI at the SAME version as the Java build, and fails on any generator
+#     warning about the spec;
+#   (Maven then compiles the Kotlin client with kotlin/LiveCheck.kt into target/classes)
+#   check-clients.sh check <rally.jar> <file holding the Kotlin program's runtime classpath>
+#     compiles the others (tsc --strict, which also compiles typescript/live-check.ts; python3 -m
+#     compileall), starts the sandbox from the `rally` jar, and runs the TypeScript and the Kotlin
+#     program against it. Each must print exactly the summary line that expected-summary.py reads
+#     from the sandbox with raw HTTP; any other line, or a failing program, fails the build.
 # Everything is written under target/ of this module (tsconfig.json names the same folders).
 set -euo pipefail
 caller_dir=$PWD
@@ -57,6 +59,9 @@ generate_all() {
   # No tolerated warning: the regex matches nothing.
   generate typescript-fetch '^$' \
     --additional-properties=supportsES6=true,npmName=rally-congress-client,npmVersion=0.0.0
+  # The Kotlin team's client: Retrofit interfaces and Moshi (reflective KotlinJsonAdapterFactory).
+  generate kotlin '^$' --library jvm-retrofit2 \
+    --additional-properties=serializationLibrary=moshi,packageName=io.github.rallycongress.kotlinclient
   # Tolerated: the python generator 7.25.0 logs "Failed to get the schema name: null" for every
   # property that is not a $ref (AbstractPythonCodegen.toDefaultValue calls
   # ModelUtils.getSimpleRef(schema.get$ref()) without a null check), so no document avoids it. It
@@ -123,6 +128,11 @@ check_all() {
   start_sandbox
   expected=$(python3 expected-summary.py "$MISSING_CAMPAIGN_ID")
   run_program typescript node "$out/typescript-build/typescript/live-check.js"
+  if [ ! -f "$kotlin_classpath_file" ] || [ ! -f "$out/classes/io/github/rallycongress/kotlincheck/LiveCheckKt.class" ]; then
+    echo "error: the Kotlin program is not compiled ($out/classes, $kotlin_classpath_file): run \`mvn verify\` in spec-clients." >&2
+    exit 1
+  fi
+  run_program kotlin java -cp "$out/classes:$(cat "$kotlin_classpath_file")" io.github.rallycongress.kotlincheck.LiveCheckKt
 }
 
 step=${1:-}
@@ -135,13 +145,14 @@ case $step in
     generate_all
     ;;
   check)
-    [ $# -eq 2 ] || { echo "usage: $0 check <rally.jar>" >&2; exit 2; }
+    [ $# -eq 3 ] || { echo "usage: $0 check <rally.jar> <kotlin classpath file>" >&2; exit 2; }
     rally_jar=$(absolute "$2")
+    kotlin_classpath_file=$(absolute "$3")
     check_all
     ;;
   *)
     echo "usage: $0 generate <openapi-generator-cli.jar> <spec.yaml>" >&2
-    echo "       $0 check <rally.jar>" >&2
+    echo "       $0 check <rally.jar> <kotlin classpath file>" >&2
     exit 2
     ;;
 esac

@@ -10,7 +10,6 @@
 //   typescript: N campaigns, N supporters in N pages, 202 completed, 404 "MESSAGE"
 // and exits 1 with a sentence on stderr when the API does not behave as the spec says.
 import {
-  ActionMode,
   ActionSubmission,
   ActionType,
   CampaignPage,
@@ -129,7 +128,8 @@ async function main(missingCampaignId: string): Promise<string> {
     email: 'maria.gonzalez@example.org',
     subject: (form.sampleLetters ?? [])[0]?.subject ?? 'A letter',
     message: (form.sampleLetters ?? [])[0]?.message ?? 'Please act.',
-    mode: ActionMode.NoDelivery,
+    // A literal, not the generated enum constant: its name follows the spec's schema names, the value does not.
+    mode: 'no_delivery',
   };
   const accepted = await campaignsApi.submitCampaignActionRaw(letter);
   if (accepted.raw.status !== 202) {
