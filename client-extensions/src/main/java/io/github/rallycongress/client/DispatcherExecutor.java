@@ -1,33 +1,54 @@
 package io.github.rallycongress.client;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The executor of our OkHttp dispatcher: a cached pool of daemon threads (like RxJava's schedulers,
- * they never keep a JVM alive), which also runs a page stream's next call on the thread that
- * delivered the previous page, right after that delivery returns.
+ * The executor of our OkHttp dispatcher: it enforces
+ * {@link RallyCongress.Builder#maxConcurrentRequests} and runs calls on a cached pool of daemon
+ * threads (like RxJava's schedulers, they never keep a JVM alive).
  *
- * <p>That is the page stream's rhythm: a page arrives, its items are emitted on the dispatcher
- * thread, and the last of them triggers the next page's call. Handed to the pool, that call would
- * wake a second thread on every page while the first returns from its callback; the benchmarks
+ * <p><b>Why the limit is here and not in OkHttp's {@code Dispatcher}.</b> OkHttp counts a call as
+ * running until its callback returns, and the callback is where RxJava delivers the result: a
+ * subscriber that blocks on another call inside {@code onNext} would hold the only slot (with a
+ * limit of 1) while waiting for a call that needs it, for ever. Here a call holds a slot ({@link Slot})
+ * only while it uses the network: {@link RetryInterceptor} gives the slot back when the response
+ * body is closed (the converter closes it before the result is delivered) or when the call fails,
+ * so the delivering thread holds none, whatever it does and however deeply calls nest. OkHttp's own
+ * limits are set out of the way. Calls waiting for a slot wait in a queue here, without a thread.
+ *
+ * <p><b>Continuations.</b> A page stream's next call runs on the thread that delivered the previous
+ * page, right after that delivery returns (when a slot is free): that is the stream's rhythm, and
+ * handing the call to the pool instead would wake a second thread on every page; the benchmarks
  * measured that at about a sixth of the time of a page of 100 supporters. Only a call enqueued
- * through {@link #enqueueAsContinuation} waits, and only one per task: any other call, such as one
- * a subscriber makes and blocks on inside {@code onNext}, goes to the pool at once, so it can
- * neither deadlock nor stop parallel reads being parallel.
+ * through {@link #enqueueAsContinuation} waits, and only one per task: any other call goes to the
+ * pool (or the queue) at once.
  */
 final class DispatcherExecutor extends AbstractExecutorService {
   /** Set while a page stream enqueues its next page. */
   private static final ThreadLocal<Boolean> MAY_CONTINUE = new ThreadLocal<>();
+  /** The slot of the call running on this thread, if any. */
+  private static final ThreadLocal<Slot> CURRENT_SLOT = new ThreadLocal<>();
 
   private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
       new SynchronousQueue<>(), DispatcherExecutor::daemonThread);
   /** While a pool thread runs a task: the task to run after it, if one was enqueued. */
   private final ThreadLocal<Continuation> continuation = new ThreadLocal<>();
+
+  /** Guards {@link #freeSlots} and {@link #waiting}. */
+  private final Object lock = new Object();
+  private int freeSlots;
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+
+  DispatcherExecutor(int maxConcurrentRequests) {
+    this.freeSlots = maxConcurrentRequests;
+  }
 
   /**
    * Runs {@code enqueue}; a call it enqueues from a dispatcher thread runs on that thread once the
@@ -39,6 +60,31 @@ final class DispatcherExecutor extends AbstractExecutorService {
       enqueue.run();
     } finally {
       MAY_CONTINUE.remove();
+    }
+  }
+
+  /** The slot held by the call running on this thread, or null off our dispatcher. */
+  static @Nullable Slot currentSlot() {
+    return CURRENT_SLOT.get();
+  }
+
+  /** A call's permission to use the network; released once, by whichever comes first. */
+  final class Slot {
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        Runnable next;
+        synchronized (lock) {
+          next = waiting.poll();
+          if (next == null) {
+            freeSlots++;
+          }
+        }
+        if (next != null) {
+          start(next); // the slot passes on to the call that waited longest
+        }
+      }
     }
   }
 
@@ -59,22 +105,50 @@ final class DispatcherExecutor extends AbstractExecutorService {
       running.next = task;
       return;
     }
+    if (takeSlotOrWait(task)) {
+      start(task);
+    }
+  }
+
+  /** True if {@code task} may start now (a slot is taken for it); else it waits in the queue. */
+  private boolean takeSlotOrWait(Runnable task) {
+    synchronized (lock) {
+      if (freeSlots > 0) {
+        freeSlots--;
+        return true;
+      }
+      waiting.add(task);
+      return false;
+    }
+  }
+
+  /** Runs {@code task}, which holds a slot, on a pool thread. */
+  private void start(Runnable task) {
     pool.execute(() -> runWithContinuations(task));
   }
 
-  private void runWithContinuations(Runnable task) {
+  private void runWithContinuations(Runnable first) {
     Continuation running = new Continuation();
     continuation.set(running);
     try {
-      for (Runnable current = task; current != null; current = running.takeNext()) {
-        current.run();
+      for (Runnable current = first; current != null; ) {
+        Slot slot = new Slot();
+        CURRENT_SLOT.set(slot);
+        try {
+          current.run();
+        } finally {
+          CURRENT_SLOT.remove();
+          slot.release(); // if the call did not give it back itself
+        }
+        Runnable next = running.takeNext();
+        current = next != null && takeSlotOrWait(next) ? next : null;
       }
     } finally {
       continuation.remove();
       // Left only if a task threw (OkHttp's calls catch their own failures): it must still run.
       Runnable stranded = running.takeNext();
-      if (stranded != null) {
-        pool.execute(() -> runWithContinuations(stranded));
+      if (stranded != null && takeSlotOrWait(stranded)) {
+        start(stranded);
       }
     }
   }

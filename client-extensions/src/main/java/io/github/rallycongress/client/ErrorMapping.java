@@ -25,6 +25,7 @@ import okhttp3.Request;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
 import retrofit2.CallAdapter;
@@ -43,23 +44,36 @@ import retrofit2.http.GET;
  */
 final class ErrorMapping extends CallAdapter.Factory {
   private static final int SNIPPET_CHARS = 200;
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
+  private static final long MAX_ERROR_BODY_BYTES = NetworkAttempt.MAX_ERROR_BODY_BYTES;
   private static final Pattern JSON_PATH = Pattern.compile(" at path (\\$\\S*)");
 
   private final CallAdapter.Factory delegate;
   private final JsonAdapter<ErrorResponse> errorAdapter;
   private final Clock clock;
   private final RetryPolicy retryPolicy;
+  private final Duration deadline;
+  private final RetryListener listener;
 
-  ErrorMapping(CallAdapter.Factory delegate, Moshi moshi, Clock clock, RetryPolicy retryPolicy) {
+  ErrorMapping(CallAdapter.Factory delegate, Moshi moshi, Clock clock, RetryPolicy retryPolicy, Duration deadline,
+      RetryListener listener) {
     this.delegate = delegate;
     this.errorAdapter = moshi.adapter(ErrorResponse.class);
     this.clock = clock;
     this.retryPolicy = retryPolicy;
+    this.deadline = deadline;
+    this.listener = listener;
   }
 
   @Override
   public @Nullable CallAdapter<?, ?> get(Type returnType, Annotation[] annotations, Retrofit retrofit) {
+    boolean single = getRawType(returnType) == Single.class && returnType instanceof ParameterizedType;
+    Type valueType = single ? getParameterUpperBound(0, (ParameterizedType) returnType) : null;
+    boolean returnsResponse = valueType != null && getRawType(valueType) == Response.class;
+    if (single && !returnsResponse && getRawType(valueType) != retrofit2.adapter.rxjava3.Result.class) {
+      // Single<T>: ask for Single<Response<T>> and take the body here, so that a 2xx without one
+      // (204, 205, the JSON null) is a typed error rather than the adapter's NoSuchElementException.
+      return bodyAdapter(returnType, valueType, annotations, retrofit);
+    }
     @SuppressWarnings("unchecked")
     CallAdapter<Object, Object> adapter = (CallAdapter<Object, Object>) delegate.get(returnType, annotations, retrofit);
     if (adapter == null) {
@@ -67,8 +81,6 @@ final class ErrorMapping extends CallAdapter.Factory {
     }
     // Only a GET is made again for a lost body: a POST may have been acted on.
     boolean retriesBody = isGet(annotations);
-    boolean returnsResponse = returnType instanceof ParameterizedType
-        && getRawType(getParameterUpperBound(0, (ParameterizedType) returnType)) == Response.class;
     return new CallAdapter<Object, Object>() {
       @Override
       public Type responseType() {
@@ -81,10 +93,10 @@ final class ErrorMapping extends CallAdapter.Factory {
         if (adapted instanceof Single) {
           Single<?> single = (Single<?>) adapted;
           if (retriesBody) {
-            single = BodyRetry.retrying(single, retryPolicy);
+            single = BodyRetry.retrying(single, retryPolicy, deadline, listener, call);
           }
           if (returnsResponse) {
-            single = single.map(value -> failUnlessSuccessful((Response<?>) value));
+            single = single.map(value -> checked((Response<?>) value, call, true));
           }
           return single.onErrorResumeNext(e -> Single.error(map(e, call)));
         }
@@ -105,6 +117,56 @@ final class ErrorMapping extends CallAdapter.Factory {
     };
   }
 
+  /** A {@code Single<T>} made from the delegate's {@code Single<Response<T>>}. */
+  private @Nullable CallAdapter<?, ?> bodyAdapter(Type returnType, Type valueType, Annotation[] annotations,
+      Retrofit retrofit) {
+    Type responseOfValue = new Parameterized(Response.class, valueType);
+    CallAdapter<?, ?> viaResponse = get(new Parameterized(Single.class, responseOfValue), annotations, retrofit);
+    if (viaResponse == null) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    CallAdapter<Object, Object> adapter = (CallAdapter<Object, Object>) viaResponse;
+    return new CallAdapter<Object, Object>() {
+      @Override
+      public Type responseType() {
+        return adapter.responseType();
+      }
+
+      @Override
+      public Object adapt(Call<Object> call) {
+        Single<?> responses = (Single<?>) adapter.adapt(call);
+        return responses.map(response -> {
+          Object body = ((Response<?>) response).body();
+          if (body == null) { // a 304: the caller asked for a body, so it is an error here
+            throw toException((Response<?>) response);
+          }
+          return body;
+        });
+      }
+    };
+  }
+
+  /**
+   * {@code response} if it is a 2xx with a body (or, when the caller handles it, a 304); else the
+   * typed error: a {@link RallyApiException} for the status, a {@link RallyDecodingException} for
+   * a 2xx without a value.
+   */
+  private Response<?> checked(Response<?> response, Call<?> call, boolean allowNotModified) {
+    if (response.isSuccessful()) {
+      if (response.body() == null) {
+        throw new RallyDecodingException(operation(call), "$", "HTTP " + response.code() + " arrived without a value ("
+            + (response.code() == 204 || response.code() == 205 ? "no body" : "the body was empty or the JSON null")
+            + "), where the API document describes one.", new IllegalStateException("no body"));
+      }
+      return response;
+    }
+    if (allowNotModified && response.code() == 304) {
+      return response;
+    }
+    throw toException(response);
+  }
+
   private static boolean isGet(Annotation[] annotations) {
     for (Annotation annotation : annotations) {
       if (annotation instanceof GET) {
@@ -114,16 +176,13 @@ final class ErrorMapping extends CallAdapter.Factory {
     return false;
   }
 
-  private Response<?> failUnlessSuccessful(Response<?> response) {
-    if (response.isSuccessful() || response.code() == 304) {
-      return response;
-    }
-    throw toException(response);
-  }
-
   private Throwable map(Throwable error, Call<?> call) {
     if (error instanceof BodyRetry.BodyReadException) {
       return ((BodyRetry.BodyReadException) error).original(); // a stream with no retry: the network's own error
+    }
+    if (error instanceof RetryInterceptor.UnreadableBodyException) {
+      return new RallyDecodingException(operation(call), "$", ((RetryInterceptor.UnreadableBodyException) error).detail(),
+          error.getCause());
     }
     if (error instanceof HttpException) {
       Response<?> response = ((HttpException) error).response();
@@ -151,11 +210,10 @@ final class ErrorMapping extends CallAdapter.Factory {
     int status = response.code();
     String method = request.method();
     String path = request.url().encodedPath();
-    if (status >= 300 && status < 400) {
-      String location = response.headers().get("Location");
-      List<String> redirect = Collections.singletonList("The server redirected to "
-          + (location == null ? "an unnamed location" : location)
-          + ", which the client does not follow: it leaves HTTPS or the redirect is not allowed.");
+    String location = response.headers().get("Location");
+    if (status >= 300 && status < 400 && location != null) {
+      List<String> redirect = Collections.singletonList("The server redirected to " + location
+          + ", which the client does not follow: only a GET to the API's own scheme, host and port is followed.");
       closeQuietly(response.errorBody());
       return new RallyApiException(status, method, path, redirect, null);
     }
@@ -167,6 +225,7 @@ final class ErrorMapping extends CallAdapter.Factory {
         BufferedSource source = closing.source();
         source.request(MAX_ERROR_BODY_BYTES); // bounded: an error body is read for its messages only
         Buffer copy = source.getBuffer().clone();
+        skipByteOrderMark(copy); // as Retrofit's Moshi converter does for a 2xx body
         errors = errorMessages(copy.clone());
         if (errors.isEmpty()) {
           snippet = snippet(copy);
@@ -219,6 +278,18 @@ final class ErrorMapping extends CallAdapter.Factory {
     }
   }
 
+  private static final ByteString UTF8_BOM = ByteString.decodeHex("efbbbf");
+
+  private static void skipByteOrderMark(Buffer body) {
+    if (body.rangeEquals(0, UTF8_BOM)) {
+      try {
+        body.skip(UTF8_BOM.size());
+      } catch (EOFException impossible) {
+        throw new AssertionError(impossible);
+      }
+    }
+  }
+
   /** The first characters of a body, malformed UTF-8 replaced and control characters dropped. */
   private static String snippet(Buffer body) {
     long size = Math.min(body.size(), SNIPPET_CHARS * 4L);
@@ -229,10 +300,46 @@ final class ErrorMapping extends CallAdapter.Factory {
       return "";
     }
     StringBuilder clean = new StringBuilder();
-    text.codePoints()
-        .filter(c -> !Character.isISOControl(c) || c == ' ')
-        .limit(SNIPPET_CHARS)
-        .forEach(clean::appendCodePoint);
+    int kept = 0;
+    for (int i = 0; i < text.length() && kept < SNIPPET_CHARS; ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (!Character.isISOControl(c) || c == ' ') {
+        clean.appendCodePoint(c);
+        kept++;
+      }
+    }
     return clean.toString().trim();
+  }
+
+  /** A parameterized type such as {@code Single<Response<Supporter>>}, for asking the delegate. */
+  private static final class Parameterized implements ParameterizedType {
+    private final Class<?> raw;
+    private final Type argument;
+
+    Parameterized(Class<?> raw, Type argument) {
+      this.raw = raw;
+      this.argument = argument;
+    }
+
+    @Override
+    public Type[] getActualTypeArguments() {
+      return new Type[] {argument};
+    }
+
+    @Override
+    public Type getRawType() {
+      return raw;
+    }
+
+    @Override
+    public @Nullable Type getOwnerType() {
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return raw.getName() + "<" + (argument instanceof Class ? ((Class<?>) argument).getName() : argument) + ">";
+    }
   }
 }

@@ -16,25 +16,30 @@ import org.jspecify.annotations.Nullable;
  */
 final class PageShape<P, T> {
   static final PageShape<CampaignPage, Campaign> CAMPAIGNS = new PageShape<>(CampaignPage::getCampaigns,
-      CampaignPage::getNextpageuri, CampaignPage::getPage, CampaignPage::getPagesize, CampaignPage::getTotalResults);
+      CampaignPage::getNextpageuri, CampaignPage::getPage, CampaignPage::getPagesize, CampaignPage::getTotalResults,
+      CampaignPage::getUri, CampaignPage::getFirstpageuri, CampaignPage::getPreviouspageuri);
 
   static final PageShape<SupporterPage, Supporter> SUPPORTERS = new PageShape<>(SupporterPage::getSupporters,
-      SupporterPage::getNextpageuri, SupporterPage::getPage, SupporterPage::getPagesize, SupporterPage::getTotalResults);
+      SupporterPage::getNextpageuri, SupporterPage::getPage, SupporterPage::getPagesize, SupporterPage::getTotalResults,
+      SupporterPage::getUri, SupporterPage::getFirstpageuri, SupporterPage::getPreviouspageuri);
 
   private final Function<P, @Nullable List<T>> items;
   private final Function<P, @Nullable String> nextUri;
   private final Function<P, @Nullable Integer> pageNumber;
   private final Function<P, @Nullable Integer> pageSize;
   private final Function<P, @Nullable Integer> totalResults;
+  private final List<Function<P, @Nullable String>> earlierPageUris;
 
   private PageShape(Function<P, @Nullable List<T>> items, Function<P, @Nullable String> nextUri,
       Function<P, @Nullable Integer> pageNumber, Function<P, @Nullable Integer> pageSize,
-      Function<P, @Nullable Integer> totalResults) {
+      Function<P, @Nullable Integer> totalResults, Function<P, @Nullable String> uri,
+      Function<P, @Nullable String> firstUri, Function<P, @Nullable String> previousUri) {
     this.items = items;
     this.nextUri = nextUri;
     this.pageNumber = pageNumber;
     this.pageSize = pageSize;
     this.totalResults = totalResults;
+    this.earlierPageUris = java.util.Arrays.asList(uri, firstUri, previousUri);
   }
 
   /** The page's items; empty when the server left the array out. */
@@ -53,6 +58,18 @@ final class PageShape<P, T> {
 
   @Nullable Integer pageSize(P page) {
     return pageSize.apply(page);
+  }
+
+  /**
+   * The URIs by which the page names itself and pages before it ({@code uri}, {@code firstpageuri},
+   * {@code previouspageuri}); a next link to any of them goes back.
+   */
+  List<@Nullable String> earlierPageUris(P page) {
+    List<@Nullable String> uris = new java.util.ArrayList<>(earlierPageUris.size());
+    for (Function<P, @Nullable String> uri : earlierPageUris) {
+      uris.add(uri.apply(page));
+    }
+    return uris;
   }
 
   @Nullable Integer totalResults(P page) {

@@ -24,8 +24,16 @@ import retrofit2.Response;
  *
  * <p>Each subscriber gets its own cursor, starting at the first page (cold). A page is requested
  * only when the subscriber has demand and the previous page's items are all emitted, so at most one
- * page is held at a time and nothing is requested before {@code request(n)} (lazy). Memory does not
- * grow with the number of pages: the loop check keeps only the previous page's URL and number.
+ * page is held at a time and nothing is requested before {@code request(n)} (lazy).
+ *
+ * <p><b>Loops.</b> Paging ends with a {@link RallyPagingException}, after the items of the page that
+ * links back and before the page it links to is requested, when a {@code nextpageuri} resolves to
+ * (a) the page that carries it, or (b) any page this stream read before (the URL it was fetched
+ * at, after redirects) or that a page read before named as its own {@code uri}, its
+ * {@code firstpageuri} or its {@code previouspageuri}; URLs are compared with their query
+ * parameters in any order ({@link PageTrail}). It also ends when a page's {@code page} number is not
+ * greater than the previous page's. So a cycle of next links of any period ends before an item is
+ * emitted twice. Memory grows by about 16 bytes per page read (64-bit URL hashes), not by pages.
  * Cancelling disposes the in-flight call, which cancels the HTTP exchange; an error that arrives
  * after cancellation is dropped rather than sent to {@code RxJavaPlugins.onError}.
  */
@@ -80,6 +88,8 @@ final class PageStream<P, T> extends Flowable<T> {
     private @Nullable HttpUrl next;
     private @Nullable RuntimeException linkError;
     private @Nullable Integer previousPageNumber;
+    /** Every page read, and every page the pages name as themselves or as earlier ones. */
+    private final PageTrail trail = new PageTrail();
 
     Cursor(Subscriber<? super T> downstream, PageStream<P, T> parent) {
       this.downstream = downstream;
@@ -217,6 +227,13 @@ final class PageStream<P, T> extends Flowable<T> {
         return; // the repeated page's items are not emitted again
       }
       previousPageNumber = number;
+      trail.add(pageUrl);
+      for (String earlier : parent.shape.earlierPageUris(page)) {
+        HttpUrl url = earlier == null || earlier.trim().isEmpty() ? null : pageUrl.resolve(earlier.trim());
+        if (url != null) {
+          trail.add(url);
+        }
+      }
       current = parent.items.apply(page);
       index = 0;
       String link = parent.shape.nextUri(page);
@@ -238,6 +255,9 @@ final class PageStream<P, T> extends Flowable<T> {
       } else if (resolved.equals(pageUrl)) {
         linkError = new RallyPagingException("The nextpageuri of " + Origin.redacted(pageUrl)
             + " points to the same page: its links loop, so paging stops here.");
+      } else if (trail.contains(resolved)) {
+        linkError = new RallyPagingException("The nextpageuri " + Origin.redacted(resolved) + " of "
+            + Origin.redacted(pageUrl) + " points back to a page already read: its links loop, so paging stops here.");
       } else {
         next = resolved;
       }

@@ -1,15 +1,22 @@
 package io.github.rallycongress.client;
 
+import static java.util.Objects.requireNonNull;
+
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
 
 /**
  * The opt-in parallel read: the first page tells {@code totalResults} and {@code pagesize}; pages
  * 1 to n-1 are then requested by number, at most {@code parallelism} at once, and emitted in order.
  * See {@link PageOptions.Builder#parallelism} for what this trades away.
+ *
+ * <p>When pages fail, the stream ends with one error: that of the first failing page in page order,
+ * once every page before it is emitted; the calls still in flight are cancelled, and nothing goes to
+ * {@code RxJavaPlugins.onError}.
  */
 final class ParallelPages {
   private ParallelPages() {
@@ -29,8 +36,15 @@ final class ParallelPages {
             + total + ", " + size + "), which parallel reading needs; read with parallelism 1."));
       }
       int pageCount = (int) Math.min(Integer.MAX_VALUE, ((long) total + size - 1) / size);
+      // Each page's failure travels as a value, so that concatMapEager, which would combine
+      // failures racing each other or report the later ones to RxJavaPlugins, never sees one. The
+      // first failure in page order ends the stream, and cancelling cancels the calls in flight.
       Flowable<P> rest = Flowable.range(1, Math.max(0, pageCount - 1))
-          .concatMapEager(page -> byNumber.apply(page).map(ParallelPages::<P>bodyOf).toFlowable(), parallelism, 1);
+          .concatMapEager(page -> byNumber.apply(page)
+              .map(response -> Outcome.<P>success(bodyOf(response)))
+              .onErrorReturn(Outcome::failure)
+              .toFlowable(), parallelism, 1)
+          .map(Outcome::get);
       return Flowable.just(firstPage).concatWith(rest);
     }).concatMapIterable(items::apply));
   }
@@ -41,5 +55,31 @@ final class ParallelPages {
       throw new RallyPagingException("A page had no body (HTTP " + response.code() + ").");
     }
     return body;
+  }
+
+  /** A page or its failure. */
+  private static final class Outcome<P> {
+    private final @Nullable P page;
+    private final @Nullable Throwable failure;
+
+    private Outcome(@Nullable P page, @Nullable Throwable failure) {
+      this.page = page;
+      this.failure = failure;
+    }
+
+    static <P> Outcome<P> success(P page) {
+      return new Outcome<>(page, null);
+    }
+
+    static <P> Outcome<P> failure(Throwable failure) {
+      return new Outcome<>(null, failure);
+    }
+
+    P get() throws Throwable {
+      if (failure != null) {
+        throw failure;
+      }
+      return requireNonNull(page);
+    }
   }
 }

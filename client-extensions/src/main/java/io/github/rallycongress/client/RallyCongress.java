@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.Authenticator;
 import okhttp3.Cache;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -50,23 +52,66 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *
  * <h2>What reaches {@code onError}</h2>
  * Every {@code Single} and {@code Flowable} of this client, and of the APIs it hands out, fails
- * with exactly one of: a {@link RallyApiException} subclass for a non-2xx status (after retries);
- * a {@link RallyDecodingException} for a 2xx body that does not decode; a
- * {@link RallyPagingException} for a list whose links cannot be followed safely; or the
- * {@link java.io.IOException} of a network failure (after retries). Nothing is thrown into
- * {@code RxJavaPlugins.onError} after a subscriber disposes.
+ * with exactly one of:
+ * <ul>
+ * <li>a {@link RallyApiException} subclass for a non-2xx status (after retries), a 3xx this
+ * client does not follow included;
+ * <li>a {@link RallyDecodingException} for a 2xx whose body does not decode, has no value (204,
+ * 205, {@code null}, an empty body) or cannot be read (the status arrived, so for a POST the
+ * server accepted it);
+ * <li>a {@link RallyPagingException} for a list whose links cannot be followed safely or loop;
+ * <li>an {@link OutcomeUnknownException} for a POST that was sent and got no readable answer
+ * (timeout, lost connection, unreadable response, deadline): the server may have acted on it;
+ * <li>a {@link java.io.InterruptedIOException} naming the deadline for any other call that
+ * reached it;
+ * <li>or the {@link java.io.IOException} of another network failure (after retries), such as a
+ * {@link java.net.ConnectException} when no connection could be made.
+ * </ul>
+ * Nothing is thrown into {@code RxJavaPlugins.onError}, after a subscriber disposes or otherwise.
+ *
+ * <h2>What is sent again, and what never is</h2>
+ * Only the {@link RetryPolicy} decides: a GET is retried after a network failure and after HTTP
+ * 429, 500 and 503; a POST only after HTTP 429 or when no connection could be made. A POST that was
+ * sent is never sent again (a retried letter is a second letter to a lawmaker). OkHttp's own
+ * re-sends are off: no silent retry on a connection failure, no answer to an authentication
+ * challenge, no follow-up to a 503 with {@code Retry-After: 0} or a 408 or 421; the server's
+ * answer reaches the caller instead. Redirects: a GET answered 301, 302, 303, 307 or 308 with a
+ * {@code Location} on the base URL's scheme, host and port is followed (at most 5 times; not a
+ * retry); every other redirect, and any redirect of a POST, reaches the caller as a
+ * {@link RallyApiException} with the status. {@link Builder#retryListener} is told of each retry.
+ *
+ * <h2>Deadline</h2>
+ * Each call has one deadline, {@link Builder#callTimeout} (30 s by default): every attempt, every
+ * wait between attempts and the reading of the response body must end within it. For a paged list,
+ * each page is one call.
  *
  * <h2>Threads</h2>
- * Calls are asynchronous on OkHttp's dispatcher, at most {@link Builder#maxConcurrentRequests} at a
- * time; results are delivered on its threads. Use {@code observeOn} to move them. Like RxJava's
+ * Calls are asynchronous, at most {@link Builder#maxConcurrentRequests} on the network at a time;
+ * results are delivered on the dispatcher's threads. Use {@code observeOn} to move them. A call
+ * holds its place among the {@code maxConcurrentRequests} only while it uses the network, so a
+ * subscriber may block on other calls of the same client inside {@code onNext} or
+ * {@code onError}, at any depth and with any limit (1 included), without a deadlock. Like RxJava's
  * schedulers, those threads are daemons: they never keep a JVM alive, so a {@code main} that
  * subscribes must wait for the result (a {@code blocking} operator) before it returns.
+ *
+ * <h2>Identity</h2>
+ * Every request carries {@code User-Agent: rally-congress-java/<version> okhttp/<version>}, after
+ * the app's product token if {@link Builder#userAgent} gives one.
+ *
+ * <h2>Generated APIs without this class</h2>
+ * {@link #campaignsApi()} and {@link #supportersApi()} carry all of the above. The generated
+ * interfaces in {@code rally-congress-client-generated} can also be given to a Retrofit instance an
+ * app builds itself; they then behave as stock Retrofit does (no typed errors, no retry policy, no
+ * deadline), which this library does not cover.
  *
  * <p>Instances are immutable and thread-safe; share one per account.
  */
 public final class RallyCongress {
   /** The published base URL. */
   public static final String DEFAULT_BASE_URL = "https://api.rallycongress.net/v3/";
+
+  /** The deadline of each call unless {@link Builder#callTimeout} says otherwise: 30 seconds. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpUrl baseUrl;
   private final String accountId;
@@ -76,6 +121,8 @@ public final class RallyCongress {
   private final PageLinks links;
   private final RetryPolicy retryPolicy;
   private final int maxConcurrentRequests;
+  private final Duration deadline;
+  private final ErrorMapping errorMapping;
 
   private RallyCongress(Builder builder, HttpUrl baseUrl, String accountId, String authToken) {
     this.baseUrl = baseUrl;
@@ -83,27 +130,37 @@ public final class RallyCongress {
     this.retryPolicy = builder.retryPolicy;
     this.maxConcurrentRequests = builder.maxConcurrentRequests;
 
-    Dispatcher dispatcher = new Dispatcher(new DispatcherExecutor());
-    dispatcher.setMaxRequests(builder.maxConcurrentRequests);
-    dispatcher.setMaxRequestsPerHost(builder.maxConcurrentRequests);
+    // The limit lives in the executor, which frees a slot before a result is delivered (see
+    // DispatcherExecutor); OkHttp's own limits would count a blocked subscriber as a running call.
+    Dispatcher dispatcher = new Dispatcher(new DispatcherExecutor(builder.maxConcurrentRequests));
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
 
-    OkHttpClient.Builder http = (builder.okHttpClient != null ? builder.okHttpClient.newBuilder() : new OkHttpClient.Builder())
+    OkHttpClient app = builder.okHttpClient;
+    this.deadline = builder.callTimeout != null ? builder.callTimeout
+        : app != null && app.callTimeoutMillis() > 0 ? Duration.ofMillis(app.callTimeoutMillis()) : DEFAULT_CALL_TIMEOUT;
+    OkHttpClient.Builder http = (app != null ? app.newBuilder() : new OkHttpClient.Builder())
         .dispatcher(dispatcher)
-        // Our RetryInterceptor decides what may be retried; OkHttp's own silent retry could resend a POST.
+        // RetryInterceptor alone decides what is sent again. OkHttp's own re-sends are switched off
+        // here (silent retries, redirects, authentication challenges), and NetworkAttempt refuses
+        // any it would still make (a 503 with Retry-After: 0, a 421).
         .retryOnConnectionFailure(false)
-        // A redirect from https to http is refused (the 3xx reaches the caller as an error).
+        .followRedirects(false)
         .followSslRedirects(false)
-        .addInterceptor(new RetryInterceptor(builder.retryPolicy, builder.clock))
-        .addNetworkInterceptor(new SendMarker())
+        .authenticator(Authenticator.NONE)
+        .proxyAuthenticator(tunnelOnly(app != null ? app.proxyAuthenticator() : Authenticator.NONE))
+        // The deadline is RetryInterceptor's: OkHttp's call timeout cancels the call, and Retrofit
+        // then drops the error, so the subscriber would never hear of it.
+        .callTimeout(0, TimeUnit.MILLISECONDS)
+        .addInterceptor(UserAgent.of(builder.productToken))
+        .addInterceptor(new RetryInterceptor(builder.retryPolicy, builder.clock, baseUrl, deadline, builder.retryListener))
+        .addNetworkInterceptor(new NetworkAttempt())
         .addNetworkInterceptor(new TransportGuard(baseUrl, accountId, authToken));
     if (builder.connectTimeout != null) {
       http.connectTimeout(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (builder.readTimeout != null) {
       http.readTimeout(builder.readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    if (builder.callTimeout != null) {
-      http.callTimeout(builder.callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (builder.cacheDirectory != null) {
       // One directory per account: cached bodies are keyed by URL only, and accounts must not share them.
@@ -118,12 +175,14 @@ public final class RallyCongress {
     this.okHttpClient = http.build();
 
     Moshi moshi = GeneratedJson.moshi();
+    this.errorMapping = new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy,
+        deadline, builder.retryListener);
     Retrofit retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)
         .client(okHttpClient)
         .addConverterFactory(new QueryValues())
         .addConverterFactory(MoshiConverterFactory.create(moshi))
-        .addCallAdapterFactory(new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy))
+        .addCallAdapterFactory(errorMapping)
         .build();
     this.campaigns = retrofit.create(CampaignsApi.class);
     this.supporters = retrofit.create(SupportersApi.class);
@@ -271,7 +330,7 @@ public final class RallyCongress {
   /** One campaign by id. */
   public Single<Campaign> campaign(String campaignId) {
     requireNonNull(campaignId, "campaignId == null");
-    return campaigns.getCampaign(campaignId).map(RallyCongress::body);
+    return campaigns.getCampaign(campaignId).map(this::body);
   }
 
   /**
@@ -281,13 +340,13 @@ public final class RallyCongress {
   public Single<ActionForm> actionForm(String campaignId, ActionType actionType, @Nullable String zipCode) {
     requireNonNull(campaignId, "campaignId == null");
     requireNonNull(actionType, "actionType == null");
-    return campaigns.getCampaignAction(campaignId, actionType, zipCode).map(RallyCongress::body);
+    return campaigns.getCampaignAction(campaignId, actionType, zipCode).map(this::body);
   }
 
   /** One supporter by Rally Congress id, email or custom id. */
   public Single<Supporter> supporter(String supporterId) {
     requireNonNull(supporterId, "supporterId == null");
-    return supporters.getSupporter(supporterId).map(RallyCongress::body);
+    return supporters.getSupporter(supporterId).map(this::body);
   }
 
   /**
@@ -325,11 +384,14 @@ public final class RallyCongress {
     return submitAction(followUp.build());
   }
 
-  private static <T> T body(Response<T> response) {
+  /**
+   * The value of a response the error mapping let through: a 2xx with a body, or a 304, which a
+   * method of this class never asks for and so is an error here.
+   */
+  private <T> T body(Response<T> response) {
     T body = response.body();
     if (body == null) {
-      throw new RallyDecodingException(response.raw().request().method() + " " + response.raw().request().url().encodedPath(),
-          "$", "HTTP " + response.code() + " had no body", new IllegalStateException("empty body"));
+      throw errorMapping.toException(response);
     }
     return body;
   }
@@ -338,7 +400,16 @@ public final class RallyCongress {
   @Override
   public String toString() {
     return "RallyCongress{baseUrl=" + baseUrl + ", accountId=" + accountId + ", retryPolicy=" + retryPolicy
-        + ", maxConcurrentRequests=" + maxConcurrentRequests + "}";
+        + ", maxConcurrentRequests=" + maxConcurrentRequests + ", callTimeout=" + deadline + "}";
+  }
+
+  /**
+   * The app's proxy authenticator, for a proxy's CONNECT tunnel only (nothing has been sent then);
+   * it never answers a challenge to the request itself, which would send that request again.
+   */
+  private static Authenticator tunnelOnly(Authenticator proxyAuthenticator) {
+    return (route, response) -> response.request().method().equals("CONNECT")
+        ? proxyAuthenticator.authenticate(route, response) : null;
   }
 
   private static String accountDirectory(String accountId) {
@@ -359,6 +430,9 @@ public final class RallyCongress {
     private @Nullable String accountId;
     private @Nullable String authToken;
     private String baseUrl = DEFAULT_BASE_URL;
+    private @Nullable String urlAccountId;
+    private @Nullable String urlAuthToken;
+    private String productToken = "";
     private @Nullable OkHttpClient okHttpClient;
     private @Nullable Duration connectTimeout;
     private @Nullable Duration readTimeout;
@@ -366,6 +440,7 @@ public final class RallyCongress {
     private HttpLoggingInterceptor.Level logLevel = HttpLoggingInterceptor.Level.NONE;
     private HttpLoggingInterceptor.Logger logger = HttpLoggingInterceptor.Logger.DEFAULT;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryListener retryListener = RetryListener.NONE;
     private int maxConcurrentRequests = 4;
     private @Nullable File cacheDirectory;
     private long cacheMaxBytes;
@@ -394,21 +469,56 @@ public final class RallyCongress {
     /**
      * The API's base URL, {@value #DEFAULT_BASE_URL} by default. HTTPS only; plain http only for a
      * loopback host (a sandbox or a test server).
+     *
+     * <p>It may carry the credentials, as the published docs write it
+     * ({@code https://{AccountID}:{AuthToken}@api.rallycongress.net/v3/}, percent-encoded where
+     * needed): they are taken out of the URL and used as {@link #credentials} would, and the URL is
+     * kept, logged and shown without them. {@link #build()} refuses credentials in the URL that
+     * differ from those given to {@link #credentials}.
      */
     public Builder baseUrl(String baseUrl) {
       requireNonNull(baseUrl, "baseUrl == null");
       HttpUrl url = HttpUrl.parse(baseUrl);
       if (url == null) {
-        throw new IllegalArgumentException("baseUrl is not an http(s) URL: '" + baseUrl + "'");
+        throw new IllegalArgumentException("baseUrl is not an http(s) URL: '" + withoutUserInfo(baseUrl) + "'");
       }
       if (!Origin.isSecureEnough(url)) {
         throw new IllegalArgumentException("baseUrl " + Origin.redacted(url) + " is plain http: the Rally Congress API is"
             + " HTTPS only (http is accepted for loopback hosts such as 127.0.0.1, for sandboxes and tests).");
       }
-      if (!url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException("baseUrl must not carry credentials; use credentials(accountId, authToken).");
+      String user = url.username();
+      String password = url.password();
+      if (!user.isEmpty() || !password.isEmpty()) {
+        if (user.isEmpty() || password.isEmpty()) {
+          throw new IllegalArgumentException("baseUrl " + Origin.redacted(url) + " carries " + (user.isEmpty()
+              ? "an auth token but no account ID" : "an account ID but no auth token")
+              + ": give both (https://AccountID:AuthToken@host/v3/), or neither and call credentials(accountId, authToken).");
+        }
+        url = url.newBuilder().username("").password("").build();
       }
-      this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+      this.urlAccountId = user.isEmpty() ? null : user;
+      this.urlAuthToken = password.isEmpty() ? null : password;
+      String text = url.toString();
+      this.baseUrl = text.endsWith("/") ? text : text + "/";
+      return this;
+    }
+
+    /** {@code text} with anything between "//" and "@" hidden: it may be credentials. */
+    private static String withoutUserInfo(String text) {
+      return text.replaceAll("//[^/?#]*@", "//***@");
+    }
+
+    /**
+     * An app's product token, sent before the library's own in the {@code User-Agent}, such as
+     * {@code MyApp/2.1} for {@code MyApp/2.1 rally-congress-java/0.1.0 okhttp/5.5.1}.
+     */
+    public Builder userAgent(String productToken) {
+      requireNonNull(productToken, "productToken == null");
+      if (!UserAgent.isProductTokens(productToken)) {
+        throw new IllegalArgumentException("userAgent must be product tokens such as MyApp/2.1 (visible ASCII, words"
+            + " separated by single spaces), but was '" + productToken + "'");
+      }
+      this.productToken = productToken;
       return this;
     }
 
@@ -428,7 +538,16 @@ public final class RallyCongress {
       return this;
     }
 
-    /** A limit on one attempt from start to end (retries each get their own). */
+    /**
+     * The deadline of each call ({@link RallyCongress#DEFAULT_CALL_TIMEOUT}, 30 s, by default, or the call
+     * timeout of an {@link #okHttpClient} that has one): every attempt, every wait between attempts
+     * and the reading of the body must end within it, counted from the first attempt's start (a
+     * call waiting for one of the {@link #maxConcurrentRequests} has not started). Each attempt's
+     * connect, read and write timeouts are cut to the time left, and no retry starts whose wait would
+     * end past it. A call that reaches it fails with a {@link java.io.InterruptedIOException} that
+     * names the deadline, or, for a POST already sent, an {@link OutcomeUnknownException}. For a
+     * paged list, each page is one call.
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = positive(timeout, "callTimeout");
       return this;
@@ -446,12 +565,27 @@ public final class RallyCongress {
       return this;
     }
 
+    /**
+     * Told about every retry before its wait begins (method, path, the attempt to come, the wait and
+     * why); nothing by default. Called on a dispatcher thread; what it throws is ignored.
+     */
+    public Builder retryListener(RetryListener listener) {
+      this.retryListener = requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /** When and how often to retry; {@link RetryPolicy#defaults()} unless set. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy == null");
       return this;
     }
 
-    /** At most this many requests in flight (4 by default): the API answers 429 to too many. */
+    /**
+     * At most this many requests on the network at once (4 by default): the API answers 429 to too
+     * many. A call counts from the start of its first attempt until its response body is read (or it
+     * fails), not while its result is delivered, so blocking calls inside {@code onNext} cannot
+     * deadlock; calls beyond the limit wait in a queue, without a thread.
+     */
     public Builder maxConcurrentRequests(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, but was " + max);
@@ -484,9 +618,24 @@ public final class RallyCongress {
       return this;
     }
 
+    /**
+     * The client. Credentials come from {@link #credentials}, else from the {@link #baseUrl}, else
+     * from {@code RALLY_ACCOUNT_ID} and {@code RALLY_AUTH_TOKEN}.
+     *
+     * @throws IllegalStateException when there are no credentials, or the base URL's differ from
+     *     those given to {@link #credentials}
+     */
     public RallyCongress build() {
-      String account = accountId != null ? accountId : environment.apply("RALLY_ACCOUNT_ID");
-      String token = authToken != null ? authToken : environment.apply("RALLY_AUTH_TOKEN");
+      if (accountId != null && urlAccountId != null
+          && (!accountId.equals(urlAccountId) || !Objects.equals(authToken, urlAuthToken))) {
+        throw new IllegalStateException("The credentials in baseUrl differ from those given to credentials(accountId,"
+            + " authToken) (the " + (accountId.equals(urlAccountId) ? "auth token" : "account ID") + " differs): give"
+            + " them in one place.");
+      }
+      String account = accountId != null ? accountId : urlAccountId != null ? urlAccountId
+          : environment.apply("RALLY_ACCOUNT_ID");
+      String token = authToken != null ? authToken : urlAuthToken != null ? urlAuthToken
+          : environment.apply("RALLY_AUTH_TOKEN");
       if (account == null || account.isEmpty() || token == null || token.isEmpty()) {
         throw new IllegalStateException("No credentials: call credentials(accountId, authToken), or set the"
             + " environment variables RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN (control panel: Account Settings, API).");

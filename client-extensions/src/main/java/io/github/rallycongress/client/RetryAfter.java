@@ -12,6 +12,17 @@ final class RetryAfter {
   private RetryAfter() {
   }
 
+  /** A plain loop, not {@code chars()}: streams are doubtful on Android with desugaring. */
+  private static boolean allDigits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static @Nullable Duration parse(@Nullable String value, Clock clock) {
     if (value == null) {
       return null;
@@ -20,7 +31,7 @@ final class RetryAfter {
     if (text.isEmpty()) {
       return null;
     }
-    if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (allDigits(text)) {
       try {
         return Duration.ofSeconds(Long.parseLong(text));
       } catch (NumberFormatException tooLarge) {

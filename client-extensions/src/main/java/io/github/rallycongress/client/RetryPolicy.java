@@ -12,13 +12,16 @@ import org.jspecify.annotations.Nullable;
  * 500 and 503. POSTs are retried only when the server certainly did not act on them: after HTTP 429,
  * and after a failure before the request was written (no connection could be made). A POST that
  * timed out, lost its connection after sending, or got a 5xx is never retried, because the server
- * may have processed it: a retried letter is a second letter to a lawmaker.
+ * may have processed it: a retried letter is a second letter to a lawmaker; when no readable answer
+ * came back, the caller gets an {@link OutcomeUnknownException}. Nothing else sends a request
+ * again (see {@link RallyCongress}, "What is sent again").
  *
  * <p>Waits grow exponentially from {@link Builder#initialBackoff} up to {@link Builder#maxBackoff},
  * each shortened by a random part of up to {@link Builder#jitter} so that many clients do not retry
  * in step. A server's {@code Retry-After} (seconds or an HTTP-date) replaces the computed wait.
  * Retrying stops after {@link Builder#maxAttempts} attempts, or when the next wait would end past
- * {@link Builder#maxElapsed} from the first attempt; the last response or failure then reaches the
+ * {@link Builder#maxElapsed} from the first attempt or past the call's deadline
+ * ({@link RallyCongress.Builder#callTimeout}); the last response or failure then reaches the
  * caller.
  */
 public final class RetryPolicy {

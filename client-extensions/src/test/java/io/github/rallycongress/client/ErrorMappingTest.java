@@ -302,4 +302,31 @@ class ErrorMappingTest {
 
     assertThat(failure).isInstanceOf(SocketTimeoutException.class);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\uFEFF", " \r\n\t", "\uFEFF\n  "})
+  void anErrorBodyAfterAByteOrderMarkOrWhitespaceKeepsTheServersMessages(String prefix) throws Exception {
+    server.enqueue(json(404, prefix + "{\"response\":{\"errors\":[\"Supporter not found\"]}}"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
+      assertThat(e.errors()).containsExactly("Supporter not found");
+      assertThat(e.bodySnippet()).isNull();
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 404: Supporter not found");
+    });
+  }
+
+  @Test
+  void aSnippetNeverCarriesAByteOrderMark() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(502).body("\uFEFFBad gateway").build());
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RallyApiException.class, e -> {
+      assertThat(e.bodySnippet()).isEqualTo("Bad gateway");
+      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 502 and a body that is not the documented"
+          + " JSON error: Bad gateway");
+    });
+  }
 }

@@ -252,13 +252,10 @@ class PageStreamTest {
         .map(supporter -> Thread.currentThread())
         .test().awaitDone(5, SECONDS).assertComplete().values();
 
-    // The items are delivered inside OkHttp's call, which renames the thread while it runs ("OkHttp
-    // http://..."); the last item's thread may still be in that call when this looks at it. Daemon is
-    // what matters (OkHttp's own dispatcher threads are not daemons).
-    assertThat(threads).hasSize(3).allSatisfy(thread -> {
-      assertThat(thread.isDaemon()).isTrue();
-      assertThat(thread.getName()).matches("RallyCongress Dispatcher|OkHttp .*");
-    });
+    // Daemon threads are what lets a JVM exit; names are not checked (OkHttp renames a thread while
+    // it runs a call, so a name read from inside onNext depends on timing).
+    assertThat(threads).hasSize(3).allSatisfy(thread -> assertThat(thread.isDaemon()).as("daemon").isTrue())
+        .doesNotContain(Thread.currentThread());
   }
 
   @Test

@@ -102,7 +102,7 @@ class RallyCongressBuilderTest {
 
     assertThat(rally).hasToString("RallyCongress{baseUrl=https://api.rallycongress.net/v3/, accountId=AC9876,"
         + " retryPolicy=RetryPolicy{maxAttempts=4, initialBackoff=PT0.5S, maxBackoff=PT20S, maxElapsed=PT1M,"
-        + " jitter=0.2}, maxConcurrentRequests=4}");
+        + " jitter=0.2}, maxConcurrentRequests=4, callTimeout=PT30S}");
     assertThat(rally.toString()).doesNotContain(AUTH_TOKEN);
   }
 

@@ -6,6 +6,7 @@ import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.sandbox.RallySandbox;
 import java.io.IOException;
 import java.util.function.Function;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +34,9 @@ final class Endpoint implements AutoCloseable {
 
   /**
    * @param baseUrl overrides {@code RALLY_BASE_URL} when not null (the tool's {@code --base-url})
+   * @param baseUrl may carry the credentials ({@code https://AccountID:AuthToken@host/v3/})
    * @throws Rally.MissingCredentialsException when a base URL is set but the credentials are not
+   * @throws Rally.UsageException when the URL's credentials differ from those in the environment
    * @throws IOException when the sandbox cannot start
    */
   static Endpoint fromEnvironment(@Nullable String baseUrl, Function<String, @Nullable String> env,
@@ -43,6 +46,17 @@ final class Endpoint implements AutoCloseable {
     String url = baseUrl != null ? baseUrl : value(env, "RALLY_BASE_URL");
     String account = value(env, "RALLY_ACCOUNT_ID");
     String token = value(env, "RALLY_AUTH_TOKEN");
+    HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+    if (parsed != null && !parsed.username().isEmpty() && !parsed.password().isEmpty()) {
+      // The published docs' form, https://AccountID:AuthToken@host/v3/: the credentials leave the URL here.
+      if ((account != null && !account.equals(parsed.username())) || (token != null && !token.equals(parsed.password()))) {
+        throw new Rally.UsageException("The credentials in " + (baseUrl != null ? "--base-url" : "RALLY_BASE_URL")
+            + " differ from RALLY_ACCOUNT_ID/RALLY_AUTH_TOKEN: give them in one place.");
+      }
+      account = parsed.username();
+      token = parsed.password();
+      url = parsed.newBuilder().username("").password("").build().toString();
+    }
     if (url == null && account == null && token == null) {
       RallySandbox started = sandbox.build().start();
       return new Endpoint(started.baseUrl(), started.accountId(), started.authToken(), started);

@@ -2,6 +2,7 @@ package io.github.rallycongress.samples;
 
 import io.github.rallycongress.client.AuthenticationException;
 import io.github.rallycongress.client.NotFoundException;
+import io.github.rallycongress.client.OutcomeUnknownException;
 import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.sandbox.RallySandbox;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code rally}: the Rally Congress API v3 from a shell. Data goes to stdout, messages to stderr.
  *
- * <p>Exit codes: 0 ok, 2 usage, 3 authentication, 4 not found, 5 network, 1 anything else.
+ * <p>Exit codes: 0 ok, 2 usage, 3 authentication, 4 not found, 5 network (the request was not
+ * answered; for a submission, it never left), 6 a submission was sent but its outcome is unknown
+ * (the server may have acted on it: check before sending again), 1 anything else.
  */
 @Command(name = "rally", mixinStandardHelpOptions = true, version = "rally 0.1.0",
     description = "The Rally Congress API v3 from a shell. Without RALLY_BASE_URL and credentials,"
@@ -26,7 +29,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {DemoCommand.class, SandboxCommand.class, CampaignsCommand.class, CampaignCommand.class,
         ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class},
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network"})
+    exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network",
+        "6:sent, outcome unknown (check before sending again)"})
 public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int OK = 0;
   static final int OTHER = 1;
@@ -34,6 +38,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int AUTHENTICATION = 3;
   static final int NOT_FOUND = 4;
   static final int NETWORK = 5;
+  static final int OUTCOME_UNKNOWN = 6;
 
   @Option(names = "--base-url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "The API's base URL (default: RALLY_BASE_URL, else the real API when credentials are set).")
@@ -118,8 +123,10 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     return configure(RallyCongress.builder().baseUrl(url).credentials(account, token)).build();
   }
 
-  /** Adds the HTTP log that {@code -v} asks for. */
+  /** Adds the HTTP log that {@code -v} asks for, and a line on stderr for each retry. */
   private RallyCongress.Builder configure(RallyCongress.Builder builder) {
+    builder.retryListener(retry -> io.err.println("rally: retrying (" + retry.nextAttempt() + " of "
+        + retry.maxAttempts() + ") after " + retry.reason()));
     if (verbose()) {
       builder.logLevel(verbose.length > 1 ? HttpLoggingInterceptor.Level.HEADERS : HttpLoggingInterceptor.Level.BASIC)
           .logger(message -> io.err.println(message));
@@ -171,6 +178,9 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   }
 
   static int exitCode(Throwable e) {
+    if (e instanceof OutcomeUnknownException) {
+      return OUTCOME_UNKNOWN;
+    }
     if (e instanceof AuthenticationException || e instanceof MissingCredentialsException) {
       return AUTHENTICATION;
     }
@@ -188,6 +198,9 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
 
   private static String message(Throwable e) {
     String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (e instanceof OutcomeUnknownException) {
+      return message; // already says what happened and what to do; not a "network failure" to retry
+    }
     if (e instanceof IOException) {
       return "Network failure (" + e.getClass().getSimpleName() + "): " + message
           + ". Check the base URL and your connection.";

@@ -271,7 +271,8 @@ class RallyCommandTest {
     Result result = run(env, "campaigns");
 
     assertThat(result.code()).isEqualTo(5);
-    assertThat(result.err()).startsWith("rally: Network failure (").contains("127.0.0.1:" + port);
+    assertThat(result.err()).startsWith("rally: retrying (2 of 4) after a failure to connect\n")
+        .contains("rally: Network failure (").contains("127.0.0.1:" + port);
   }
 
   @Test
