@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -137,6 +138,25 @@ class EmptyBodyTest {
     }
   }
 
+  /** A generated request object with every text and enum parameter set (so that required ones are). */
+  private static Object requestObject(Class<?> type) {
+    try {
+      Object builder = type.getMethod("builder").invoke(null);
+      for (Method setter : builder.getClass().getMethods()) {
+        if (setter.getDeclaringClass() == builder.getClass() && setter.getParameterCount() == 1) {
+          Class<?> parameter = setter.getParameterTypes()[0];
+          Object value = parameter == String.class ? "x" : publishedValue(parameter);
+          if (value != null) {
+            setter.invoke(builder, value);
+          }
+        }
+      }
+      return builder.getClass().getMethod("build").invoke(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The first published value of a generated open enumeration ({@code knownValues()}), or null for another type. */
   private static @Nullable Object publishedValue(Class<?> type) {
     try {
@@ -155,6 +175,8 @@ class EmptyBodyTest {
     for (int i = 0; i < types.length; i++) {
       if (types[i] == String.class) {
         values[i] = "x" + i;
+      } else if (Map.class.isAssignableFrom(types[i])) {
+        values[i] = requestObject(types[i]);
       } else {
         values[i] = publishedValue(types[i]);
       }

@@ -163,7 +163,28 @@ class WireValuesTest {
     if (type == OffsetDateTime.class) {
       return OffsetDateTime.parse("2026-03-14T15:09:26Z");
     }
+    if (Map.class.isAssignableFrom(type)) {
+      return requestObject(type, text, enumValue);
+    }
     throw new AssertionError("no test value for a parameter of type " + type);
+  }
+
+  /** A generated request object with every parameter set, through its builder's setters. */
+  private static Object requestObject(Class<?> type, String text, Function<Class<?>, Object> enumValue) {
+    try {
+      Object builder = type.getMethod("builder").invoke(null);
+      int set = 0;
+      for (Method setter : builder.getClass().getMethods()) {
+        if (setter.getDeclaringClass() == builder.getClass() && setter.getParameterCount() == 1) {
+          setter.invoke(builder, argument(setter.getParameterTypes()[0], text + "-" + setter.getName(), enumValue));
+          set++;
+        }
+      }
+      assertThat(set).as("setters of %s", type.getSimpleName()).isGreaterThanOrEqualTo(4);
+      return builder.getClass().getMethod("build").invoke(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static void record(Map<String, String> sent, String operation, RecordedRequest request) {

@@ -1,6 +1,7 @@
 package io.github.rallycongress.samples;
 
 import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.AddressType;
 import io.github.rallycongress.generated.model.EmailOptin;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -33,6 +34,16 @@ final class Converters {
               .map(EmailOptin::getValue).collect(Collectors.joining(", ")));
     }
     return optin;
+  }
+
+  /** A published address type, in any case (the spec says its case is not reliable), kept as typed. */
+  static AddressType addressType(String value) {
+    AddressType type = AddressType.fromValue(value);
+    if (!type.isKnown()) {
+      throw new TypeConversionException("'" + value + "' is not an address type; use one of "
+          + AddressType.knownValues().stream().map(AddressType::getValue).collect(Collectors.joining(", ")));
+    }
+    return type;
   }
 
   /** An ISO instant with offset ({@code 2025-06-01T00:00:00Z}) or a day, meaning its start in UTC. */

@@ -30,7 +30,8 @@ import picocli.CommandLine.ScopeType;
     description = "The Rally Congress API v3 from a shell. Without RALLY_BASE_URL and credentials,"
         + " commands run against an embedded sandbox.",
     subcommands = {DemoCommand.class, SandboxCommand.class, CampaignsCommand.class, CampaignCommand.class,
-        ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class},
+        ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class,
+        SaveSupporterCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network",
         "6:sent, outcome unknown (check before sending again)",
@@ -91,6 +92,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .registerConverter(io.github.rallycongress.generated.model.ActionType.class, Converters::actionType)
         .registerConverter(io.github.rallycongress.generated.model.EmailOptin.class, Converters::emailOptin)
+        .registerConverter(io.github.rallycongress.generated.model.AddressType.class, Converters::addressType)
         .registerConverter(java.time.OffsetDateTime.class, Converters::instant)
         .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e))
         .setParameterExceptionHandler(Rally::usageError);
