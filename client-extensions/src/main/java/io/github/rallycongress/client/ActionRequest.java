@@ -32,9 +32,8 @@ public final class ActionRequest {
   }
 
   /**
-   * A builder for an action of {@code actionType} on campaign {@code campaignId}.
-   *
-   * @throws IllegalArgumentException if {@code actionType} is {@code UNRECOGNIZED}
+   * A builder for an action of {@code actionType} on campaign {@code campaignId}. Any action type
+   * goes, a published one or one read from the API, and is sent exactly as it is spelled.
    */
   public static Builder builder(String campaignId, ActionType actionType) {
     return new Builder(campaignId, actionType);
@@ -79,9 +78,6 @@ public final class ActionRequest {
     Builder(String campaignId, ActionType actionType) {
       this.campaignId = requireNonNull(campaignId, "campaignId == null");
       this.actionType = requireNonNull(actionType, "actionType == null");
-      if (actionType == ActionType.UNRECOGNIZED) {
-        throw new IllegalArgumentException("actionType UNRECOGNIZED cannot be submitted; use a published action type");
-      }
     }
 
     Builder(ActionRequest request) {

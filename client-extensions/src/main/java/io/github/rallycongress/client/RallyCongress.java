@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.squareup.moshi.Moshi;
 import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.api.CampaignsApi;
+import io.github.rallycongress.generated.api.CampaignsApi.SubmitCampaignActionRequest;
 import io.github.rallycongress.generated.api.SupportersApi;
+import io.github.rallycongress.generated.model.ActionMode;
 import io.github.rallycongress.generated.model.ActionForm;
 import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.Campaign;
@@ -282,9 +284,7 @@ public final class RallyCongress {
     requireNonNull(query, "query == null");
     requireNonNull(options, "options == null");
     Function<Integer, Single<Response<SupporterPage>>> byNumber = page -> supporters.listSupporters(
-        query.email, query.firstName, query.lastName, query.customId, query.city, query.updatedSince,
-        query.joinDate, query.state, query.optinStatus, query.zipCode, query.congressDistrict,
-        page, options.pageSize());
+        query.toRequest(page, options.pageSize()));
     return pages(options, byNumber, links::supporterPage, PageShape.SUPPORTERS, items);
   }
 
@@ -360,11 +360,67 @@ public final class RallyCongress {
   public Single<ActionResult> submitAction(ActionRequest request) {
     requireNonNull(request, "request == null");
     return Single.defer(() -> campaigns.submitCampaignAction(request.campaignId(), request.actionType(),
-            request.field("firstname"), request.field("lastname"), request.field("zipcode"), request.field("id"),
-            request.field("prefix"), request.field("street"), request.field("city"), request.field("state"),
-            request.field("phone"), request.field("email"), request.field("subject"), request.field("message"),
-            request.field("topic"), request.field("mode"))
+            actionForm(request))
         .map(response -> new ActionResult(response.code(), body(response), request)));
+  }
+
+  /** The form fields of {@code request}, under the spec's names, only those set. */
+  private static SubmitCampaignActionRequest actionForm(ActionRequest request) {
+    SubmitCampaignActionRequest.Builder form = SubmitCampaignActionRequest.builder();
+    ifSet(request.field("firstname"), form::firstname);
+    ifSet(request.field("lastname"), form::lastname);
+    ifSet(request.field("zipcode"), form::zipcode);
+    ifSet(request.field("id"), form::id);
+    ifSet(request.field("prefix"), form::prefix);
+    ifSet(request.field("street"), form::street);
+    ifSet(request.field("city"), form::city);
+    ifSet(request.field("state"), form::state);
+    ifSet(request.field("phone"), form::phone);
+    ifSet(request.field("email"), form::email);
+    ifSet(request.field("subject"), form::subject);
+    ifSet(request.field("message"), form::message);
+    ifSet(request.field("topic"), form::topic);
+    ifSet(request.field("mode"), mode -> form.mode(ActionMode.fromValue(mode)));
+    return form.build();
+  }
+
+  private static void ifSet(@Nullable String value, java.util.function.Consumer<String> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  /**
+   * Creates a supporter from {@code form}: only the fields set are sent (form-encoded, under the
+   * spec's {@code SupporterForm} names). Answers the supporter as the API created it.
+   *
+   * <p>Like every POST, never retried after the request may have reached the server (a 5xx, a
+   * timeout or a disconnect after sending): a second attempt could create a second supporter.
+   * Retried only after HTTP 429 and after failures to connect. A duplicate email reaches
+   * {@code onError} as a {@link BadRequestException} with the server's message.
+   *
+   * @throws IllegalArgumentException if the form sets neither an email nor a custom id, one of
+   *     which the spec asks of a create ({@code createSupporter}: inferred)
+   */
+  public Single<Supporter> createSupporter(SupporterForm form) {
+    requireNonNull(form, "form == null");
+    if (!form.identifiesASupporter()) {
+      throw new IllegalArgumentException("createSupporter needs an email or a customId (the spec asks for at least"
+          + " one), but the form sets " + form + ".");
+    }
+    return supporters.createSupporter(form.toCreateRequest()).map(this::body);
+  }
+
+  /**
+   * Changes the supporter {@code supporterId} (Rally Congress id, email or custom id): only the
+   * fields set in {@code form} are sent, and the spec infers that only those change. Answers the
+   * supporter as the API updated it. Retries as {@link #createSupporter}; an unknown supporter
+   * reaches {@code onError} as a {@link NotFoundException}.
+   */
+  public Single<Supporter> updateSupporter(String supporterId, SupporterForm form) {
+    requireNonNull(supporterId, "supporterId == null");
+    requireNonNull(form, "form == null");
+    return supporters.updateSupporter(supporterId, form.toUpdateRequest());
   }
 
   /**

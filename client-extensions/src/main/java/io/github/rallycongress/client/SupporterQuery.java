@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.rallycongress.generated.api.SupportersApi.ListSupportersRequest;
 import io.github.rallycongress.generated.model.EmailOptin;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -51,6 +52,51 @@ public final class SupporterQuery {
 
   public Builder newBuilder() {
     return new Builder(this);
+  }
+
+  /** The generated request for one page: the filters set, and {@code page} and {@code pageSize} when not null. */
+  ListSupportersRequest toRequest(@Nullable Integer page, @Nullable Integer pageSize) {
+    ListSupportersRequest.Builder request = ListSupportersRequest.builder();
+    if (email != null) {
+      request.email(email);
+    }
+    if (firstName != null) {
+      request.firstName(firstName);
+    }
+    if (lastName != null) {
+      request.lastName(lastName);
+    }
+    if (customId != null) {
+      request.customId(customId);
+    }
+    if (city != null) {
+      request.city(city);
+    }
+    if (updatedSince != null) {
+      request.updatedSince(updatedSince);
+    }
+    if (joinDate != null) {
+      request.joinDate(joinDate);
+    }
+    if (state != null) {
+      request.state(state);
+    }
+    if (optinStatus != null) {
+      request.optinStatus(optinStatus);
+    }
+    if (zipCode != null) {
+      request.zipCode(zipCode);
+    }
+    if (congressDistrict != null) {
+      request.congressDistrict(congressDistrict);
+    }
+    if (page != null) {
+      request.page(page);
+    }
+    if (pageSize != null) {
+      request.pagesize(pageSize);
+    }
+    return request.build();
   }
 
   /** Names the filters that are set, not their values (they are people's data). */
@@ -168,12 +214,12 @@ public final class SupporterQuery {
       return this;
     }
 
+    /**
+     * Supporters with this email opt-in status: a published constant such as {@link EmailOptin#YES},
+     * or any value read from the API (sent exactly as it was received).
+     */
     public Builder optinStatus(EmailOptin optinStatus) {
-      requireNonNull(optinStatus, "optinStatus == null");
-      if (optinStatus == EmailOptin.UNRECOGNIZED) {
-        throw new IllegalArgumentException("optinStatus UNRECOGNIZED is not a value the API knows; pick a published one");
-      }
-      this.optinStatus = optinStatus;
+      this.optinStatus = requireNonNull(optinStatus, "optinStatus == null");
       return this;
     }
 

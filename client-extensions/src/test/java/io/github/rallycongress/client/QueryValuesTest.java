@@ -6,6 +6,7 @@ import static io.github.rallycongress.client.TestClients.json;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rallycongress.generated.api.SupportersApi.ListSupportersRequest;
 import io.github.rallycongress.generated.model.SupporterPage;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -40,8 +41,7 @@ class QueryValuesTest {
 
   private String listSupportersUpdatedSince(OffsetDateTime updatedSince) throws Exception {
     server.enqueue(json(200, EMPTY_PAGE));
-    await(rally.supportersApi().listSupporters(null, null, null, null, null, updatedSince, null, null, null, null,
-        null, null, null));
+    await(rally.supportersApi().listSupporters(ListSupportersRequest.builder().updatedSince(updatedSince).build()));
     return server.takeRequest(1, SECONDS).getTarget();
   }
 

@@ -1,11 +1,20 @@
 package io.github.rallycongress.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.github.rallycongress.generated.api.CampaignsApi;
 import io.github.rallycongress.generated.api.SupportersApi;
+import io.github.rallycongress.generated.model.EmailOptin;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The return types the API template promises: Response where the status or headers carry meaning. */
@@ -37,13 +46,61 @@ class GeneratedApiShapeTest {
   }
 
   @Test
-  void everyPublishedSupporterFilterIsAQueryParameter() {
-    Method list = method(SupportersApi.class, "listSupporters");
-    String[] queryNames = Arrays.stream(list.getParameters())
-        .map(p -> p.getAnnotation(retrofit2.http.Query.class).value())
-        .toArray(String[]::new);
-    assertThat(queryNames).containsExactly("email", "firstName", "lastName", "customId", "city",
+  void everyPublishedSupporterFilterIsAQueryParameterOfTheRequestObject() {
+    SupportersApi.ListSupportersRequest request = SupportersApi.ListSupportersRequest.builder()
+        .email("e").firstName("f").lastName("l").customId("c").city("y")
+        .updatedSince(OffsetDateTime.parse("2026-03-14T15:00:00Z")).joinDate("2026-01-01").state("NY")
+        .optinStatus(EmailOptin.YES).zipCode("12207").congressDistrict("NY20").page(0).pagesize(50).build();
+
+    assertThat(request.keySet()).containsExactly("email", "firstName", "lastName", "customId", "city",
         "updatedSince", "joinDate", "state", "optinStatus", "zipCode", "congressDistrict", "page", "pagesize");
+    assertThat(request).containsEntry("updatedSince", "2026-03-14T15:00:00Z").containsEntry("optinStatus", "yes");
+    assertThat(method(SupportersApi.class, "listSupporters").getParameters()).singleElement()
+        .satisfies(p -> assertThat(p.getAnnotation(retrofit2.http.QueryMap.class)).isNotNull());
+  }
+
+  /** The template's rule: four or more optional query or form parameters become one request object. */
+  @Test
+  void operationsWithManyOptionalParametersTakeOneRequestObject() {
+    Map<String, String> requestTypes = new TreeMap<>();
+    for (Class<?> api : List.of(CampaignsApi.class, SupportersApi.class)) {
+      for (Method method : api.getMethods()) {
+        int optionalPositional = 0;
+        for (Parameter parameter : method.getParameters()) {
+          boolean queryOrForm = parameter.isAnnotationPresent(retrofit2.http.Query.class)
+              || parameter.isAnnotationPresent(retrofit2.http.Field.class);
+          if (queryOrForm && parameter.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+            optionalPositional++;
+          }
+          if (parameter.isAnnotationPresent(retrofit2.http.QueryMap.class)
+              || parameter.isAnnotationPresent(retrofit2.http.FieldMap.class)) {
+            requestTypes.put(method.getName(), parameter.getType().getName());
+          }
+        }
+        assertThat(optionalPositional).as("optional positional parameters of %s", method.getName()).isLessThan(4);
+      }
+    }
+    assertThat(requestTypes).containsOnly(
+        entry("createSupporter", SupportersApi.class.getName() + "$CreateSupporterRequest"),
+        entry("listSupporters", SupportersApi.class.getName() + "$ListSupportersRequest"),
+        entry("submitCampaignAction", CampaignsApi.class.getName() + "$SubmitCampaignActionRequest"),
+        entry("updateSupporter", SupportersApi.class.getName() + "$UpdateSupporterRequest"));
+  }
+
+  @Test
+  void aRequestObjectSendsOnlyWhatIsSetAndChecksWhatTheApiRequires() {
+    assertThat(SupportersApi.UpdateSupporterRequest.builder().phone("518-555-0123").build())
+        .containsExactly(entry("phone", "518-555-0123"))
+        .hasToString("UpdateSupporterRequest[phone]");
+    assertThat(SupportersApi.ListSupportersRequest.builder().build()).isEmpty();
+    assertThatThrownBy(() -> CampaignsApi.SubmitCampaignActionRequest.builder().firstname("Maria").zipcode("12207").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("submitCampaignAction needs lastname: set it with lastname(...).");
+    assertThatThrownBy(() -> SupportersApi.UpdateSupporterRequest.builder().email(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("email == null");
+    assertThatThrownBy(() -> SupportersApi.UpdateSupporterRequest.builder().build().put("email", "x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   private static String returnType(Class<?> api, String name) {

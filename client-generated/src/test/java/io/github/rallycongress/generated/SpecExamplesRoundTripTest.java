@@ -50,6 +50,7 @@ class SpecExamplesRoundTripTest {
     SwaggerParseResult result = new OpenAPIV3Parser().readLocation(location, null, options);
     assertThat(result.getMessages()).as("parser messages for %s", location).isEmpty();
     spec = result.getOpenAPI();
+    collectEnumValues();
   }
 
   /** One JSON example, with where it came from and the schema it must satisfy. */
@@ -95,13 +96,144 @@ class SpecExamplesRoundTripTest {
     JsonAdapter<Object> adapter = (JsonAdapter<Object>) MOSHI.adapter(type);
     Object decoded = adapter.fromJson(json);
     assertThat(decoded).as("decoded %s", example.where()).isNotNull();
-    if (decoded instanceof Enum<?> constant) {
-      assertThat(constant.name()).as("enum example %s is a known value", example.where()).isNotEqualTo("UNRECOGNIZED");
+    if (isOpenEnum(type)) {
+      assertThat(type.getMethod("isKnown").invoke(decoded)).as("enum example %s is a published value", example.where())
+          .isEqualTo(true);
     }
     String encoded = adapter.toJson(decoded);
     Object expectedTree = withoutNulls(TREE.fromJson(json));
     Object actualTree = withoutNulls(TREE.fromJson(encoded));
     assertThat(actualTree).as("%s re-encoded as %s", example.where(), encoded).isEqualTo(expectedTree);
+  }
+
+  /**
+   * Every example again, with a property the spec does not name added to every object at every
+   * level (supporter, address, phone, page, campaign, action, form field, error...) and every enum
+   * value replaced by one the spec does not list: each decodes with the extra property kept on the
+   * model of its own level and encodes back to the same JSON.
+   */
+  @TestFactory
+  List<DynamicTest> everyExampleKeepsUnknownPropertiesAndValuesAtEveryLevel() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonExample example : collectExamples()) {
+      tests.add(DynamicTest.dynamicTest(example.where(), () -> assertUnknownsSurvive(example)));
+    }
+    return tests;
+  }
+
+  @Test
+  void unknownPropertiesAreKeptOnEveryModelThatTheIssueNames() throws Exception {
+    // The levels named by issue 12, reached from the examples of the two page schemas and the form.
+    Set<String> levels = new TreeSet<>();
+    for (JsonExample example : collectExamples()) {
+      Object decoded = decodeWithUnknowns(example);
+      collectModelsWithUnknowns(decoded, levels);
+    }
+    assertThat(levels).contains("Supporter", "Address", "Phone", "SupporterPage", "CampaignPage", "Campaign",
+        "CampaignAction", "ActionForm", "FormField", "ErrorResponse", "ErrorDetail");
+  }
+
+  private static final String EXTRA = "futureProperty";
+  private static final Object EXTRA_VALUE = Map.of("level", "gold", "score", List.of(1, 2.5, true));
+
+  private static void assertUnknownsSurvive(JsonExample example) throws Exception {
+    Class<?> type = modelClass(example.schemaName());
+    @SuppressWarnings("unchecked")
+    JsonAdapter<Object> adapter = (JsonAdapter<Object>) MOSHI.adapter(type);
+    String json = TREE.toJson(withUnknowns(example.value()));
+    Object decoded = adapter.fromJson(json);
+    if (isOpenEnum(type)) {
+      assertThat(decoded).hasToString(UNKNOWN_ENUM_VALUE);
+      assertThat(type.getMethod("isKnown").invoke(decoded)).isEqualTo(false);
+    } else {
+      assertEveryModelKeptTheExtra(decoded, example.where());
+    }
+    String encoded = adapter.toJson(decoded);
+    assertThat(withoutNulls(TREE.fromJson(encoded))).as("%s re-encoded as %s", example.where(), encoded)
+        .isEqualTo(withoutNulls(TREE.fromJson(json)));
+  }
+
+  private static final String UNKNOWN_ENUM_VALUE = "value_added_later";
+
+  private static Object decodeWithUnknowns(JsonExample example) throws Exception {
+    return MOSHI.adapter(modelClass(example.schemaName())).fromJson(TREE.toJson(withUnknowns(example.value())));
+  }
+
+  /** The example as a JSON tree, with {@link #EXTRA} in every object and enum strings made unknown. */
+  private static Object withUnknowns(Object example) throws Exception {
+    Object tree = TREE.fromJson(Json.mapper().writeValueAsString(example));
+    return addUnknowns(tree);
+  }
+
+  private static Object addUnknowns(Object tree) {
+    if (tree instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, value) -> copy.put(key, addUnknowns(value)));
+      copy.put(EXTRA, EXTRA_VALUE);
+      return copy;
+    }
+    if (tree instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>();
+      for (Object item : list) {
+        copy.add(addUnknowns(item));
+      }
+      return copy;
+    }
+    if (tree instanceof String text && ENUM_VALUES.contains(text)) {
+      return UNKNOWN_ENUM_VALUE;
+    }
+    return tree;
+  }
+
+  /** Every value of every enum schema of the spec (examples' strings that are one get replaced). */
+  private static final Set<String> ENUM_VALUES = new TreeSet<>();
+
+  private static void collectEnumValues() {
+    spec.getComponents().getSchemas().values().forEach(schema -> {
+      if (schema.getEnum() != null) {
+        schema.getEnum().forEach(value -> ENUM_VALUES.add(String.valueOf(value)));
+      }
+    });
+  }
+
+  private static void assertEveryModelKeptTheExtra(Object decoded, String where) throws Exception {
+    Set<String> levels = new TreeSet<>();
+    int models = collectModelsWithUnknowns(decoded, levels);
+    assertThat(models).as("models decoded from %s", where).isPositive();
+  }
+
+  /** Walks the decoded models; fails unless each kept exactly {@link #EXTRA}; returns how many there were. */
+  private static int collectModelsWithUnknowns(Object value, Set<String> levels) throws Exception {
+    if (value instanceof List<?> list) {
+      int count = 0;
+      for (Object item : list) {
+        count += collectModelsWithUnknowns(item, levels);
+      }
+      return count;
+    }
+    if (value == null || !value.getClass().getName().startsWith(MODEL_PACKAGE) || isOpenEnum(value.getClass())) {
+      return 0;
+    }
+    Object unknown = value.getClass().getMethod("getUnknownProperties").invoke(value);
+    assertThat(unknown).as("unknown properties of a %s", value.getClass().getSimpleName())
+        .isEqualTo(Map.of(EXTRA, TREE.toJson(EXTRA_VALUE)));
+    levels.add(value.getClass().getSimpleName());
+    int count = 1;
+    for (java.lang.reflect.Field field : value.getClass().getDeclaredFields()) {
+      if (field.isAnnotationPresent(com.squareup.moshi.Json.class)) {
+        field.setAccessible(true);
+        count += collectModelsWithUnknowns(field.get(value), levels);
+      }
+    }
+    return count;
+  }
+
+  private static boolean isOpenEnum(Class<?> type) {
+    try {
+      return type.getMethod("fromValue", String.class) != null;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /**

@@ -2,9 +2,12 @@ package io.github.rallycongress.generated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
+import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.Address;
 import io.github.rallycongress.generated.model.AddressType;
 import io.github.rallycongress.generated.model.EmailOptin;
 import io.github.rallycongress.generated.model.EmailStatus;
@@ -14,30 +17,85 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
+/** Values and properties the client does not know: kept as the server sent them, never invented. */
 class UnknownValuesTest {
   private final JsonAdapter<Supporter> supporters = GeneratedJson.moshi().adapter(Supporter.class);
 
   @Test
-  void enumValueTheClientDoesNotKnowDecodesToUnrecognizedAndKeepsTheRest() throws Exception {
-    Supporter supporter = supporters.fromJson("{\"id\":\"900123\",\"emailOptin\":\"double_opt_in\","
-        + "\"emailStatus\":\"validated\",\"addresses\":[{\"addressType\":\"Dormitory\",\"city\":\"Albany\"}]}");
+  void enumValueTheClientDoesNotKnowKeepsTheExactStringAndTheRest() throws Exception {
+    // The example: an opt-in value the API added later, and a lowercase address type.
+    String json = "{\"id\":\"900123\",\"emailOptin\":\"double_opt_in\",\"emailStatus\":\"validated\","
+        + "\"addresses\":[{\"addressType\":\"Dormitory\",\"city\":\"Albany\"},{\"addressType\":\"home\"}]}";
+    Supporter supporter = supporters.fromJson(json);
 
     assertThat(supporter.getId()).isEqualTo("900123");
-    assertThat(supporter.getEmailOptin()).isEqualTo(EmailOptin.UNRECOGNIZED);
-    assertThat(supporter.getEmailStatus()).isEqualTo(EmailStatus.VALIDATED);
-    assertThat(supporter.getAddresses().get(0).getAddressType()).isEqualTo(AddressType.UNRECOGNIZED);
-    assertThat(supporter.getAddresses().get(0).getCity()).isEqualTo("Albany");
+    assertThat(supporter.getEmailOptin().getValue()).isEqualTo("double_opt_in");
+    assertThat(supporter.getEmailOptin().isKnown()).isFalse();
+    assertThat(supporter.getEmailOptin()).hasToString("double_opt_in").isNotEqualTo(EmailOptin.YES);
+    assertThat(supporter.getEmailStatus()).isSameAs(EmailStatus.VALIDATED);
+    Address dormitory = supporter.getAddresses().get(0);
+    assertThat(dormitory.getAddressType().getValue()).isEqualTo("Dormitory");
+    assertThat(dormitory.getCity()).isEqualTo("Albany");
+    assertThat(supporters.toJson(supporter)).isEqualTo(json);
   }
 
   @Test
-  void publishedMixedCaseSpellingIsKept() throws Exception {
+  void addressTypeIgnoresCaseAsTheSpecSaysButKeepsTheSpellingReceived() throws Exception {
     JsonAdapter<AddressType> adapter = GeneratedJson.moshi().adapter(AddressType.class);
 
-    assertThat(adapter.fromJson("\"Home\"")).isEqualTo(AddressType.HOME);
-    assertThat(adapter.fromJson("\"work\"")).isEqualTo(AddressType.WORK);
+    assertThat(adapter.fromJson("\"Home\"")).isSameAs(AddressType.HOME);
+    assertThat(adapter.fromJson("\"work\"")).isSameAs(AddressType.WORK);
+    AddressType lower = adapter.fromJson("\"home\"");
+    AddressType upper = adapter.fromJson("\"WORK\"");
+    assertThat(lower).isEqualTo(AddressType.HOME).hasSameHashCodeAs(AddressType.HOME).hasToString("home");
+    assertThat(lower.isKnown()).isTrue();
+    assertThat(lower.canonical()).isSameAs(AddressType.HOME);
+    assertThat(upper).isEqualTo(AddressType.WORK);
+    assertThat(upper.getValue()).isEqualTo("WORK");
+    assertThat(adapter.toJson(lower)).isEqualTo("\"home\"");
     assertThat(adapter.toJson(AddressType.HOME)).isEqualTo("\"Home\"");
-    assertThat(AddressType.HOME).hasToString("Home");
-    assertThat(AddressType.fromValue("home")).isEqualTo(AddressType.UNRECOGNIZED);
+  }
+
+  @Test
+  void enumsTheSpecDoesNotMarkCaseInsensitiveCompareExactly() {
+    // The spec marks only AddressType with x-case-insensitive.
+    assertThat(EmailOptin.fromValue("YES")).isNotEqualTo(EmailOptin.YES);
+    assertThat(EmailOptin.fromValue("YES").isKnown()).isFalse();
+    assertThat(ActionType.fromValue("Letter")).isNotEqualTo(ActionType.LETTER);
+    assertThat(ActionType.fromValue("letter")).isSameAs(ActionType.LETTER);
+    assertThat(EmailOptin.knownValues()).extracting(EmailOptin::getValue)
+        .containsExactly("not_collected", "no", "yes", "pending", "unsubscribed", "spam");
+  }
+
+  @Test
+  void propertiesTheSpecDoesNotNameAreKeptAsJsonTextAndWrittenBack() throws Exception {
+    String json = "{\"id\":\"900123\",\"email\":\"maria@example.org\","
+        + "\"addresses\":[{\"city\":\"Albany\",\"county\":\"Albany County\"}],"
+        + "\"membershipLevel\":\"gold\",\"donorId\":12345678901234567890,"
+        + "\"customFields\":{\"tshirt\":\"M\",\"tags\":[1,2.50,null,true]},\"nickname\":null}";
+    Supporter supporter = supporters.fromJson(json);
+
+    assertThat(supporter.getUnknownProperties()).containsExactly(
+        entry("membershipLevel", "\"gold\""),
+        entry("donorId", "12345678901234567890"),
+        entry("customFields", "{\"tshirt\":\"M\",\"tags\":[1,2.50,null,true]}"),
+        entry("nickname", "null"));
+    assertThat(supporter.getAddresses().get(0).getUnknownProperties())
+        .containsExactly(entry("county", "\"Albany County\""));
+    assertThat(supporters.toJson(supporter)).isEqualTo(json);
+    assertThatThrownBy(() -> supporter.getUnknownProperties().put("x", "1"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void unknownPropertiesTakePartInEquality() throws Exception {
+    Supporter plain = supporters.fromJson("{\"id\":\"1\"}");
+    Supporter gold = supporters.fromJson("{\"id\":\"1\",\"level\":\"gold\"}");
+    Supporter silver = supporters.fromJson("{\"id\":\"1\",\"level\":\"silver\"}");
+
+    assertThat(plain.getUnknownProperties()).isEmpty();
+    assertThat(plain).isEqualTo(new Supporter().id("1"));
+    assertThat(gold).isNotEqualTo(plain).isNotEqualTo(silver).isEqualTo(supporters.fromJson("{\"id\":\"1\",\"level\":\"gold\"}"));
   }
 
   @Test
@@ -56,5 +114,12 @@ class UnknownValuesTest {
     assertThatThrownBy(() -> supporters.fromJson("{\"id\":\"1\",\"joinDate\":\"11/02/2025\"}"))
         .isInstanceOf(JsonDataException.class)
         .hasMessage("Expected a date such as 2025-11-02 but was '11/02/2025' at path $.joinDate");
+  }
+
+  @Test
+  void anEnumThatIsNotAStringNamesItsPath() {
+    assertThatThrownBy(() -> supporters.fromJson("{\"id\":\"1\",\"emailOptin\":{\"v\":1}}"))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessage("Expected a string but was BEGIN_OBJECT at path $.emailOptin");
   }
 }

@@ -1,12 +1,12 @@
 package io.github.rallycongress.samples;
 
 import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.AddressType;
 import io.github.rallycongress.generated.model.EmailOptin;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.TypeConversionException;
@@ -18,9 +18,9 @@ final class Converters {
 
   static ActionType actionType(String value) {
     ActionType type = ActionType.fromValue(value.toLowerCase(Locale.ROOT));
-    if (type == ActionType.UNRECOGNIZED) {
+    if (!type.isKnown()) {
       throw new TypeConversionException("'" + value + "' is not an action type; use one of "
-          + Arrays.stream(ActionType.values()).filter(t -> t != ActionType.UNRECOGNIZED)
+          + ActionType.knownValues().stream()
               .map(ActionType::getValue).collect(Collectors.joining(", ")));
     }
     return type;
@@ -28,12 +28,22 @@ final class Converters {
 
   static EmailOptin emailOptin(String value) {
     EmailOptin optin = EmailOptin.fromValue(value.toLowerCase(Locale.ROOT));
-    if (optin == EmailOptin.UNRECOGNIZED) {
+    if (!optin.isKnown()) {
       throw new TypeConversionException("'" + value + "' is not an opt-in status; use one of "
-          + Arrays.stream(EmailOptin.values()).filter(o -> o != EmailOptin.UNRECOGNIZED)
+          + EmailOptin.knownValues().stream()
               .map(EmailOptin::getValue).collect(Collectors.joining(", ")));
     }
     return optin;
+  }
+
+  /** A published address type, in any case (the spec says its case is not reliable), kept as typed. */
+  static AddressType addressType(String value) {
+    AddressType type = AddressType.fromValue(value);
+    if (!type.isKnown()) {
+      throw new TypeConversionException("'" + value + "' is not an address type; use one of "
+          + AddressType.knownValues().stream().map(AddressType::getValue).collect(Collectors.joining(", ")));
+    }
+    return type;
   }
 
   /** An ISO instant with offset ({@code 2025-06-01T00:00:00Z}) or a day, meaning its start in UTC. */

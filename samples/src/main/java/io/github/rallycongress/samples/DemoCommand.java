@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    rally.refuseApiOptions("demo");
+    rally.refuseIgnoredOptions("demo");
     PrintWriter out = rally.io.out;
     RallySandbox sandbox = rally.startSandbox(RallySandbox.builder());
     RallyCongress client = rally.client(sandbox.baseUrl(), sandbox.accountId(), sandbox.authToken());
@@ -98,7 +98,12 @@ final class DemoCommand implements Callable<Integer> {
           + TerminalText.escape(String.valueOf(e.getMessage())));
     }
     out.println();
-    out.println("Done. Try `rally sandbox`, then `rally supporters --state NY --limit 5` in another shell.");
+    // Commands a newcomer can paste as they are (a test runs them as printed).
+    out.println("Done. Next, with the rally launcher on your PATH (export PATH=\"$PWD/samples/target:$PATH\""
+        + " at the repository root):");
+    out.println("  eval \"$(rally sandbox --detach)\"");
+    out.println("  rally supporters --state NY --limit 5");
+    out.println("  kill \"$RALLY_SANDBOX_PID\"");
     return Rally.OK;
   }
 

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.logging.HttpLoggingInterceptor;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -30,7 +31,8 @@ import picocli.CommandLine.ScopeType;
     description = "The Rally Congress API v3 from a shell. Without RALLY_BASE_URL and credentials,"
         + " commands run against an embedded sandbox.",
     subcommands = {DemoCommand.class, SandboxCommand.class, CampaignsCommand.class, CampaignCommand.class,
-        ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class},
+        ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class,
+        SaveSupporterCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network",
         "6:sent, outcome unknown (check before sending again)",
@@ -68,8 +70,17 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
           + " instead of running it as a formula.")
   boolean rawCsv;
 
-  /** The options that only commands talking to the API use. */
-  static final List<String> API_OPTIONS = List.of("--base-url", "--format", "--raw-csv");
+  /**
+   * The inherited options each command would ignore: demo and sandbox talk to no configured API and
+   * list nothing; send prints a sentence and sync writes a database, not a listing; an action form is
+   * never csv.
+   */
+  static final Map<String, List<String>> IGNORED_OPTIONS = Map.of(
+      "demo", List.of("--base-url", "--format", "--raw-csv"),
+      "sandbox", List.of("--base-url", "--format", "--raw-csv"),
+      "send", List.of("--format", "--raw-csv"),
+      "sync", List.of("--format", "--raw-csv"),
+      "action", List.of("--raw-csv"));
 
   final Io io;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -91,16 +102,17 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .registerConverter(io.github.rallycongress.generated.model.ActionType.class, Converters::actionType)
         .registerConverter(io.github.rallycongress.generated.model.EmailOptin.class, Converters::emailOptin)
+        .registerConverter(io.github.rallycongress.generated.model.AddressType.class, Converters::addressType)
         .registerConverter(java.time.OffsetDateTime.class, Converters::instant)
         .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e))
         .setParameterExceptionHandler(Rally::usageError);
-    // Inherited options that demo and sandbox would ignore are not offered there at all.
-    for (String command : List.of("demo", "sandbox")) {
+    // Inherited options that a command would ignore are not offered there at all.
+    IGNORED_OPTIONS.forEach((command, options) -> {
       CommandLine.Model.CommandSpec spec = commandLine.getSubcommands().get(command).getCommandSpec();
-      for (String option : API_OPTIONS) {
+      for (String option : options) {
         spec.remove(spec.findOption(option));
       }
-    }
+    });
     int code;
     try {
       code = commandLine.execute(args);
@@ -132,9 +144,9 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
    * Refuses the API options given before a command that does not use them ({@code rally --format
    * json demo}); after the command, picocli already refuses them as unknown.
    */
-  void refuseApiOptions(String command) {
+  void refuseIgnoredOptions(String command) {
     CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
-    for (String option : API_OPTIONS) {
+    for (String option : IGNORED_OPTIONS.getOrDefault(command, List.of())) {
       if (parsed != null && parsed.hasMatchedOption(option)) {
         throw new UsageException("`rally " + command + "` does not use " + option + ".");
       }
@@ -154,10 +166,8 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    io.err.println("rally: missing a command; try `rally demo`.");
-    if (spec != null) {
-      spec.commandLine().usage(io.err);
-    }
+    io.err.println("rally: Missing a command; try `rally demo`.");
+    io.err.println("Try `rally --help` for the commands.");
     return USAGE;
   }
 

@@ -18,9 +18,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
     description = {"Serves a sandbox of the API on 127.0.0.1 until stopped (Ctrl-C), and prints the export lines"
-        + " that point rally and the library at it.",
-        "To keep it running in the background of this shell: eval \"$(rally sandbox --detach)\"",
-        "and to stop it: kill \"$RALLY_SANDBOX_PID\""})
+        + " that point rally and the library at it. With --detach it serves in the background and returns."},
+    footerHeading = "%nExample:%n",
+    footer = {"  eval \"$(rally sandbox --detach)\"", "  rally campaigns", "  kill \"$RALLY_SANDBOX_PID\""})
 final class SandboxCommand implements Callable<Integer> {
   @ParentCommand
   Rally rally;
@@ -43,7 +43,7 @@ final class SandboxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    rally.refuseApiOptions("sandbox");
+    rally.refuseIgnoredOptions("sandbox");
     if (port < 0 || port > 65535) {
       throw new Rally.UsageException("--port must be between 0 and 65535, but was " + port + ".");
     }

@@ -94,6 +94,23 @@ class ArgumentsTest {
   }
 
   @Test
+  void sendAndActionOfferNoOptionTheyWouldIgnore() {
+    usage("rally: Unknown options: '--format', 'json'\nTry `rally send --help`.\n", "send", "17465", "letter",
+        "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001", "--format", "json");
+    usage("rally: `rally send` does not use --format.\n", "--format", "csv", "send", "17465", "letter",
+        "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001");
+    usage("rally: Unknown option: '--raw-csv'\nTry `rally action --help`.\n", "action", "17465", "letter",
+        "--raw-csv");
+    usage("rally: An action form is not a list: use --format table or json.\n", "action", "17465", "letter",
+        "--format", "csv");
+  }
+
+  @Test
+  void noCommandIsAUsageErrorWithAPointer() {
+    usage("rally: Missing a command; try `rally demo`.\nTry `rally --help` for the commands.\n");
+  }
+
+  @Test
   void aPortInUseIsSaidSo() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Result result = RallyCommandTest.run(Map.of(), "sandbox", "--port", Integer.toString(taken.getLocalPort()));

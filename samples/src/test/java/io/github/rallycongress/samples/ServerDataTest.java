@@ -92,6 +92,22 @@ class ServerDataTest {
   }
 
   @Test
+  void aStateFilterShowsTheAddressThatMatchedAndTimesKeepTheirSeconds() throws Exception {
+    server.enqueue(json(200, "{\"uri\":\"/v3/supporters?page=0\",\"firstpageuri\":\"/v3/supporters?page=0\","
+        + "\"nextpageuri\":null,\"page\":0,\"pagesize\":50,\"totalResults\":1,\"supporters\":[{\"id\":\"900123\","
+        + "\"firstName\":\"Maria\",\"updatedAt\":\"2025-02-12T05:26:00Z\",\"addresses\":["
+        + "{\"addressType\":\"Home\",\"city\":\"Oakland\",\"state\":\"CA\",\"zipcode\":\"94612\"},"
+        + "{\"addressType\":\"work\",\"city\":\"Albany\",\"state\":\"NY\",\"zipcode\":\"12207\"}]}]}"));
+
+    Result result = run("supporters", "--state", "NY");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.lines().get(1)).startsWith("900123    Maria").contains("  Albany          NY     12207  ")
+        .doesNotContain("Oakland").endsWith("  2025-02-12T05:26:00Z");
+    assertThat(server.takeRequest().getUrl().queryParameter("state")).isEqualTo("NY");
+  }
+
+  @Test
   void rawCsvWithAnotherFormatIsAUsageError() {
     Result result = run("supporters", "--raw-csv");
 

@@ -95,13 +95,13 @@ final class Campaigns {
   }
 
   static String actionTitle(ActionType type) {
-    switch (type) {
-      case LETTER: return "Write to your lawmakers";
-      case TWITTER: return "Tweet at your lawmakers";
-      case PHONE: return "Call your lawmakers";
-      case PETITION: return "Sign the petition";
-      case FACEBOOK: return "Post to your lawmakers on Facebook";
-      default: throw new IllegalArgumentException(type.name());
+    switch (type.getValue()) {
+      case "letter": return "Write to your lawmakers";
+      case "twitter": return "Tweet at your lawmakers";
+      case "phone": return "Call your lawmakers";
+      case "petition": return "Sign the petition";
+      case "facebook": return "Post to your lawmakers on Facebook";
+      default: throw new IllegalArgumentException(type.getValue());
     }
   }
 
@@ -117,8 +117,8 @@ final class Campaigns {
     fields.add(field("zipcode", "ZIP code", "text", true).maxLength(10));
     fields.add(field("email", "Email", "email", true));
     List<SampleLetter> samples = new ArrayList<>();
-    switch (type) {
-      case LETTER:
+    switch (type.getValue()) {
+      case "letter":
         fields.add(field("phone", "Phone", "tel", false));
         fields.add(field("subject", "Subject", "text", true).maxLength(150));
         fields.add(field("message", "Your message", "textarea", true).maxLength(5000)
@@ -128,25 +128,25 @@ final class Campaigns {
         samples.add(new SampleLetter().subject("Please support: " + entry.title)
             .message("I am writing as a voter in your district. " + entry.text + " Thank you."));
         break;
-      case TWITTER:
+      case "twitter":
         fields.add(field("message", "Your tweet", "textarea", true).maxLength(280));
         samples.add(new SampleLetter().message(".@lawmaker " + entry.title + "! #RallyCongress"));
         break;
-      case PHONE:
+      case "phone":
         fields.add(field("phone", "Phone", "tel", true));
         samples.add(new SampleLetter().subject("Call script")
             .message("Hello, I am a constituent calling about " + entry.title + ". " + entry.text));
         break;
-      case PETITION:
+      case "petition":
         // A petition delivers no message: no sample letter, an optional comment.
         fields.add(field("message", "Comment", "textarea", false).maxLength(1000));
         break;
-      case FACEBOOK:
+      case "facebook":
         fields.add(field("message", "Your post", "textarea", true).maxLength(2000));
         samples.add(new SampleLetter().message(entry.title + ": " + entry.text));
         break;
       default:
-        throw new IllegalArgumentException(type.name());
+        throw new IllegalArgumentException(type.getValue());
     }
     return new ActionForm()
         .campaignId(entry.id)

@@ -241,7 +241,7 @@ final class SandboxDispatcher extends Dispatcher {
 
   private static ActionType actionType(Campaigns.Entry campaign, String value) {
     ActionType type = ActionType.fromValue(value);
-    if (type == ActionType.UNRECOGNIZED) {
+    if (!type.isKnown()) {
       throw ApiError.badRequest("The action type must be one of letter, twitter, phone, petition, facebook, but was '"
           + value + "'.");
     }

@@ -133,7 +133,7 @@ final class Submissions {
     Set<String> missing = new LinkedHashSet<>();
     List<String> messages = new ArrayList<>();
     String street = fields.get("street");
-    boolean needsDistrict = (type == ActionType.LETTER || type == ActionType.PHONE)
+    boolean needsDistrict = (ActionType.LETTER.equals(type) || ActionType.PHONE.equals(type))
         && zip.spansDistricts() && street == null;
     if (needsDistrict) {
       missing.add("street");
@@ -142,7 +142,7 @@ final class Submissions {
     }
     String district = Geography.district(zip, street);
     List<Geography.Lawmaker> lawmakers = needsDistrict ? Geography.lawmakers(zip) : Geography.lawmakers(zip, district);
-    if (type == ActionType.LETTER) {
+    if (ActionType.LETTER.equals(type)) {
       for (Geography.Lawmaker lawmaker : lawmakers) {
         for (String required : lawmaker.requiredFields) {
           if (fields.get(required) == null && missing.add(required)) {
@@ -169,7 +169,7 @@ final class Submissions {
     }
     ActionSubmission body = new ActionSubmission().id(submissionId);
     boolean test = "no_delivery".equals(mode);
-    if (type == ActionType.PETITION) {
+    if (ActionType.PETITION.equals(type)) {
       body.messages(singleton(test
           ? "Test submission (mode=no_delivery): the signature was checked and not added."
           : "Your signature has been added to the petition."));
@@ -194,12 +194,12 @@ final class Submissions {
   }
 
   private static String delivered(ActionType type, int offices) {
-    switch (type) {
-      case LETTER: return "Your message has been queued for delivery to " + offices + " offices.";
-      case PHONE: return "Your call report to " + offices + " offices has been recorded.";
-      case TWITTER: return "Your tweet to " + offices + " lawmakers has been queued.";
-      case FACEBOOK: return "Your post to " + offices + " lawmakers has been queued.";
-      default: throw new IllegalArgumentException(type.name());
+    switch (type.getValue()) {
+      case "letter": return "Your message has been queued for delivery to " + offices + " offices.";
+      case "phone": return "Your call report to " + offices + " offices has been recorded.";
+      case "twitter": return "Your tweet to " + offices + " lawmakers has been queued.";
+      case "facebook": return "Your post to " + offices + " lawmakers has been queued.";
+      default: throw new IllegalArgumentException(type.getValue());
     }
   }
 

@@ -98,7 +98,7 @@ final class SupporterFilter {
     String optinText = given.get("optinStatus");
     if (optinText != null) {
       optin = EmailOptin.fromValue(optinText);
-      if (optin == EmailOptin.UNRECOGNIZED) {
+      if (!optin.isKnown()) {
         errors.add("The optinStatus parameter must be one of " + Supporters.optinValues() + ", but was '"
             + optinText + "'.");
       }
@@ -141,7 +141,7 @@ final class SupporterFilter {
         || customId != null && !customId.equals(s.getCustomId())
         || firstName != null && !firstName.equals(s.getFirstName())
         || lastName != null && !lastName.equals(s.getLastName())
-        || optinStatus != null && optinStatus != s.getEmailOptin()) {
+        || optinStatus != null && !optinStatus.equals(s.getEmailOptin())) {
       return false;
     }
     if (joinFrom != null && joinTo != null) {

@@ -381,7 +381,7 @@ final class Supporters {
       }
     }
     String optin = form.get("emailoptin");
-    if (optin != null && EmailOptin.fromValue(optin) == EmailOptin.UNRECOGNIZED) {
+    if (optin != null && !EmailOptin.fromValue(optin).isKnown()) {
       errors.add("The emailoptin field must be one of " + optinValues() + ", but was '" + optin + "'.");
     }
     String type = form.get("addresstype");
@@ -402,12 +402,8 @@ final class Supporters {
 
   /** Published values are matched without case, since the spec says the case is not reliable. */
   private static @Nullable AddressType addressType(String value) {
-    for (AddressType type : AddressType.values()) {
-      if (type.getValue() != null && type.getValue().equalsIgnoreCase(value)) {
-        return type;
-      }
-    }
-    return null;
+    AddressType type = AddressType.fromValue(value);
+    return type.isKnown() ? type.canonical() : null;
   }
 
   /** Changes only the fields sent; address and phone fields go to the address of {@code addresstype}. */
@@ -435,7 +431,7 @@ final class Supporters {
     if (addressSent) {
       Address address = null;
       for (Address candidate : addresses) {
-        if (candidate.getAddressType() == type) {
+        if (type.equals(candidate.getAddressType())) {
           address = candidate;
         }
       }
@@ -459,7 +455,7 @@ final class Supporters {
       List<Phone> phones = s.getPhones() == null ? new ArrayList<Phone>() : new ArrayList<>(s.getPhones());
       Phone phone = null;
       for (Phone candidate : phones) {
-        if (candidate.getAddressType() == type) {
+        if (type.equals(candidate.getAddressType())) {
           phone = candidate;
         }
       }

@@ -1,6 +1,7 @@
 package io.github.rallycongress.speccompat;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,11 @@ public final class SpecCompatibilityGate {
    * @param args the baseline document's path, then the working document's path
    */
   public static void main(String[] args) throws IOException {
+    run(args, System.out);
+  }
+
+  /** {@link #main} printing to {@code out}: tests keep their fixtures' reports out of the build log. */
+  static void run(String[] args, PrintStream out) throws IOException {
     if (args.length != 2) {
       throw new IllegalArgumentException(
           "Expected 2 arguments, the baseline document and the working document, but got " + args.length + ".");
@@ -38,8 +44,9 @@ public final class SpecCompatibilityGate {
     Path baseline = Paths.get(args[0]);
     Path current = Paths.get(args[1]);
     Verdict verdict = compare(read(baseline), read(current));
-    System.out.println(verdict.report());
-    System.out.println(verdict.summary());
+    out.println(verdict.report());
+    out.println(verdict.summary());
+    out.flush();
     if (!verdict.passes()) {
       throw new IllegalStateException(verdict.failureMessage(baseline, current));
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rallycongress.speccompat.SpecCompatibilityGate.Verdict;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,19 +143,28 @@ final class SpecCompatibilityGateTest {
     Path current = write(dir.resolve("current.yaml"),
         replaceOnce(baseline, "        - name: zipCode\n", "        - name: zip\n"));
 
-    assertThatThrownBy(() -> SpecCompatibilityGate.main(new String[] {baselineFile.toString(), current.toString()}))
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> SpecCompatibilityGate.run(new String[] {baselineFile.toString(), current.toString()},
+        new PrintStream(printed, true, StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("The working spec " + current + " breaks clients generated from the released baseline "
             + baselineFile + " (changes listed above), but its info.version 3.0.0 keeps the baseline's major"
             + " version 3. Make the change backward compatible (for example an optional field instead of a"
             + " renamed one), or set info.version to 4.0.0 for a new major release.");
+    // The report and the verdict go to the stream given, not into the build log of a green build.
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("Deleted: `zipCode` in `query`")
+        .endsWith("Spec compatibility gate: baseline info.version 3.0.0, working info.version 3.0.0:"
+            + " BREAKING changes without a new major version.\n");
   }
 
   @Test
   void mainRejectsAMissingDocument(@TempDir Path dir) {
     Path missing = dir.resolve("missing.yaml");
 
-    assertThatThrownBy(() -> SpecCompatibilityGate.main(new String[] {missing.toString(), missing.toString()}))
+    assertThatThrownBy(() -> SpecCompatibilityGate.run(new String[] {missing.toString(), missing.toString()},
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("No OpenAPI document at " + missing.toAbsolutePath() + ".");
   }

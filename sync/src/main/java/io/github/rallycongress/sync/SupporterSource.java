@@ -3,6 +3,7 @@ package io.github.rallycongress.sync;
 import io.github.rallycongress.client.PageOptions;
 import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.client.SupporterQuery;
+import io.github.rallycongress.generated.api.SupportersApi.ListSupportersRequest;
 import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
 import io.reactivex.rxjava3.core.Flowable;
@@ -40,9 +41,11 @@ final class SupporterSource {
    * client's clock stands in.
    */
   FirstPage first(@Nullable OffsetDateTime updatedSince) {
-    Response<SupporterPage> response = rally.supportersApi()
-        .listSupporters(null, null, null, null, null, updatedSince, null, null, null, null, null, 0, pageSize)
-        .blockingGet();
+    ListSupportersRequest.Builder query = ListSupportersRequest.builder().page(0).pagesize(pageSize);
+    if (updatedSince != null) {
+      query.updatedSince(updatedSince);
+    }
+    Response<SupporterPage> response = rally.supportersApi().listSupporters(query.build()).blockingGet();
     SupporterPage page = response.body();
     if (page == null) {
       throw new IllegalStateException("GET " + response.raw().request().url().encodedPath()

@@ -2,6 +2,8 @@ package io.github.rallycongress.sync;
 
 import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.client.RetryPolicy;
+import io.github.rallycongress.generated.api.SupportersApi.CreateSupporterRequest;
+import io.github.rallycongress.generated.api.SupportersApi.UpdateSupporterRequest;
 import io.github.rallycongress.generated.model.AddressType;
 import io.github.rallycongress.generated.model.EmailOptin;
 import io.github.rallycongress.generated.model.Supporter;
@@ -34,19 +36,20 @@ final class SandboxWrites {
   }
 
   static Supporter rename(RallyCongress rally, String id, String firstName) {
-    return rally.supportersApi().updateSupporter(id, firstName, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null).blockingGet();
+    return rally.supportersApi().updateSupporter(id, UpdateSupporterRequest.builder().firstname(firstName).build())
+        .blockingGet();
   }
 
   /** Moves the supporter's address of {@code type} (adding one if it has none), with a phone, and sets its opt-in. */
   static Supporter move(RallyCongress rally, String id, AddressType type, String street, String zipcode, String phone,
       EmailOptin optin) {
-    return rally.supportersApi().updateSupporter(id, null, null, null, null, null, null, null, optin, street, null,
-        null, null, zipcode, null, type, phone).blockingGet();
+    return rally.supportersApi().updateSupporter(id, UpdateSupporterRequest.builder().emailoptin(optin).street1(street)
+        .zipcode(zipcode).addresstype(type).phone(phone).build()).blockingGet();
   }
 
   static Supporter create(RallyCongress rally, String email, String firstName, String street, String zipcode) {
-    return rally.supportersApi().createSupporter(firstName, "Writer", null, null, null, email, null, EmailOptin.YES,
-        street, null, null, null, zipcode, null, AddressType.HOME, null).blockingGet().body();
+    return rally.supportersApi().createSupporter(CreateSupporterRequest.builder().firstname(firstName).lastname("Writer")
+        .email(email).emailoptin(EmailOptin.YES).street1(street).zipcode(zipcode).addresstype(AddressType.HOME).build())
+        .blockingGet().body();
   }
 }
