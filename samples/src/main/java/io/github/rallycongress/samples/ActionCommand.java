@@ -31,39 +31,53 @@ final class ActionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Rally.requireId("ID", id);
+    if (zip != null) {
+      SupportersCommand.matching("--zip", zip, "[0-9]{5}(-?[0-9]{4})?", "five digits such as 12207, or nine (12207-1234)");
+    }
+    if (rally.rawCsv || rally.format == Rally.Format.csv) {
+      throw new Rally.UsageException("An action form is not a list: use --format table or json.");
+    }
     ActionForm form = rally.client().actionForm(id, type, zip).blockingGet();
     if (rally.format == Rally.Format.json) {
-      rally.io.out.println(GeneratedJson.moshi().adapter(ActionForm.class).toJson(form));
+      rally.io.out.println(Listing.escapeJson(GeneratedJson.moshi().adapter(ActionForm.class).toJson(form)));
     } else {
       print(rally.io.out, form);
     }
     return Rally.OK;
   }
 
-  /** The form as a person reads it; shared with {@code rally demo}. */
+  /**
+   * The form as a person reads it; shared with {@code rally demo}. Every text is the server's, so
+   * each line is escaped ({@link TerminalText}); only a sample letter keeps its line breaks.
+   */
   static void print(PrintWriter out, ActionForm form) {
-    out.println((form.getTitle() != null ? form.getTitle() : form.getActionType())
+    line(out, (form.getTitle() != null ? form.getTitle() : form.getActionType())
         + " (campaign " + form.getCampaignId() + ", " + form.getActionType() + ")");
     out.println("Fields:");
     for (FormField field : form.getFields()) {
-      out.println("  " + field.getName() + (Boolean.TRUE.equals(field.getIsRequired()) ? " (required)" : "")
+      line(out, "  " + field.getName() + (Boolean.TRUE.equals(field.getIsRequired()) ? " (required)" : "")
           + ", " + field.getType() + (field.getLabel() != null ? ": " + field.getLabel() : ""));
     }
     if (form.getSampleLetters() != null && !form.getSampleLetters().isEmpty()) {
       out.println("Sample letters:");
       for (SampleLetter letter : form.getSampleLetters()) {
-        out.println("  Subject: " + (letter.getSubject() != null ? letter.getSubject() : "(none)"));
-        out.println("  " + letter.getMessage().replace("\n", "\n  "));
+        line(out, "  Subject: " + (letter.getSubject() != null ? letter.getSubject() : "(none)"));
+        out.println("  " + TerminalText.escapeKeepingLines(letter.getMessage()).replace("\n", "\n  "));
       }
     }
     if (form.getTargets() != null) {
-      out.println("Targets" + (form.getZipcode() != null ? " for " + form.getZipcode() : "") + ":");
+      line(out, "Targets" + (form.getZipcode() != null ? " for " + form.getZipcode() : "") + ":");
       for (Target target : form.getTargets()) {
-        out.println("  " + (target.getTitle() != null ? target.getTitle() + " " : "") + target.getName()
+        line(out, "  " + (target.getTitle() != null ? target.getTitle() + " " : "") + target.getName()
             + (target.getParty() != null ? " (" + target.getParty() + ")" : "")
             + (target.getDistrict() != null ? ", " + target.getDistrict()
                 : target.getState() != null ? ", " + target.getState() : ""));
       }
     }
+  }
+
+  private static void line(PrintWriter out, String text) {
+    out.println(TerminalText.escape(text));
   }
 }

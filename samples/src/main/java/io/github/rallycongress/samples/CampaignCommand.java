@@ -16,11 +16,13 @@ final class CampaignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Rally.requireId("ID", id);
+    Listing<Campaign> listing = rally.listing(Campaign.class, Listing.CAMPAIGN_COLUMNS);
     Campaign campaign = rally.client().campaign(id).blockingGet();
-    new Listing<>(rally.io.out, rally.format, Campaign.class, Listing.CAMPAIGN_COLUMNS).write(campaign);
+    listing.write(campaign);
     if (rally.format == Rally.Format.table && campaign.getText() != null) {
       rally.io.out.println();
-      rally.io.out.println(campaign.getText());
+      rally.io.out.println(TerminalText.escapeKeepingLines(campaign.getText()));
     }
     return Rally.OK;
   }

@@ -13,7 +13,7 @@ final class CampaignsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Listing<Campaign> listing = new Listing<>(rally.io.out, rally.format, Campaign.class, Listing.CAMPAIGN_COLUMNS);
+    Listing<Campaign> listing = rally.listing(Campaign.class, Listing.CAMPAIGN_COLUMNS);
     rally.client().campaigns().blockingForEach(listing::write);
     return Rally.OK;
   }

@@ -30,6 +30,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    rally.refuseApiOptions("demo");
     PrintWriter out = rally.io.out;
     RallySandbox sandbox = rally.startSandbox(RallySandbox.builder());
     RallyCongress client = rally.client(sandbox.baseUrl(), sandbox.accountId(), sandbox.authToken());
@@ -37,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
 
     out.println("1. The account's campaigns: rally.campaigns()");
-    Listing<Campaign> campaigns = new Listing<>(out, Rally.Format.table, Campaign.class, Listing.CAMPAIGN_COLUMNS);
+    Listing<Campaign> campaigns = new Listing<>(rally.io, Rally.Format.table, false, Campaign.class, Listing.CAMPAIGN_COLUMNS);
     client.campaigns().blockingForEach(campaigns::write);
     out.println();
 
@@ -65,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     if (bar != null) {
       bar.clear(); // the result goes to stdout, which may be elsewhere: leave no bar behind on the terminal
     }
-    out.println("   " + SupportersCommand.progress(count.get(), start) + ", in "
+    out.println("   " + SupportersCommand.summary(count.get(), System.nanoTime() - start) + ", in "
         + (sandbox.requestCount() - requestsBefore) + " requests");
     out.println();
 
@@ -80,8 +81,8 @@ final class DemoCommand implements Callable<Integer> {
     for (FormField field : pending.missingFields()) {
       String value = answer(field);
       answers.put(field.getName(), value);
-      out.println("     " + field.getName() + (field.getLabel() != null ? " (" + field.getLabel() + ")" : "")
-          + " -> " + value);
+      out.println(TerminalText.escape("     " + field.getName()
+          + (field.getLabel() != null ? " (" + field.getLabel() + ")" : "") + " -> " + value));
     }
     ActionResult done = client.completeAction(pending, answers).blockingGet();
     out.println("   rally.completeAction(pending, values): HTTP " + done.status() + ", submission " + done.id()
@@ -93,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
       client.supporter("999").blockingGet();
       out.println("   (unexpectedly found)");
     } catch (NotFoundException e) {
-      out.println("   " + e.getClass().getSimpleName() + " (HTTP " + e.status() + "): " + e.getMessage());
+      out.println("   " + e.getClass().getSimpleName() + " (HTTP " + e.status() + "): "
+          + TerminalText.escape(String.valueOf(e.getMessage())));
     }
     out.println();
     out.println("Done. Try `rally sandbox`, then `rally supporters --state NY --limit 5` in another shell.");

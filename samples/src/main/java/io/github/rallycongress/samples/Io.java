@@ -3,8 +3,13 @@ package io.github.rallycongress.samples;
 import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -14,9 +19,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a command may touch of the outside world: stdout for data, stderr for messages, the
- * environment, a prompter to ask questions with (absent when not interactive), whether stderr is a
- * terminal (for progress bars), and a way to wait until the process is asked to stop. Tests pass
- * their own.
+ * environment, a prompter to ask questions with (absent when not interactive), which standard
+ * streams are terminals (for progress bars and escaping), and a way to wait until the process is
+ * asked to stop. Tests pass their own.
+ *
+ * <p>Writing stdout is checked: a {@link PrintWriter} hides write errors, so stdout sits on a stream
+ * that remembers the first one, and {@link #checkOut()} turns it into an {@link OutputException}.
+ * Nothing the tool prints is silently lost to a full disk or a closed pipe.
  */
 final class Io {
   /** Asks the user for one value; {@code null} at the end of the input (Ctrl-D). */
@@ -33,22 +42,33 @@ final class Io {
   final PrintWriter err;
   final Function<String, @Nullable String> env;
   final @Nullable Prompter prompter;
+  final boolean outIsTerminal;
   final boolean errIsTerminal;
   final ShutdownSignal shutdown;
+  private final FailureRecordingStream stdout;
 
-  Io(PrintWriter out, PrintWriter err, Function<String, @Nullable String> env, @Nullable Prompter prompter,
-      boolean errIsTerminal, ShutdownSignal shutdown) {
-    this.out = requireNonNull(out, "out == null");
+  /**
+   * @param stdout where data goes; its write errors end the command (see {@link #checkOut()})
+   * @param outIsTerminal whether {@code stdout} is a terminal: table cells are always escaped, csv
+   *     cells too when this is true; and no progress bar is drawn among the rows
+   * @param errIsTerminal whether {@code err} is a terminal, where a progress bar may be drawn
+   */
+  Io(OutputStream stdout, Charset charset, PrintWriter err, Function<String, @Nullable String> env,
+      @Nullable Prompter prompter, boolean outIsTerminal, boolean errIsTerminal, ShutdownSignal shutdown) {
+    this.stdout = new FailureRecordingStream(requireNonNull(stdout, "stdout == null"));
+    this.out = new PrintWriter(new OutputStreamWriter(this.stdout, requireNonNull(charset, "charset == null")), true);
     this.err = requireNonNull(err, "err == null");
     this.env = requireNonNull(env, "env == null");
     this.prompter = prompter;
+    this.outIsTerminal = outIsTerminal;
     this.errIsTerminal = errIsTerminal;
     this.shutdown = requireNonNull(shutdown, "shutdown == null");
   }
 
   /**
-   * The real process: System.out/err and System.getenv; questions go to stderr and answers come
-   * from stdin when both are terminals, so that stdout may be redirected; waits until killed.
+   * The real process: file descriptors 1 and 2 and System.getenv; questions go to stderr and
+   * answers come from stdin when both are terminals, so that stdout may be redirected; waits until
+   * killed.
    */
   static Io system() {
     boolean errIsTerminal = Terminal.isTerminal(Terminal.STDERR);
@@ -56,8 +76,9 @@ final class Io {
     Prompter prompter = errIsTerminal && Terminal.isTerminal(Terminal.STDIN)
         ? terminalPrompter(err, new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())))
         : null;
-    return new Io(new PrintWriter(System.out, true), err, System::getenv, prompter, errIsTerminal,
-        () -> new CountDownLatch(1).await());
+    // The descriptor itself, not System.out: a PrintStream swallows the write error we must report.
+    return new Io(new FileOutputStream(FileDescriptor.out), Charset.defaultCharset(), err, System::getenv, prompter,
+        Terminal.isTerminal(Terminal.STDOUT), errIsTerminal, () -> new CountDownLatch(1).await());
   }
 
   static Prompter terminalPrompter(PrintWriter err, BufferedReader in) {
@@ -80,5 +101,79 @@ final class Io {
   @Nullable String env(String name) {
     String value = env.apply(name);
     return value == null || value.isEmpty() ? null : value;
+  }
+
+  /**
+   * Flushes stdout and throws when anything written to it so far failed.
+   *
+   * @throws OutputException with the first write error as its cause
+   */
+  void checkOut() {
+    if (out.checkError()) {
+      IOException failure = stdout.failure;
+      throw new OutputException(failure != null ? failure : new IOException("the output stream failed"));
+    }
+  }
+
+  /** Stdout could not be written: the disk is full, the pipe's reader is gone... */
+  static final class OutputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutputException(IOException cause) {
+      super("Could not write the output: " + cause.getMessage() + ".", cause);
+    }
+
+    /**
+     * Whether the reader went away ({@code rally supporters | head -1}): not a failure to report but
+     * the signal to stop, as {@code SIGPIPE} stops a C program. The JVM ignores the signal and
+     * reports the write as an {@code IOException} whose message is the system's text for EPIPE.
+     */
+    boolean closedPipe() {
+      String message = getCause().getMessage();
+      return message != null && message.contains("Broken pipe");
+    }
+  }
+
+  /** Passes writes through and remembers the first one that failed. */
+  private static final class FailureRecordingStream extends FilterOutputStream {
+    volatile @Nullable IOException failure;
+
+    FailureRecordingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw record(e);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw record(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw record(e);
+      }
+    }
+
+    private IOException record(IOException e) {
+      if (failure == null) {
+        failure = e;
+      }
+      return e;
+    }
   }
 }

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * unknown, {@code 9,000 supporters  3,200/s}. Only for a terminal: it writes carriage returns.
  *
  * <p>Redrawn at most ten times a second, however fast items arrive: a terminal redrawn per item
- * would slow the stream it reports on. Not thread-safe except {@link #total}, which a paging
- * thread may set while another counts.
+ * would slow the stream it reports on. Thread-safe: a paging thread sets the total while another
+ * counts, and a shutdown hook may {@link #end} the bar while rows are still being counted.
  */
 final class ProgressBar {
   static final int WIDTH = 20;
@@ -26,6 +26,7 @@ final class ProgressBar {
   private long done;
   private long lastDrawNanos;
   private int drawnLength;
+  private boolean ended;
 
   ProgressBar(PrintWriter err, String unit, LongSupplier nanoTime) {
     this.err = err;
@@ -46,8 +47,11 @@ final class ProgressBar {
   }
 
   /** One more item; redraws when the last drawing is at least 100 ms old. */
-  void step() {
+  synchronized void step() {
     done++;
+    if (ended) {
+      return;
+    }
     long now = nanoTime.getAsLong();
     if (now - lastDrawNanos >= REDRAW_NANOS) {
       lastDrawNanos = now;
@@ -60,16 +64,36 @@ final class ProgressBar {
   }
 
   /** Erases the bar, leaving the cursor at the start of its line. */
-  void clear() {
+  synchronized void clear() {
+    if (ended) {
+      return;
+    }
+    ended = true;
     err.print("\r" + " ".repeat(drawnLength) + "\r");
     err.flush();
     drawnLength = 0;
   }
 
   /** Replaces the bar with {@code summary} and ends the line. */
-  void finish(String summary) {
+  synchronized void finish(String summary) {
+    ended = true;
     err.println("\r" + summary + " ".repeat(Math.max(0, drawnLength - summary.length())));
     err.flush();
+  }
+
+  /**
+   * Leaves the bar as last drawn and ends its line (Ctrl-C: the shell's prompt, and the {@code ^C}
+   * the terminal echoes, must not land on the bar). Later steps draw nothing.
+   */
+  synchronized void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (drawnLength > 0) {
+      err.println();
+      err.flush();
+    }
   }
 
   /**

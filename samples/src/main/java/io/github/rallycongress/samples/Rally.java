@@ -6,6 +6,7 @@ import io.github.rallycongress.client.OutcomeUnknownException;
 import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.sandbox.RallySandbox;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import picocli.CommandLine.ScopeType;
  *
  * <p>Exit codes: 0 ok, 2 usage, 3 authentication, 4 not found, 5 network (the request was not
  * answered; for a submission, it never left), 6 a submission was sent but its outcome is unknown
- * (the server may have acted on it: check before sending again), 1 anything else.
+ * (the server may have acted on it: check before sending again), 7 the output could not be
+ * written, 8 cancelled at a prompt, 141 the reader of the output went away (as a program killed by
+ * {@code SIGPIPE}), 1 anything else.
  */
 @Command(name = "rally", mixinStandardHelpOptions = true, version = "rally 0.1.0",
     description = "The Rally Congress API v3 from a shell. Without RALLY_BASE_URL and credentials,"
@@ -30,7 +33,9 @@ import picocli.CommandLine.ScopeType;
         ActionCommand.class, SupportersCommand.class, SendCommand.class, SyncCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network",
-        "6:sent, outcome unknown (check before sending again)"})
+        "6:sent, outcome unknown (check before sending again)",
+        "7:the output could not be written (a full disk...)", "8:cancelled at a prompt (Ctrl-D)",
+        "141:the output's reader went away (| head), quietly"})
 public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int OK = 0;
   static final int OTHER = 1;
@@ -39,6 +44,10 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int NOT_FOUND = 4;
   static final int NETWORK = 5;
   static final int OUTCOME_UNKNOWN = 6;
+  static final int OUTPUT = 7;
+  static final int CANCELLED = 8;
+  /** 128 + SIGPIPE: what the shell reports for a C program stopped by a closed pipe. */
+  static final int CLOSED_PIPE = 141;
 
   @Option(names = "--base-url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "The API's base URL (default: RALLY_BASE_URL, else the real API when credentials are set).")
@@ -52,6 +61,15 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "table",
       description = "Listings as table, json (one object per line) or csv. Default: ${DEFAULT-VALUE}.")
   Format format = Format.table;
+
+  @Option(names = "--raw-csv", scope = ScopeType.INHERIT,
+      description = "With --format csv, write cells exactly as the server sent them, for programs. By default a"
+          + " cell beginning with = + - @ TAB or CR gets a leading ' so that a spreadsheet shows it as text"
+          + " instead of running it as a formula.")
+  boolean rawCsv;
+
+  /** The options that only commands talking to the API use. */
+  static final List<String> API_OPTIONS = List.of("--base-url", "--format", "--raw-csv");
 
   final Io io;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -74,14 +92,61 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
         .registerConverter(io.github.rallycongress.generated.model.ActionType.class, Converters::actionType)
         .registerConverter(io.github.rallycongress.generated.model.EmailOptin.class, Converters::emailOptin)
         .registerConverter(java.time.OffsetDateTime.class, Converters::instant)
-        .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e));
+        .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e))
+        .setParameterExceptionHandler(Rally::usageError);
+    // Inherited options that demo and sandbox would ignore are not offered there at all.
+    for (String command : List.of("demo", "sandbox")) {
+      CommandLine.Model.CommandSpec spec = commandLine.getSubcommands().get(command).getCommandSpec();
+      for (String option : API_OPTIONS) {
+        spec.remove(spec.findOption(option));
+      }
+    }
+    int code;
     try {
-      return commandLine.execute(args);
+      code = commandLine.execute(args);
     } finally {
       rally.closeResources();
-      io.out.flush();
-      io.err.flush();
     }
+    if (code == OK) {
+      try {
+        io.checkOut(); // the last rows and --help texts that no listing checked
+      } catch (Io.OutputException e) {
+        code = rally.fail(e);
+      }
+    }
+    io.err.flush();
+    return code;
+  }
+
+  /** One line saying what is wrong and where the help is; not the whole help. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("rally: " + TerminalText.escape(String.valueOf(e.getMessage())));
+    err.println("Try `" + command.getCommandSpec().qualifiedName() + " --help`.");
+    err.flush();
+    return USAGE;
+  }
+
+  /**
+   * Refuses the API options given before a command that does not use them ({@code rally --format
+   * json demo}); after the command, picocli already refuses them as unknown.
+   */
+  void refuseApiOptions(String command) {
+    CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+    for (String option : API_OPTIONS) {
+      if (parsed != null && parsed.hasMatchedOption(option)) {
+        throw new UsageException("`rally " + command + "` does not use " + option + ".");
+      }
+    }
+  }
+
+  /** A listing of {@code type} in the {@code --format} asked for. */
+  <T> Listing<T> listing(Class<T> type, List<Listing.Column<T>> columns) {
+    if (rawCsv && format != Format.csv) {
+      throw new UsageException("--raw-csv applies only to --format csv.");
+    }
+    return new Listing<>(io, format, rawCsv, type, columns);
   }
 
   @CommandLine.Spec
@@ -116,20 +181,38 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
       io.err.println("No RALLY_BASE_URL and no credentials: using an embedded sandbox at " + endpoint.baseUrl()
           + " (run `rally sandbox` to keep one running).");
     }
-    return configure(endpoint.clientBuilder()).build();
+    try {
+      return configure(endpoint.clientBuilder()).build();
+    } catch (IllegalArgumentException e) {
+      throw inOurWords(e);
+    }
   }
 
   RallyCongress client(String url, String account, String token) {
     return configure(RallyCongress.builder().baseUrl(url).credentials(account, token)).build();
   }
 
+  /**
+   * The library names its builder's parameters; the user typed an option or set a variable. Its
+   * sentences stay, with the names the user knows.
+   */
+  static UsageException inOurWords(IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage())
+        .replace("credentials(accountId, authToken)", "RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN")
+        .replace("accountId and authToken", "RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN");
+    if (message.startsWith("baseUrl")) {
+      message = "--base-url (or RALLY_BASE_URL)" + message.substring("baseUrl".length());
+    }
+    return new UsageException(message.endsWith(".") ? message : message + ".");
+  }
+
   /** Adds the HTTP log that {@code -v} asks for, and a line on stderr for each retry. */
   private RallyCongress.Builder configure(RallyCongress.Builder builder) {
-    builder.retryListener(retry -> io.err.println("rally: retrying (" + retry.nextAttempt() + " of "
-        + retry.maxAttempts() + ") after " + retry.reason()));
+    builder.retryListener(retry -> io.err.println(TerminalText.escape("rally: retrying (" + retry.nextAttempt()
+        + " of " + retry.maxAttempts() + ") after " + retry.reason())));
     if (verbose()) {
       builder.logLevel(verbose.length > 1 ? HttpLoggingInterceptor.Level.HEADERS : HttpLoggingInterceptor.Level.BASIC)
-          .logger(message -> io.err.println(message));
+          .logger(message -> io.err.println(TerminalText.escape(message)));
     }
     return builder;
   }
@@ -156,13 +239,20 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     resources.clear();
   }
 
-  /** One line on stderr (a stack trace too with -v) and the exit code for {@code e}. */
+  /**
+   * One line on stderr (a stack trace too with -v) and the exit code for {@code e}; nothing for a
+   * closed pipe, which only means that the reader has read enough.
+   */
   int fail(Exception e) {
     Throwable cause = unwrap(e);
+    if (cause instanceof Io.OutputException output && output.closedPipe()) {
+      return CLOSED_PIPE;
+    }
     if (verbose()) {
       cause.printStackTrace(io.err);
     }
-    io.err.println("rally: " + message(cause));
+    // Messages carry the server's words (an error body, a name): never raw control characters.
+    io.err.println("rally: " + TerminalText.escape(message(cause)));
     io.err.flush();
     return exitCode(cause);
   }
@@ -187,6 +277,12 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     if (e instanceof NotFoundException) {
       return NOT_FOUND;
     }
+    if (e instanceof Io.OutputException) {
+      return OUTPUT;
+    }
+    if (e instanceof CancelledException) {
+      return CANCELLED;
+    }
     if (e instanceof IOException) {
       return NETWORK;
     }
@@ -210,11 +306,28 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
 
   enum Format { table, json, csv }
 
+  /** A positional id, refused when empty or blank: {@code rally campaign ''} would list every campaign. */
+  static String requireId(String label, String id) {
+    if (id.isBlank()) {
+      throw new UsageException(label + " must not be empty.");
+    }
+    return id;
+  }
+
   /** Input the user must give that a command cannot get otherwise (exit code 2). */
   static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The user stopped at a prompt, before anything more was sent (exit code 8). */
+  static final class CancelledException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CancelledException(String message) {
       super(message);
     }
   }

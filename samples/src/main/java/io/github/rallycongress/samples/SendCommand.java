@@ -8,9 +8,11 @@ import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.FormField;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -45,39 +47,62 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Rally.requireId("ID", id);
     ActionRequest.Builder request = ActionRequest.builder(id, type)
-        .firstName(firstName).lastName(lastName).zipCode(zip);
+        .firstName(given("--firstname", firstName)).lastName(given("--lastname", lastName))
+        .zipCode(SupportersCommand.matching("--zip", zip, "[0-9]{5}(-?[0-9]{4})?",
+            "five digits such as 12207, or nine (12207-1234)"));
     if (email != null) {
-      request.email(email);
+      request.email(given("--email", email));
     }
     if (subject != null) {
-      request.subject(subject);
+      request.subject(given("--subject", subject));
     }
     if (message != null) {
-      request.message(message);
+      request.message(given("--message", message));
     }
     if (noDelivery) {
       request.noDelivery();
     }
+    fields.forEach((name, value) -> given("--field " + name + "=", value));
     RallyCongress client = rally.client();
     ActionResult result = client.submitAction(request.build()).blockingGet();
-    if (result.needsMoreInformation()) {
-      rally.io.err.println("The API needs more information (HTTP 202) for submission " + result.id() + ": "
-          + names(result.missingFields()) + ".");
-      result = client.completeAction(result, answers(result.missingFields())).blockingGet();
+    Set<String> sent = new HashSet<>();
+    // A 202 names what is missing; the completion may be answered 202 again (the API needs yet
+    // another field): only a 200 or 201 is a submission made.
+    while (result.needsMoreInformation()) {
+      rally.io.err.println(TerminalText.escape("The API needs more information (HTTP 202) for submission "
+          + result.id() + ": " + names(result.missingFields()) + "."));
+      Map<String, String> answers = answers(result, sent);
+      sent.addAll(answers.keySet());
+      result = client.completeAction(result, answers).blockingGet();
     }
-    rally.io.out.println("Submitted " + type.getValue() + " to campaign " + id + ": submission " + result.id()
-        + ", HTTP " + result.status() + (noDelivery ? " (no delivery)" : ""));
+    rally.io.out.println(TerminalText.escape("Submitted " + type.getValue() + " to campaign " + id + ": submission "
+        + result.id() + ", HTTP " + result.status() + (noDelivery ? " (no delivery)" : "")));
     return Rally.OK;
   }
 
-  private Map<String, String> answers(List<FormField> missing) {
+  /** {@code value}, refused when empty: an empty required value is never worth a request. */
+  private static String given(String option, String value) {
+    if (value.isBlank()) {
+      throw new Rally.UsageException(option + " must not be empty.");
+    }
+    return value;
+  }
+
+  /**
+   * The values for {@code pending}'s missing fields: from {@code --field} the first time a field is
+   * asked for, else from the terminal. Without a terminal, names what is still missing (exit code 2).
+   */
+  private Map<String, String> answers(ActionResult pending, Set<String> sent) {
+    List<FormField> missing = pending.missingFields();
     Map<String, String> answers = new LinkedHashMap<>();
     List<String> unanswered = new ArrayList<>();
     for (FormField field : missing) {
-      String given = fields.get(field.getName());
+      // A value already sent and asked for again was not accepted: ask rather than send it again.
+      String given = sent.contains(field.getName()) ? null : fields.get(field.getName());
       // A --field value that names no option goes as given: the server's 400 says what it accepts.
-      String value = given != null ? requireNonNullElse(option(field, given), given) : ask(field);
+      String value = given != null ? requireNonNullElse(option(field, given), given) : ask(field, pending);
       if (value == null) {
         unanswered.add(field.getName());
       } else {
@@ -89,28 +114,33 @@ final class SendCommand implements Callable<Integer> {
       for (String name : unanswered) {
         flags.append(" --field ").append(name).append("=VALUE");
       }
-      throw new Rally.UsageException("The API needs " + String.join(", ", unanswered)
-          + " to complete this submission: run again with" + flags + ".");
+      throw new Rally.UsageException("The API " + (sent.isEmpty() ? "needs " : "still needs ")
+          + String.join(", ", unanswered) + " to complete this submission (" + pending.id()
+          + ", not delivered): run again with" + flags + ".");
     }
     return answers;
   }
 
   /**
    * Asks on the terminal until the answer is usable: not empty and, for a field with options, one
-   * of them. Null without a terminal, or when the input ends (Ctrl-D).
+   * of them. Null without a terminal.
+   *
+   * @throws Rally.CancelledException when the input ends (Ctrl-D): the submission stops there
    */
-  private @Nullable String ask(FormField field) {
+  private @Nullable String ask(FormField field, ActionResult pending) {
     Io.Prompter prompter = rally.io.prompter;
     if (prompter == null) {
       return null;
     }
     List<String> options = field.getOptions();
-    String question = (field.getLabel() != null ? field.getLabel() + " (" + field.getName() + ")" : field.getName())
-        + (options != null && !options.isEmpty() ? ", one of " + String.join(", ", options) : "");
+    String question = TerminalText.escape(
+        (field.getLabel() != null ? field.getLabel() + " (" + field.getName() + ")" : field.getName())
+            + (options != null && !options.isEmpty() ? ", one of " + String.join(", ", options) : ""));
     while (true) {
       String answer = prompter.ask(question);
       if (answer == null) {
-        return null;
+        throw new Rally.CancelledException("Stopped (Ctrl-D): submission " + pending.id()
+            + " was not completed and nothing more was sent.");
       }
       answer = answer.strip();
       if (answer.isEmpty()) {
@@ -122,7 +152,7 @@ final class SendCommand implements Callable<Integer> {
         return value;
       }
       // The server would refuse it with a 400 and the submission would be lost: ask again instead.
-      rally.io.err.println("'" + answer + "' is not one of " + String.join(", ", options) + ".");
+      rally.io.err.println(TerminalText.escape("'" + answer + "' is not one of " + String.join(", ", options) + "."));
     }
   }
 

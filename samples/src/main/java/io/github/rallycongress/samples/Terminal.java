@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Terminal {
   static final int STDIN = 0;
+  static final int STDOUT = 1;
   static final int STDERR = 2;
 
   private Terminal() {

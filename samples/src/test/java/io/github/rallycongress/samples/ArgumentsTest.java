@@ -1,0 +1,122 @@
+package io.github.rallycongress.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.samples.RallyCommandTest.Result;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mistakes are told in the options' names, with exit code 2 and one line, before any request; a
+ * MockWebServer counts the requests (none for a mistake) and shows the page size asked for.
+ */
+class ArgumentsTest {
+  private final MockWebServer server = new MockWebServer();
+
+  @BeforeEach
+  void start() throws IOException {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Map<String, String> env() {
+    return Map.of("RALLY_BASE_URL", server.url("/v3/").toString(), "RALLY_ACCOUNT_ID", "AC1",
+        "RALLY_AUTH_TOKEN", "token");
+  }
+
+  private Result usage(String expectedError, String... args) {
+    Result result = RallyCommandTest.run(env(), args);
+    assertThat(result.code()).as(String.join(" ", args)).isEqualTo(2);
+    assertThat(result.err()).as(String.join(" ", args)).isEqualTo(expectedError);
+    assertThat(result.out()).isEmpty();
+    assertThat(server.getRequestCount()).isZero();
+    return result;
+  }
+
+  @Test
+  void optionValuesAreCheckedInTheOptionsNames() {
+    usage("rally: --pagesize must be between 1 and 1000, but was 0.\n", "supporters", "--pagesize", "0");
+    usage("rally: --limit must be at least 1, but was 0.\n", "supporters", "--limit", "0");
+    usage("rally: --zip must be five digits such as 12207, but was '1'.\n", "supporters", "--zip", "1");
+    usage("rally: --state must be two letters such as NY, but was 'NEW YORK'.\n", "supporters", "--state", "New York");
+    usage("rally: --join-date 2020-12-31..2020-01-01 ends before it starts: give the earlier day first.\n",
+        "supporters", "--join-date", "2020-12-31..2020-01-01");
+    usage("rally: --email must not be empty.\n", "supporters", "--email", "");
+  }
+
+  @Test
+  void aBadZipIsTheSameUsageErrorForEveryCommand() {
+    usage("rally: --zip must be five digits such as 12207, or nine (12207-1234), but was '1'.\n",
+        "action", "17465", "letter", "--zip", "1");
+    usage("rally: --zip must be five digits such as 12207, or nine (12207-1234), but was '1'.\n",
+        "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "1");
+  }
+
+  @Test
+  void emptyValuesAreNeverSent() {
+    usage("rally: --firstname must not be empty.\n",
+        "send", "17465", "letter", "--firstname", " ", "--lastname", "Lovelace", "--zip", "10001");
+    usage("rally: --field street= must not be empty.\n", "send", "17465", "letter", "--firstname", "Ada",
+        "--lastname", "Lovelace", "--zip", "10001", "--field", "street=");
+  }
+
+  @Test
+  void aUsageErrorIsOneLineAndWhereTheHelpIs() {
+    usage("rally: Unknown option: '--bogus'\nTry `rally supporters --help`.\n", "supporters", "--bogus");
+    usage("rally: Missing required parameter: 'TYPE'\nTry `rally action --help`.\n", "action", "17465");
+  }
+
+  @Test
+  void theBaseUrlIsNamedAsTheUserGaveIt() {
+    usage("rally: --base-url (or RALLY_BASE_URL) is not an http(s) URL: 'not a url'.\n",
+        "--base-url", "not a url", "campaigns");
+  }
+
+  @Test
+  void demoAndSandboxOfferNoOptionTheyWouldIgnore() {
+    usage("rally: Unknown options: '--format', 'json'\nTry `rally demo --help`.\n", "demo", "--format", "json");
+    usage("rally: Unknown options: '--base-url', 'x'\nTry `rally sandbox --help`.\n", "sandbox", "--base-url", "x");
+    usage("rally: `rally demo` does not use --format.\n", "--format", "json", "demo");
+    usage("rally: `rally sandbox` does not use --base-url.\n", "--base-url", "http://x", "sandbox");
+    Result help = RallyCommandTest.run(env(), "demo", "--help");
+    assertThat(help.out()).doesNotContain("--format", "--base-url", "--raw-csv");
+  }
+
+  @Test
+  void aPortInUseIsSaidSo() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Result result = RallyCommandTest.run(Map.of(), "sandbox", "--port", Integer.toString(taken.getLocalPort()));
+
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.err()).isEqualTo("rally: Port " + taken.getLocalPort() + " is in use: choose another with"
+          + " --port, or leave it out to take a free one.\n");
+    }
+  }
+
+  @Test
+  void aLimitBelowAPageAsksForNoMoreThanTheLimitAndCountsInTheSingular() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body("{\"uri\":\"/v3/supporters?page=0&pagesize=1\",\"firstpageuri\":\"/v3/supporters?page=0&pagesize=1\","
+            + "\"nextpageuri\":\"/v3/supporters?page=1&pagesize=1\",\"page\":0,\"pagesize\":1,\"totalResults\":9,"
+            + "\"supporters\":[{\"id\":\"1\"}]}").build());
+
+    Result result = RallyCommandTest.run(env(), "supporters", "--limit", "1", "--format", "json");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).isEqualTo("{\"id\":\"1\"}\n");
+    assertThat(result.err()).matches("1 supporter in \\d+\\.\\d s \\([\\d,]+/s\\)\n");
+    assertThat(server.takeRequest().getUrl().queryParameter("pagesize")).isEqualTo("1");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+}

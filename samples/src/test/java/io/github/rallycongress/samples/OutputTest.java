@@ -1,0 +1,116 @@
+package io.github.rallycongress.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rallycongress.samples.RallyCommandTest.Result;
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stdout that fails: every command ends with a message and an exit code, or quietly for a closed pipe. */
+class OutputTest {
+  static RallySandbox sandbox;
+
+  @BeforeAll
+  static void startSandbox() throws IOException {
+    sandbox = RallySandbox.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  static Map<String, String> env(RallySandbox sandbox) {
+    return Map.of("RALLY_BASE_URL", sandbox.baseUrl(), "RALLY_ACCOUNT_ID", sandbox.accountId(),
+        "RALLY_AUTH_TOKEN", sandbox.authToken());
+  }
+
+  /** Accepts {@code accepted} writes, then fails each one with {@code message}, as a file descriptor would. */
+  static OutputStream failingAfter(int accepted, String message) {
+    return new OutputStream() {
+      int writes;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (writes++ >= accepted) {
+          throw new IOException(message);
+        }
+      }
+    };
+  }
+
+  private static Result run(OutputStream out, String... args) {
+    return RallyCommandTest.run(out, env(sandbox), null, false, false, () -> { }, args);
+  }
+
+  @Test
+  void aFullDiskEndsTheExportWithOneLineAndExitCode7() {
+    Result result = run(failingAfter(0, "No space left on device"), "supporters", "--limit", "500");
+
+    assertThat(result.code()).isEqualTo(7);
+    assertThat(result.err()).isEqualTo("rally: Could not write the output: No space left on device.\n");
+  }
+
+  @Test
+  void everyCommandReportsAFailedWrite() {
+    for (String[] args : new String[][] {{"campaigns"}, {"campaign", "17465"}, {"action", "17465", "letter"},
+        {"campaigns", "--help"}, {"--version"}}) {
+      Result result = run(failingAfter(0, "No space left on device"), args);
+
+      assertThat(result.code()).as(String.join(" ", args)).isEqualTo(7);
+      assertThat(result.err()).as(String.join(" ", args))
+          .isEqualTo("rally: Could not write the output: No space left on device.\n");
+    }
+  }
+
+  @Test
+  void aClosedPipeStopsTheStreamAtOnceAndQuietly() {
+    int before = sandbox.requestCount();
+
+    // The header row goes through; the reader is gone before the first supporter.
+    Result result = run(failingAfter(1, "Broken pipe"), "supporters", "--pagesize", "10");
+
+    assertThat(result.code()).isEqualTo(141);
+    assertThat(result.err()).isEmpty();
+    // The page being written, and at most the one fetched ahead while it is (concatMapIterable's
+    // prefetch), whose request is cancelled if still in flight: not the 98 after them.
+    assertThat(sandbox.requestCount() - before).as("pages requested of 100").isBetween(1, 2);
+  }
+
+  @Test
+  void withStdoutOnTheTerminalTooNoBarIsDrawnAmongTheRows() throws IOException {
+    // 150 ms a page: without the rule, the bar would be drawn between pages.
+    try (RallySandbox slow = RallySandbox.builder().latency(Duration.ofMillis(150)).build().start()) {
+      Result result = RallyCommandTest.runOnTerminal(env(slow), "supporters", "--limit", "6", "--pagesize", "2");
+
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.lines()).hasSize(7);
+      assertThat(result.err()).matches("6 supporters in \\d+\\.\\d s \\([\\d,]+/s\\)\n");
+    }
+  }
+
+  @Test
+  void emptyIdsAreUsageErrorsAndNothingIsRequested() {
+    int before = sandbox.requestCount();
+    for (String[] args : new String[][] {{"campaign", ""}, {"campaign", " "}, {"action", "", "letter"},
+        {"send", "", "letter", "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001"}}) {
+      Result result = run(new java.io.ByteArrayOutputStream(), args);
+
+      assertThat(result.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(result.err()).as(String.join(" ", args)).isEqualTo("rally: ID must not be empty.\n");
+      assertThat(result.out()).isEmpty();
+    }
+    assertThat(sandbox.requestCount()).isEqualTo(before);
+  }
+}

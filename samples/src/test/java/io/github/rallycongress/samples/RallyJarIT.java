@@ -1,0 +1,157 @@
+package io.github.rallycongress.samples;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.github.rallycongress.sandbox.RallySandbox;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built tool as users run it: {@code target/rally.jar} in a child JVM started by bash, with
+ * real pipes, a full device and a pseudo-terminal ({@code script} from util-linux, which also
+ * delivers a real Ctrl-C through the terminal's line discipline). Run after {@code package}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class RallyJarIT {
+  static final Path JAR = Paths.get(System.getProperty("rally.jar", "target/rally.jar")).toAbsolutePath();
+
+  /** Only where the build has just made the jar (its own execution sets rally.jar), never on a stale one. */
+  @BeforeAll
+  static void builtJar() {
+    assumeThat(System.getProperty("rally.jar")).as("run by the rally-jar-tests execution").isNotNull();
+  }
+
+  record Run(int code, String out, String err) {
+  }
+
+  static Map<String, String> env(RallySandbox sandbox) {
+    Map<String, String> env = new HashMap<>();
+    env.put("RALLY_BASE_URL", sandbox.baseUrl());
+    env.put("RALLY_ACCOUNT_ID", sandbox.accountId());
+    env.put("RALLY_AUTH_TOKEN", sandbox.authToken());
+    return env;
+  }
+
+  /** Runs {@code script} with bash; {@code $RALLY_JAR} is the jar. */
+  static Run bash(String script, Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", script);
+    builder.environment().remove("RALLY_BASE_URL");
+    builder.environment().remove("RALLY_ACCOUNT_ID");
+    builder.environment().remove("RALLY_AUTH_TOKEN");
+    builder.environment().putAll(env);
+    builder.environment().put("RALLY_JAR", JAR.toString());
+    Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread errReader = new Thread(() -> copy(process.getErrorStream(), err));
+    errReader.start();
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    int code = process.waitFor();
+    errReader.join();
+    return new Run(code, out, err.toString(UTF_8));
+  }
+
+  private static void copy(InputStream in, OutputStream out) {
+    try {
+      in.transferTo(out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void headClosingThePipeStopsTheExportAtOnceAndQuietly() throws Exception {
+    try (RallySandbox sandbox = RallySandbox.builder().supporters(5_000).build().start()) {
+      Run run = bash("java -jar \"$RALLY_JAR\" supporters --pagesize 10 --format json | head -1;"
+          + " echo \"rally exited ${PIPESTATUS[0]}\" >&2", env(sandbox));
+
+      assertThat(run.out()).startsWith("{\"").contains("\"id\":\"1000000\"").endsWith("}\n").hasLineCount(1);
+      assertThat(run.err()).isEqualTo("rally exited 141\n");
+      // Before head closed the pipe, rally could only fill the pipe's buffer (64 KiB, ~20 pages of json).
+      assertThat(sandbox.requestCount()).as("pages requested of 500").isLessThan(100);
+    }
+  }
+
+  @Test
+  void aFullDeviceIsReportedWithExitCode7() throws Exception {
+    assumeThat(Paths.get("/dev/full")).exists();
+    try (RallySandbox sandbox = RallySandbox.builder().build().start()) {
+      Run run = bash("java -jar \"$RALLY_JAR\" supporters --limit 500 > /dev/full", env(sandbox));
+
+      assertThat(run.code()).isEqualTo(7);
+      assertThat(run.err()).isEqualTo("rally: Could not write the output: No space left on device.\n");
+    }
+  }
+
+  /** Runs {@code command} in bash on a new pseudo-terminal (stdin, stdout and stderr). */
+  static Process onTerminal(String command, Map<String, String> env) throws IOException {
+    assumeThat(Paths.get("/usr/bin/script")).exists();
+    ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null");
+    builder.environment().putAll(env);
+    builder.environment().put("RALLY_JAR", JAR.toString());
+    return builder.redirectErrorStream(true).start();
+  }
+
+  @Test
+  void ctrlCEndsTheProgressBarsLineAndLeavesWholeRows(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("supporters.json");
+    // 100 ms a page, 100 pages: Ctrl-C comes long before the end.
+    try (RallySandbox sandbox = RallySandbox.builder().latency(Duration.ofMillis(100)).build().start()) {
+      Map<String, String> env = env(sandbox);
+      env.put("OUT", file.toString());
+      Process process = onTerminal("java -jar \"$RALLY_JAR\" supporters --pagesize 10 --format json > \"$OUT\"", env);
+      InputStream terminal = process.getInputStream();
+      ByteArrayOutputStream seen = new ByteArrayOutputStream();
+      // The bar ("[#...]  1%  10/1,000 supporters  95/s") is on the terminal: press Ctrl-C.
+      while (!seen.toString(UTF_8).contains("/s")) {
+        int b = terminal.read();
+        assertThat(b).as("terminal output so far: %s", seen).isNotNegative();
+        seen.write(b);
+      }
+      process.getOutputStream().write(3); // ETX: the terminal sends SIGINT to the foreground job
+      process.getOutputStream().flush();
+      terminal.transferTo(seen);
+      int code = process.waitFor();
+
+      String screen = seen.toString(UTF_8);
+      assertThat(code).as(screen).isEqualTo(130);
+      assertThat(screen).as("the prompt starts on a line of its own").endsWith("\n");
+      List<String> rows = Files.readAllLines(file, UTF_8);
+      assertThat(Files.readString(file, UTF_8)).endsWith("}\n");
+      assertThat(rows).isNotEmpty().hasSizeLessThan(1_000)
+          .allSatisfy(row -> assertThat(row).startsWith("{\"").contains("\"id\":\"").endsWith("}"));
+    }
+  }
+
+  @Test
+  void onOneTerminalNoBarIsGluedToTheRows() throws Exception {
+    // 150 ms a page: the bar would be redrawn between pages.
+    try (RallySandbox sandbox = RallySandbox.builder().latency(Duration.ofMillis(150)).build().start()) {
+      Process process = onTerminal("java -jar \"$RALLY_JAR\" supporters --limit 12 --pagesize 3", env(sandbox));
+      String screen = new String(process.getInputStream().readAllBytes(), UTF_8);
+      int code = process.waitFor();
+
+      assertThat(code).as(screen).isZero();
+      List<String> lines = List.of(screen.split("\r\n"));
+      assertThat(lines).hasSize(14);
+      assertThat(lines.get(0)).startsWith("id        first_name");
+      assertThat(lines.subList(1, 13)).allSatisfy(row -> assertThat(row).matches("\\d{7} .*Z"));
+      assertThat(lines.get(13)).matches("12 supporters in \\d+\\.\\d s \\([\\d,]+/s\\)");
+    }
+  }
+}
