@@ -249,6 +249,12 @@ public final class RallyCongress {
   /**
    * Every supporter that matches {@code query}, page after page.
    *
+   * <p>Loop check: the stream ends with a {@link RallyPagingException}, before the page a link
+   * goes back to is requested, when a {@code nextpageuri} resolves to a page already read in this
+   * stream (the URL it was fetched at, or one a page named as its {@code uri},
+   * {@code firstpageuri} or {@code previouspageuri}; query parameters in any order), or when a
+   * page number does not grow. It keeps 64-bit hashes of those URLs, about 16 bytes a page.
+   *
    * <dl>
    * <dt><b>Backpressure:</b></dt>
    * <dd>Honours downstream demand: a page is requested only when the items already received are

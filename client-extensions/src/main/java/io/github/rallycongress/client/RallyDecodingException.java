@@ -1,7 +1,10 @@
 package io.github.rallycongress.client;
 
 /**
- * A 2xx response whose body is not the JSON the API document describes. Names the operation and
+ * A 2xx response whose body is not the JSON the API document describes: it does not decode, it
+ * has no value where one is described (HTTP 204 or 205, the JSON {@code null}, an empty body), or it
+ * could not be read at all (for a POST the status still says the server accepted it; the message
+ * says so). Names the operation and
  * the JSON path where decoding stopped; the message may quote the one value that failed (such as
  * a malformed date), never the rest of the body. When the JSON ends between two tokens, Moshi
  * knows no path and {@link #jsonPath()} is {@code $}.
