@@ -6,6 +6,9 @@ import io.github.rallycongress.generated.model.EmailOptin;
 import io.github.rallycongress.generated.model.EmailStatus;
 import io.github.rallycongress.generated.model.Phone;
 import io.github.rallycongress.generated.model.Supporter;
+import com.squareup.moshi.JsonWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +18,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import okio.Buffer;
+import okio.BufferedSink;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,18 +62,18 @@ record SupporterRow(
     if (s.getAddresses() != null) {
       for (Address a : s.getAddresses()) {
         addresses.add(new AddressRow(raw(a.getAddressType()), a.getStreet1(), a.getStreet2(), a.getStreet3(),
-            a.getCity(), a.getState(), a.getZipcode(), a.getZipplus(), a.getCongressDistrict(), null));
+            a.getCity(), a.getState(), a.getZipcode(), a.getZipplus(), a.getCongressDistrict(),
+            json(a.getUnknownProperties())));
       }
     }
     List<PhoneRow> phones = new ArrayList<>();
     if (s.getPhones() != null) {
       for (Phone p : s.getPhones()) {
-        phones.add(new PhoneRow(p.getTelephone(), raw(p.getAddressType()), null));
+        phones.add(new PhoneRow(p.getTelephone(), raw(p.getAddressType()), json(p.getUnknownProperties())));
       }
     }
     OffsetDateTime updatedAt = s.getUpdatedAt() == null ? null : s.getUpdatedAt().withOffsetSameInstant(ZoneOffset.UTC);
-    // Properties the spec does not name: kept once the model exposes them (the data-fidelity issue).
-    @Nullable String unknown = null;
+    @Nullable String unknown = json(s.getUnknownProperties());
     String optin = raw(s.getEmailOptin());
     String status = raw(s.getEmailStatus());
     Hasher hash = new Hasher()
@@ -90,8 +96,7 @@ record SupporterRow(
         List.copyOf(addresses), List.copyOf(phones), hash.digest());
   }
 
-  // The generated enums map a value they do not know to UNRECOGNIZED, whose getValue() is null:
-  // such a value is stored as NULL until the model keeps the raw string (the data-fidelity issue).
+  // The generated enums are open: getValue() is the text the server sent, published or not.
   private static @Nullable String raw(@Nullable EmailOptin value) {
     return value == null ? null : value.getValue();
   }
@@ -102,6 +107,30 @@ record SupporterRow(
 
   private static @Nullable String raw(@Nullable AddressType value) {
     return value == null ? null : value.getValue();
+  }
+
+  /**
+   * The properties the spec does not name, as one JSON object of the values exactly as the server
+   * sent them (numbers keep every digit), or null when there are none.
+   */
+  private static @Nullable String json(Map<String, String> unknownProperties) {
+    if (unknownProperties.isEmpty()) {
+      return null;
+    }
+    Buffer buffer = new Buffer();
+    try (JsonWriter writer = JsonWriter.of(buffer)) {
+      writer.beginObject();
+      for (Map.Entry<String, String> property : unknownProperties.entrySet()) {
+        writer.name(property.getKey());
+        try (BufferedSink value = writer.valueSink()) {
+          value.writeUtf8(property.getValue());
+        }
+      }
+      writer.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write a Buffer, which does no I/O", e);
+    }
+    return buffer.readUtf8();
   }
 
   /** SHA-256 over length-prefixed values, so that ("ab", "c") and ("a", "bc") differ, and null differs from "". */

@@ -83,4 +83,29 @@ class UpsertTest {
           .isEqualTo("0");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void unknownEnumValuesAndUnknownPropertiesAreStoredAsSent(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      // The data-fidelity issue's sample: values this version does not know, at every level.
+      server.list("{\"id\":\"900123\",\"emailOptin\":\"double_opt_in\",\"score\":12345678901234567890,"
+          + "\"updatedAt\":\"2026-01-01T00:00:00Z\","
+          + "\"addresses\":[{\"addressType\":\"home\",\"geo\":{\"lat\":42.65}}],"
+          + "\"phones\":[{\"telephone\":\"518-555-0147\",\"addressType\":\"WORK\",\"sms\":true}]}");
+
+      SupporterSync.builder(server.client(), db.dataSource).build().run();
+
+      assertThat(Rows.value(db.dataSource, "SELECT email_optin FROM supporter")).isEqualTo("double_opt_in");
+      assertThat(Rows.value(db.dataSource, "SELECT address_type FROM supporter_address")).isEqualTo("home");
+      assertThat(Rows.value(db.dataSource, "SELECT address_type FROM supporter_phone")).isEqualTo("WORK");
+      assertThat(Rows.value(db.dataSource, "SELECT unknown_properties FROM supporter").replace(" ", ""))
+          .isEqualTo("{\"score\":12345678901234567890}");
+      assertThat(Rows.value(db.dataSource, "SELECT unknown_properties FROM supporter_address").replace(" ", ""))
+          .isEqualTo("{\"geo\":{\"lat\":42.65}}");
+      assertThat(Rows.value(db.dataSource, "SELECT unknown_properties FROM supporter_phone").replace(" ", ""))
+          .isEqualTo("{\"sms\":true}");
+    }
+  }
 }
