@@ -35,7 +35,6 @@ final class ActionCommand implements Callable<Integer> {
     if (zip != null) {
       SupportersCommand.matching("--zip", zip, "[0-9]{5}(-?[0-9]{4})?", "five digits such as 12207, or nine (12207-1234)");
     }
-    rally.refuseIgnoredOptions("action");
     if (rally.format == Rally.Format.csv) {
       throw new Rally.UsageException("An action form is not a list: use --format table or json.");
     }

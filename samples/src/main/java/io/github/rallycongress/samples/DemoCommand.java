@@ -30,7 +30,6 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    rally.refuseIgnoredOptions("demo");
     PrintWriter out = rally.io.out;
     RallySandbox sandbox = rally.startSandbox(RallySandbox.builder());
     RallyCongress client = rally.client(sandbox.baseUrl(), sandbox.accountId(), sandbox.authToken());
@@ -50,12 +49,12 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("3. Every supporter, streamed page by page as the subscriber asks: rally.supporters(all, pageSize 100)");
     AtomicLong count = new AtomicLong();
-    ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", System::nanoTime) : null;
+    ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", rally.io.nanoTime) : null;
     if (bar != null) {
       bar.total(sandbox.supporters());
     }
     int requestsBefore = sandbox.requestCount();
-    long start = System.nanoTime();
+    long start = rally.io.nanoTime.getAsLong();
     client.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(100).build())
         .blockingForEach(supporter -> {
           count.incrementAndGet();
@@ -66,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     if (bar != null) {
       bar.clear(); // the result goes to stdout, which may be elsewhere: leave no bar behind on the terminal
     }
-    out.println("   " + SupportersCommand.summary(count.get(), System.nanoTime() - start) + ", in "
+    out.println("   " + SupportersCommand.summary(count.get(), rally.io.nanoTime.getAsLong() - start) + ", in "
         + (sandbox.requestCount() - requestsBefore) + " requests");
     out.println();
 

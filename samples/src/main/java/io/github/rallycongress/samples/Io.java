@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,8 @@ final class Io {
   final boolean outIsTerminal;
   final boolean errIsTerminal;
   final ShutdownSignal shutdown;
+  /** The clock of progress bars and rates, in ns; tests move it. */
+  final LongSupplier nanoTime;
   private final FailureRecordingStream stdout;
 
   /**
@@ -55,6 +58,12 @@ final class Io {
    */
   Io(OutputStream stdout, Charset charset, PrintWriter err, Function<String, @Nullable String> env,
       @Nullable Prompter prompter, boolean outIsTerminal, boolean errIsTerminal, ShutdownSignal shutdown) {
+    this(stdout, charset, err, env, prompter, outIsTerminal, errIsTerminal, shutdown, System::nanoTime);
+  }
+
+  Io(OutputStream stdout, Charset charset, PrintWriter err, Function<String, @Nullable String> env,
+      @Nullable Prompter prompter, boolean outIsTerminal, boolean errIsTerminal, ShutdownSignal shutdown,
+      LongSupplier nanoTime) {
     this.stdout = new FailureRecordingStream(requireNonNull(stdout, "stdout == null"));
     this.out = new PrintWriter(new OutputStreamWriter(this.stdout, requireNonNull(charset, "charset == null")), true);
     this.err = requireNonNull(err, "err == null");
@@ -63,6 +72,7 @@ final class Io {
     this.outIsTerminal = outIsTerminal;
     this.errIsTerminal = errIsTerminal;
     this.shutdown = requireNonNull(shutdown, "shutdown == null");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime == null");
   }
 
   /**

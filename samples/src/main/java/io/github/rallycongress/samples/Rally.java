@@ -104,6 +104,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
         .registerConverter(io.github.rallycongress.generated.model.EmailOptin.class, Converters::emailOptin)
         .registerConverter(io.github.rallycongress.generated.model.AddressType.class, Converters::addressType)
         .registerConverter(java.time.OffsetDateTime.class, Converters::instant)
+        .setExecutionStrategy(rally::run)
         .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e))
         .setParameterExceptionHandler(Rally::usageError);
     // Inherited options that a command would ignore are not offered there at all.
@@ -141,16 +142,21 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   }
 
   /**
-   * Refuses the API options given before a command that does not use them ({@code rally --format
-   * json demo}); after the command, picocli already refuses them as unknown.
+   * Runs the command, after refusing the inherited options given before a command that does not
+   * use them ({@code rally --format json demo}); after the command, picocli already refuses them as
+   * unknown. Here rather than in each command, so that a new command cannot forget it.
    */
-  void refuseIgnoredOptions(String command) {
-    CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
-    for (String option : IGNORED_OPTIONS.getOrDefault(command, List.of())) {
-      if (parsed != null && parsed.hasMatchedOption(option)) {
-        throw new UsageException("`rally " + command + "` does not use " + option + ".");
+  private int run(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult command = parsed.subcommand();
+    if (command != null) {
+      String name = command.commandSpec().name();
+      for (String option : IGNORED_OPTIONS.getOrDefault(name, List.of())) {
+        if (parsed.hasMatchedOption(option)) {
+          return fail(new UsageException("`rally " + name + "` does not use " + option + "."));
+        }
       }
     }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** A listing of {@code type} in the {@code --format} asked for. */
@@ -160,9 +166,6 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     }
     return new Listing<>(io, format, rawCsv, type, columns);
   }
-
-  @CommandLine.Spec
-  CommandLine.Model.@Nullable CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -43,7 +43,6 @@ final class SandboxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    rally.refuseIgnoredOptions("sandbox");
     if (port < 0 || port > 65535) {
       throw new Rally.UsageException("--port must be between 0 and 65535, but was " + port + ".");
     }

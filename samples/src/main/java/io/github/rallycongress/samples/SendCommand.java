@@ -47,7 +47,6 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    rally.refuseIgnoredOptions("send");
     Rally.requireId("ID", id);
     ActionRequest.Builder request = ActionRequest.builder(id, type)
         .firstName(given("--firstname", firstName)).lastName(given("--lastname", lastName))

@@ -55,7 +55,7 @@ final class SupportersCommand implements Callable<Integer> {
     RallyCongress client = rally.client(); // may start a sandbox: not part of the rate below
     // A bar only where it cannot land among the rows: stderr on a terminal, stdout elsewhere.
     ProgressBar bar = rally.io.errIsTerminal && !rally.io.outIsTerminal
-        ? new ProgressBar(rally.io.err, "supporters", System::nanoTime) : null;
+        ? new ProgressBar(rally.io.err, "supporters", rally.io.nanoTime) : null;
     long max = options.limit();
     AtomicLong count = new AtomicLong();
     // Ctrl-C: the JVM runs shutdown hooks and halts. Rows are whole (each is flushed at once);
@@ -64,7 +64,7 @@ final class SupportersCommand implements Callable<Integer> {
     if (endBar != null) {
       Runtime.getRuntime().addShutdownHook(endBar);
     }
-    long start = System.nanoTime();
+    long start = rally.io.nanoTime.getAsLong();
     try {
       // Pages rather than supporters(): the first page's totalResults is the bar's end.
       client.supporterPages(query, options)
@@ -100,7 +100,7 @@ final class SupportersCommand implements Callable<Integer> {
         }
       }
     }
-    String summary = summary(count.get(), System.nanoTime() - start);
+    String summary = summary(count.get(), rally.io.nanoTime.getAsLong() - start);
     if (bar != null) {
       bar.finish(summary);
     } else {

@@ -53,7 +53,7 @@ final class SyncCommand implements Callable<Integer> {
     FLYWAY_LOG.setLevel(Level.WARNING);
     DataSource dataSource = dataSource(db, rally.io);
     // A bar only on a terminal: redirected stderr (a log file, CI) gets the summary line alone.
-    ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", System::nanoTime) : null;
+    ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", rally.io.nanoTime) : null;
     long[] shown = {0};
     SupporterSync.Builder builder = SupporterSync.builder(rally.client(), dataSource).onPage(progress -> {
       if (bar != null) {

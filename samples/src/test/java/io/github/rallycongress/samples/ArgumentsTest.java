@@ -89,6 +89,8 @@ class ArgumentsTest {
     usage("rally: Unknown options: '--base-url', 'x'\nTry `rally sandbox --help`.\n", "sandbox", "--base-url", "x");
     usage("rally: `rally demo` does not use --format.\n", "--format", "json", "demo");
     usage("rally: `rally sandbox` does not use --base-url.\n", "--base-url", "http://x", "sandbox");
+    usage("rally: `rally sync` does not use --format.\n", "--format", "json", "sync");
+    usage("rally: `rally sync` does not use --raw-csv.\n", "--raw-csv", "sync", "--full");
     Result help = RallyCommandTest.run(env(), "demo", "--help");
     assertThat(help.out()).doesNotContain("--format", "--base-url", "--raw-csv");
   }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,30 @@ class RallyCommandTest {
     Io io = new Io(out, UTF_8, new PrintWriter(err, true), env::get, prompter, outIsTerminal, errIsTerminal, shutdown);
     int code = Rally.execute(io, args);
     return new Result(code, out instanceof ByteArrayOutputStream bytes ? bytes.toString(UTF_8) : "", err.toString());
+  }
+
+  @Test
+  void theRateLeavesOutTheStartOfAnEmbeddedSandbox() {
+    // The clock jumps 100 s when the embedded sandbox is announced: a rate timed from before its
+    // start would say "3 supporters in 100.2 s (0/s)".
+    AtomicLong jump = new AtomicLong();
+    StringWriter err = new StringWriter() {
+      @Override
+      public void write(String text, int off, int len) {
+        super.write(text, off, len);
+        if (text.contains("embedded sandbox")) {
+          jump.set(TimeUnit.SECONDS.toNanos(100));
+        }
+      }
+    };
+    Io io = new Io(new ByteArrayOutputStream(), UTF_8, new PrintWriter(err, true), name -> null, null, false, false,
+        () -> { }, () -> System.nanoTime() + jump.get());
+
+    int code = Rally.execute(io, "supporters", "--limit", "3", "--format", "json");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(jump.get()).as(err.toString()).isPositive();
+    assertThat(err.toString()).containsPattern("\n3 supporters in \\d\\.\\d s \\([\\d,]+/s\\)\n$");
   }
 
   @Test

@@ -114,7 +114,11 @@ class RallyJarIT {
     try (RallySandbox sandbox = RallySandbox.builder().latency(Duration.ofMillis(100)).build().start()) {
       Map<String, String> env = env(sandbox);
       env.put("OUT", file.toString());
-      Process process = onTerminal("java -jar \"$RALLY_JAR\" supporters --pagesize 10 --format json > \"$OUT\"", env);
+      // A shell's foreground job starts with SIGINT at its default; the build may not (a build
+      // started in the background of a script without job control inherits SIGINT ignored, and
+      // the JVM rightly keeps ignoring it: that made this test fail once). Say it explicitly.
+      Process process = onTerminal(
+          "env --default-signal=INT java -jar \"$RALLY_JAR\" supporters --pagesize 10 --format json > \"$OUT\"", env);
       InputStream terminal = process.getInputStream();
       ByteArrayOutputStream seen = new ByteArrayOutputStream();
       // The bar ("[#...]  1%  10/1,000 supporters  95/s") is on the terminal: press Ctrl-C.
