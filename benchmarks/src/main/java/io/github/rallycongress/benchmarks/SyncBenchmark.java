@@ -100,7 +100,14 @@ public final class SyncBenchmark {
   /** Runs one step in a JVM of its own and checks that it read {@code expected} supporters. */
   private static Step step(List<String> arguments, long expected) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + HEAP, "-cp", System.getProperty("java.class.path"), SyncRun.class.getName()));
+        "-Xmx" + HEAP));
+    // BENCHMARKS_JVM_ARGS="-XX:StartFlightRecording=filename=sync.jfr" profiles each step, for instance.
+    for (String extra : System.getenv().getOrDefault("BENCHMARKS_JVM_ARGS", "").split(" ")) {
+      if (!extra.isBlank()) {
+        command.add(extra);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncRun.class.getName()));
     command.addAll(arguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuilder transcript = new StringBuilder();

@@ -44,7 +44,10 @@ final class SyncRun {
     System.exit(0);
   }
 
-  /** As {@code rally sync} opens them: SQLite with its write-ahead log synced at checkpoints, PostgreSQL by URL. */
+  /**
+   * As {@code rally sync} opens them: SQLite with its write-ahead log synced at checkpoints,
+   * PostgreSQL by URL with batches sent as multi-row inserts.
+   */
   static DataSource dataSource(String url) {
     if (url.startsWith("jdbc:sqlite:")) {
       SQLiteConfig config = new SQLiteConfig();
@@ -56,6 +59,7 @@ final class SyncRun {
     }
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL(url);
+    dataSource.setReWriteBatchedInserts(true);
     return dataSource;
   }
 }

@@ -116,6 +116,11 @@ final class SyncCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new Rally.UsageException("--db is not a PostgreSQL URL the driver understands: " + describe(url) + ".");
       }
+      // The sync writes each page as batches: the driver then sends each batch as multi-row INSERTs,
+      // one round trip per batch instead of one per row (unless the URL says otherwise).
+      if (!url.contains("reWriteBatchedInserts=")) {
+        dataSource.setReWriteBatchedInserts(true);
+      }
       if (dataSource.getUser() == null && io.env("PGUSER") != null) {
         dataSource.setUser(io.env("PGUSER"));
       }

@@ -64,12 +64,20 @@ final class SupporterSource {
         PageOptions.builder().pageSize(pageSize).resumeFrom(pageUri).build());
   }
 
+  /** A page as the database stores it: its supporters' rows and the next page's URI. */
+  record Rows(List<SupporterRow> rows, @Nullable String next) {
+    static Rows of(SupporterPage page) {
+      return new Rows(SupporterSource.rows(page), SupporterSource.next(page));
+    }
+  }
+
   static List<SupporterRow> rows(SupporterPage page) {
     List<Supporter> supporters = page.getSupporters();
     List<SupporterRow> rows = new ArrayList<>(supporters == null ? 0 : supporters.size());
     if (supporters != null) {
+      SupporterRow.Hasher hasher = new SupporterRow.Hasher();
       for (Supporter supporter : supporters) {
-        rows.add(SupporterRow.from(supporter));
+        rows.add(SupporterRow.from(supporter, hasher));
       }
     }
     return rows;

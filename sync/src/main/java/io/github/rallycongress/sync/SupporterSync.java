@@ -183,12 +183,13 @@ public final class SupporterSync {
       }
       String next = run.nextPage;
       if (next != null) {
-        // Prefetch 1: one page is read while the previous one is written, and no more.
-        try (Stream<SupporterPage> pages = source.from(next).blockingStream(1)) {
-          Iterator<SupporterPage> iterator = pages.iterator();
+        // Prefetch 1: one page is read, decoded and made into rows (on the client's thread) while
+        // the previous one is written (on this one), and no more.
+        try (Stream<SupporterSource.Rows> pages = source.from(next).map(SupporterSource.Rows::of).blockingStream(1)) {
+          Iterator<SupporterSource.Rows> iterator = pages.iterator();
           while (call(iterator::hasNext)) {
-            SupporterPage page = iterator.next();
-            store.write(run, SupporterSource.rows(page), SupporterSource.next(page));
+            SupporterSource.Rows page = iterator.next();
+            store.write(run, page.rows(), page.next());
             onPage.accept(result(run, resumed, startNanos));
           }
         }

@@ -69,6 +69,7 @@ final class TestDatabase {
     dataSource.setDatabaseName(name);
     dataSource.setUser(admin.getUser());
     dataSource.setPassword(admin.getPassword());
+    dataSource.setReWriteBatchedInserts(true); // as the rally tool opens PostgreSQL
     String url = dataSource.getURL() + (dataSource.getURL().contains("?") ? "&" : "?") + "user=" + admin.getUser()
         + (admin.getPassword() != null ? "&password=" + admin.getPassword() : "");
     return new TestDatabase(Kind.POSTGRESQL, url, dataSource);

@@ -1,0 +1,54 @@
+package io.github.rallycongress.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** SQLite's instants are text whose order is time order: the hand-written form is the formatter's, always. */
+class DatabaseTest {
+  @Test
+  void theHandWrittenInstantIsTheFormattersOnRandomInstantsAndOffsets() {
+    SplittableRandom random = new SplittableRandom(20261129);
+    long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    for (int i = 0; i < 20_000; i++) {
+      Instant instant = Instant.ofEpochSecond(random.nextLong(min, max + 1), random.nextInt(1_000_000_000));
+      OffsetDateTime value = instant.atOffset(ZoneOffset.ofTotalSeconds(random.nextInt(-18 * 3600, 18 * 3600 + 1)));
+      assertThat(Database.sqliteInstant(value)).as(value.toString())
+          .isEqualTo(Database.SQLITE_INSTANT.format(value.withOffsetSameInstant(ZoneOffset.UTC)));
+    }
+  }
+
+  @Test
+  void edgesAndYearsBeyondFourDigits() {
+    for (String text : List.of("0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2026-03-14T15:09:26Z",
+        "2026-03-14T15:09:26.1Z", "2026-01-01T00:30:00+01:00", "9999-12-31T23:00:00-01:00", "-0001-12-31T23:59:59Z",
+        "+10000-01-01T00:00:00Z")) {
+      OffsetDateTime value = OffsetDateTime.parse(text);
+      assertThat(Database.sqliteInstant(value)).as(text)
+          .isEqualTo(Database.SQLITE_INSTANT.format(value.withOffsetSameInstant(ZoneOffset.UTC)));
+    }
+    assertThat(Database.sqliteInstant(OffsetDateTime.parse("2026-03-14T16:09:26.5+01:00")))
+        .isEqualTo("2026-03-14T15:09:26.500000000Z");
+  }
+
+  @Test
+  void theHandWrittenDayIsLocalDatesText() {
+    SplittableRandom random = new SplittableRandom(29);
+    for (int i = 0; i < 20_000; i++) {
+      LocalDate day = LocalDate.ofEpochDay(random.nextLong(LocalDate.of(0, 1, 1).toEpochDay(),
+          LocalDate.of(9999, 12, 31).toEpochDay() + 1));
+      assertThat(Database.sqliteDate(day)).isEqualTo(day.toString());
+    }
+    for (LocalDate day : List.of(LocalDate.of(0, 1, 1), LocalDate.of(9999, 12, 31), LocalDate.of(-1, 12, 31),
+        LocalDate.of(10_000, 1, 1), LocalDate.of(2026, 2, 28))) {
+      assertThat(Database.sqliteDate(day)).isEqualTo(day.toString());
+    }
+  }
+}
