@@ -3,6 +3,7 @@ package io.github.rallycongress.sync;
 import static io.github.rallycongress.sync.ListingServer.supporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,36 @@ class BackpressureTest {
       // At the commit of page k, pages 1..k were read, and page k+1 at most has been asked for.
       assertThat(aheadAtCommits).allSatisfy(entry -> assertThat(Integer.parseInt(entry.split(":")[1]))
           .as("requests ahead of the database at page %s", entry.split(":")[0]).isLessThanOrEqualTo(1));
+    }
+  }
+
+  /**
+   * The issue's figure: a million supporters (several hundred MB as objects) through a heap of
+   * 128 MB. A sync that gathered pages faster than the database takes them would run out of memory.
+   */
+  @Test
+  void aMillionSupportersSyncInA128MegabyteHeap() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.listMade(1_000_000);
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path log = folder.resolve("child.log");
+      Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError",
+          "-cp", System.getProperty("java.class.path"), SyncChild.class.getName(), server.baseUrl(), "AC1", "token",
+          db.url, "1000")
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+      boolean ended = child.waitFor(5, TimeUnit.MINUTES);
+      if (!ended) {
+        child.destroyForcibly();
+      }
+
+      String output = Files.readString(log);
+      assertThat(ended).as(output).isTrue();
+      assertThat(child.exitValue()).as(output).isZero();
+      assertThat(output).contains("inserted=1000000");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("1000000");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_phone")).isEqualTo("1000000");
     }
   }
 }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -18,7 +19,10 @@ import mockwebserver3.RecordedRequest;
  */
 final class ListingServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
-  private volatile List<String> supporters = List.of();
+  private volatile IntFunction<String> supporters = i -> {
+    throw new IndexOutOfBoundsException();
+  };
+  private volatile int count;
   private volatile String date = "Sat, 10 Jan 2026 12:00:00 GMT";
   final AtomicInteger requests = new AtomicInteger();
 
@@ -35,11 +39,25 @@ final class ListingServer implements AutoCloseable {
 
   /** What the next requests list, each a supporter's JSON object. */
   void list(String... supporterJson) {
-    supporters = List.of(supporterJson);
+    List<String> list = List.of(supporterJson);
+    count = 0;
+    supporters = list::get;
+    count = list.size();
+  }
+
+  /** {@code count} supporters made as they are asked for (id 1000000 and up): a list larger than the heaps. */
+  void listMade(int count) {
+    this.count = 0;
+    supporters = i -> supporter(Integer.toString(1_000_000 + i), "S" + i, "2026-01-01T00:00:00Z");
+    this.count = count;
   }
 
   void date(String httpDate) {
     date = httpDate;
+  }
+
+  String baseUrl() {
+    return server.url("/v3/").toString();
   }
 
   RallyCongress client() {
@@ -57,16 +75,17 @@ final class ListingServer implements AutoCloseable {
   private MockResponse page(RecordedRequest request) {
     int page = Integer.parseInt(value(request.getUrl().queryParameter("page"), "0"));
     int size = Integer.parseInt(value(request.getUrl().queryParameter("pagesize"), "50"));
-    List<String> all = supporters;
+    IntFunction<String> all = supporters;
+    int total = count;
     List<String> items = new ArrayList<>();
-    for (int i = page * size; i < all.size() && i < (page + 1) * size; i++) {
-      items.add(all.get(i));
+    for (int i = page * size; i < total && i < (page + 1) * size; i++) {
+      items.add(all.apply(i));
     }
-    boolean last = (page + 1) * size >= all.size();
+    boolean last = (page + 1) * size >= total;
     String body = "{\"uri\":\"" + uri(page, size) + "\",\"firstpageuri\":\"" + uri(0, size) + "\","
         + "\"nextpageuri\":" + (last ? "null" : "\"" + uri(page + 1, size) + "\"") + ","
         + "\"previouspageuri\":" + (page == 0 ? "null" : "\"" + uri(page - 1, size) + "\"") + ","
-        + "\"page\":" + page + ",\"pagesize\":" + size + ",\"totalResults\":" + all.size() + ","
+        + "\"page\":" + page + ",\"pagesize\":" + size + ",\"totalResults\":" + total + ","
         + "\"supporters\":[" + String.join(",", items) + "]}";
     return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
         .setHeader("Date", date).body(body).build();

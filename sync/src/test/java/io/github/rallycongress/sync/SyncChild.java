@@ -27,6 +27,7 @@ public final class SyncChild {
     }
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL(url);
+    dataSource.setReWriteBatchedInserts(true); // as the rally tool opens PostgreSQL
     return dataSource;
   }
 }
