@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -146,6 +147,21 @@ enum Database {
     }
   }
 
+  private static boolean isCurrent(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection();
+         Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery("SELECT version, success FROM " + HISTORY_TABLE)) {
+      while (row.next()) {
+        if (LATEST_MIGRATION.equals(row.getString("version")) && row.getBoolean("success")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (SQLException noHistoryYet) {
+      return false; // Flyway creates the history table, or reports what is wrong
+    }
+  }
+
   /** Flyway keeps its own history table under this name, apart from any other Flyway user of the database. */
   static final String HISTORY_TABLE = "rally_sync_schema_history";
 
@@ -183,8 +199,19 @@ enum Database {
         + product + ".");
   }
 
-  /** Creates or upgrades the schema: the versioned migrations in {@code db/migration/<database>}. */
+  /** The version of the newest migration in each folder (DatabaseTest checks it against the files). */
+  static final String LATEST_MIGRATION = "3";
+
+  /**
+   * Creates or upgrades the schema: the versioned migrations in {@code db/migration/<database>}.
+   * A database whose history already records the newest migration is left alone without starting
+   * Flyway: its start (its plugins, the scan for migrations, the validation) took 0.3 s, a quarter
+   * of an incremental sync of 10,000 changed supporters. Any other database goes to Flyway.
+   */
   void migrate(DataSource dataSource) {
+    if (isCurrent(dataSource)) {
+      return;
+    }
     try {
       Flyway.configure(SupporterSync.class.getClassLoader())
           .dataSource(dataSource)

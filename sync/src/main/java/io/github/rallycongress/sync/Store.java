@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Store implements AutoCloseable {
   private static final String SUPPORTER_COLUMNS = "first_name, last_name, middle_name, suffix, prefix, email,"
-      + " email_optin, email_status, custom_id, join_date, updated_at, unknown_properties, content_hash, last_seen_run";
+      + " email_optin, email_status, custom_id, join_date, updated_at, unknown_properties, content_hash, last_seen_run,"
+      + " children_hash";
 
   private final Connection connection;
   private final Database database;
@@ -41,11 +42,11 @@ final class Store implements AutoCloseable {
     this.database = database;
     connection.setAutoCommit(false);
     insertSupporter = connection.prepareStatement("INSERT INTO supporter (" + SUPPORTER_COLUMNS + ", id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     updateSupporter = connection.prepareStatement("UPDATE supporter SET first_name = ?, last_name = ?,"
         + " middle_name = ?, suffix = ?, prefix = ?, email = ?, email_optin = ?, email_status = ?, custom_id = ?,"
         + " join_date = ?, updated_at = ?, unknown_properties = ?, content_hash = ?, last_seen_run = ?,"
-        + " unlisted_since = NULL WHERE id = ?");
+        + " children_hash = ?, unlisted_since = NULL WHERE id = ?");
     markSeen = connection.prepareStatement("UPDATE supporter SET last_seen_run = ?, unlisted_since = NULL WHERE id = ?");
     deleteAddresses = connection.prepareStatement("DELETE FROM supporter_address WHERE supporter_id = ?");
     deletePhones = connection.prepareStatement("DELETE FROM supporter_phone WHERE supporter_id = ?");
@@ -209,7 +210,8 @@ final class Store implements AutoCloseable {
 
   // ------------------------------------------------------------------ supporters
 
-  private record Stored(@Nullable OffsetDateTime updatedAt, String hash, long lastSeenRun, boolean unlisted) {
+  private record Stored(@Nullable OffsetDateTime updatedAt, String hash, @Nullable String childrenHash,
+      long lastSeenRun, boolean unlisted) {
   }
 
   private record Counts(long inserted, long updated, long unchanged, long stale) {
@@ -251,11 +253,13 @@ final class Store implements AutoCloseable {
       } else {
         bindSupporter(updateSupporter, row, run.id);
         updateSupporter.addBatch();
-        deleteAddresses.setString(1, row.id());
-        deleteAddresses.addBatch();
-        deletePhones.setString(1, row.id());
-        deletePhones.addBatch();
-        children.add(row);
+        if (!row.childrenHash().equals(current.childrenHash)) {
+          deleteAddresses.setString(1, row.id());
+          deleteAddresses.addBatch();
+          deletePhones.setString(1, row.id());
+          deletePhones.addBatch();
+          children.add(row);
+        }
         updated++;
       }
     }
@@ -314,7 +318,7 @@ final class Store implements AutoCloseable {
     PreparedStatement select = selectsBySize.get(ids.size());
     if (select == null) {
       StringBuilder sql = new StringBuilder(
-          "SELECT id, updated_at, content_hash, last_seen_run, unlisted_since FROM supporter WHERE id IN (");
+          "SELECT id, updated_at, content_hash, children_hash, last_seen_run, unlisted_since FROM supporter WHERE id IN (");
       for (int i = 0; i < ids.size(); i++) {
         sql.append(i == 0 ? "?" : ", ?");
       }
@@ -328,7 +332,7 @@ final class Store implements AutoCloseable {
     try (ResultSet row = select.executeQuery()) {
       while (row.next()) {
         stored.put(row.getString("id"), new Stored(database.getInstant(row, "updated_at"), row.getString("content_hash"),
-            row.getLong("last_seen_run"), row.getString("unlisted_since") != null));
+            row.getString("children_hash"), row.getLong("last_seen_run"), row.getString("unlisted_since") != null));
       }
     }
     return stored;
@@ -349,7 +353,8 @@ final class Store implements AutoCloseable {
     database.setJson(statement, 12, row.unknownProperties());
     statement.setString(13, row.hash());
     statement.setLong(14, runId);
-    statement.setString(15, row.id());
+    statement.setString(15, row.childrenHash());
+    statement.setString(16, row.id());
   }
 
   // ------------------------------------------------------------------ plumbing

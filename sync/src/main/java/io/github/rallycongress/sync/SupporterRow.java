@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #from} is the only code of this module that reads the generated model: when the
  * model changes, this is the one place to adapt. Enum values are kept as the text the server sent.
  * {@link #hash} covers every stored value, so a supporter read again unchanged is recognised
- * without reading its row back.
+ * without reading its row back; {@link #childrenHash} covers the addresses and phones alone, so a
+ * change to the supporter's own fields leaves their rows alone.
  */
 record SupporterRow(
     String id,
@@ -48,6 +49,7 @@ record SupporterRow(
     @Nullable String unknownProperties,
     List<AddressRow> addresses,
     List<PhoneRow> phones,
+    String childrenHash,
     String hash) {
 
   record AddressRow(@Nullable String addressType, @Nullable String street1, @Nullable String street2,
@@ -78,9 +80,7 @@ record SupporterRow(
     @Nullable String unknown = json(s.getUnknownProperties());
     String optin = raw(s.getEmailOptin());
     String status = raw(s.getEmailStatus());
-    hash.add(s.getId()).add(s.getFirstName()).add(s.getLastName()).add(s.getMiddleName()).add(s.getSuffix())
-        .add(s.getPrefix()).add(s.getEmail()).add(optin).add(status).add(s.getCustomId())
-        .add(s.getJoinDate()).add(updatedAt).add(unknown);
+    // The children's hash first (a digest starts the hasher anew), then the whole supporter's.
     hash.add(addresses.size());
     for (AddressRow a : addresses) {
       hash.add(a.addressType).add(a.street1).add(a.street2).add(a.street3).add(a.city).add(a.state).add(a.zipcode)
@@ -90,9 +90,13 @@ record SupporterRow(
     for (PhoneRow p : phones) {
       hash.add(p.telephone).add(p.addressType).add(p.unknownProperties);
     }
+    String childrenHash = hash.digest();
+    hash.add(s.getId()).add(s.getFirstName()).add(s.getLastName()).add(s.getMiddleName()).add(s.getSuffix())
+        .add(s.getPrefix()).add(s.getEmail()).add(optin).add(status).add(s.getCustomId())
+        .add(s.getJoinDate()).add(updatedAt).add(unknown).add(childrenHash);
     return new SupporterRow(s.getId(), s.getFirstName(), s.getLastName(), s.getMiddleName(), s.getSuffix(),
         s.getPrefix(), s.getEmail(), optin, status, s.getCustomId(), s.getJoinDate(), updatedAt, unknown,
-        List.copyOf(addresses), List.copyOf(phones), hash.digest());
+        List.copyOf(addresses), List.copyOf(phones), childrenHash, hash.digest());
   }
 
   // The generated enums are open: getValue() is the text the server sent, published or not.

@@ -173,25 +173,35 @@ public final class SupporterSync {
           run = null;
         }
       }
-      if (run == null) {
-        OffsetDateTime filter = updatedSince;
-        SupporterSource.FirstPage first = call(() -> source.first(filter));
-        SupporterPage page = first.page();
-        run = store.begin(mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
-            SupporterSource.rows(page), SupporterSource.next(page));
-        onPage.accept(result(run, resumed, startNanos));
-      }
-      String next = run.nextPage;
-      if (next != null) {
-        // Prefetch 1: one page is read, decoded and made into rows (on the client's thread) while
-        // the previous one is written (on this one), and no more.
-        try (Stream<SupporterSource.Rows> pages = source.from(next).map(SupporterSource.Rows::of).blockingStream(1)) {
+      // Prefetch 1: one page is read, decoded and made into rows (on the client's thread) while
+      // the previous one is written (on this one), and no more.
+      Stream<SupporterSource.Rows> pages = null;
+      try {
+        if (run == null) {
+          OffsetDateTime filter = updatedSince;
+          SupporterSource.FirstPage first = call(() -> source.first(filter));
+          SupporterPage page = first.page();
+          String second = SupporterSource.next(page);
+          if (second != null) {
+            pages = rowsFrom(second); // asks for the second page now: it is read while the first is written
+          }
+          run = store.begin(mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
+              SupporterSource.rows(page), second);
+          onPage.accept(result(run, resumed, startNanos));
+        } else if (run.nextPage != null) {
+          pages = rowsFrom(run.nextPage);
+        }
+        if (pages != null) {
           Iterator<SupporterSource.Rows> iterator = pages.iterator();
           while (call(iterator::hasNext)) {
             SupporterSource.Rows page = iterator.next();
             store.write(run, page.rows(), page.next());
             onPage.accept(result(run, resumed, startNanos));
           }
+        }
+      } finally {
+        if (pages != null) {
+          pages.close(); // cancels a request still in flight when writing failed
         }
       }
       if (run.nextPage != null) {
@@ -203,6 +213,11 @@ public final class SupporterSync {
       throw new SyncDatabaseException("The database failed during the supporter sync (" + e.getMessage()
           + "); pages committed before stay, and the next run resumes after them.", e);
     }
+  }
+
+  /** The pages from {@code pageUri} as rows, the first one asked for at once. */
+  private Stream<SupporterSource.Rows> rowsFrom(String pageUri) {
+    return source.from(pageUri).map(SupporterSource.Rows::of).blockingStream(1);
   }
 
   private Database migrate() {

@@ -2,13 +2,21 @@ package io.github.rallycongress.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** SQLite's instants are text whose order is time order: the hand-written form is the formatter's, always. */
 class DatabaseTest {
@@ -50,5 +58,38 @@ class DatabaseTest {
         LocalDate.of(10_000, 1, 1), LocalDate.of(2026, 2, 28))) {
       assertThat(Database.sqliteDate(day)).isEqualTo(day.toString());
     }
+  }
+
+  @Test
+  void theLatestMigrationIsTheNewestFileOfEachDatabase() throws Exception {
+    for (Database database : Database.values()) {
+      Path folder = Path.of("src/main/resources/io/github/rallycongress/sync/migration",
+          database.name().toLowerCase(java.util.Locale.ROOT));
+      try (Stream<Path> files = Files.list(folder)) {
+        int newest = files.map(file -> file.getFileName().toString())
+            .filter(name -> name.matches("V\\d+__.*\\.sql"))
+            .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+            .max().orElseThrow();
+        assertThat(Integer.toString(newest)).as(folder.toString()).isEqualTo(Database.LATEST_MIGRATION);
+      }
+    }
+  }
+
+  /** A database an older version created is upgraded, not taken as current. */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aDatabaseAtAnOlderVersionIsUpgraded(TestDatabase.Kind kind, @TempDir Path folder) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    Database database = Database.of(db.dataSource);
+    Flyway.configure(SupporterSync.class.getClassLoader()).dataSource(db.dataSource)
+        .locations("classpath:io/github/rallycongress/sync/migration/" + database.name().toLowerCase(Locale.ROOT))
+        .table(Database.HISTORY_TABLE).target("2").load().migrate();
+    assertThat(Rows.value(db.dataSource, "SELECT MAX(installed_rank) FROM " + Database.HISTORY_TABLE)).isEqualTo("2");
+
+    database.migrate(db.dataSource);
+    database.migrate(db.dataSource);
+
+    assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE)).isEqualTo("3");
+    assertThat(Rows.value(db.dataSource, "SELECT COUNT(children_hash) FROM supporter")).isEqualTo("0");
   }
 }

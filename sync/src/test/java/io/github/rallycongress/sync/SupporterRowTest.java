@@ -90,6 +90,22 @@ class SupporterRowTest {
   }
 
   @Test
+  void theChildrensHashCoversTheAddressesAndPhonesAlone() throws IOException {
+    String children = SupporterRow.from(ADAPTER.fromJson(BASE), new SupporterRow.Hasher()).childrenHash();
+    for (String supporterOnly : new String[] {BASE.replace("\"Ada\"", "\"Ado\""), BASE.replace("optedin", "optedout"),
+        BASE.replace("26.5Z", "27.5Z"), BASE.replace("{\"id\"", "{\"tier\":\"gold\",\"id\"")}) {
+      assertThat(SupporterRow.from(ADAPTER.fromJson(supporterOnly), new SupporterRow.Hasher()).childrenHash())
+          .isEqualTo(children);
+    }
+    for (String childChanged : new String[] {BASE.replace("Albany", "Troy"), BASE.replace("5185551234", "5185551235"),
+        BASE.replace("{\"telephone\"", "{\"sms\":true,\"telephone\""), BASE.replace(",\"phones\":[{\"telephone\""
+            + ":\"5185551234\",\"addressType\":\"home\"}]", "")}) {
+      assertThat(SupporterRow.from(ADAPTER.fromJson(childChanged), new SupporterRow.Hasher()).childrenHash())
+          .as(childChanged).isNotEqualTo(children);
+    }
+  }
+
+  @Test
   void theSameValuesHashAlikeWhateverTheOffsetOrTheHashersHistory() throws IOException {
     SupporterRow.Hasher reused = new SupporterRow.Hasher();
     Supporter supporter = ADAPTER.fromJson(BASE);

@@ -36,6 +36,42 @@ class UpsertTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
+  void aChangeToTheSupporterAloneLeavesItsAddressAndPhoneRowsAlone(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    // Where each child row physically is: a row deleted and inserted again gets a new rowid
+    // (SQLite; supporter 2's rows hold the highest ones) or a new xmin (PostgreSQL).
+    String where = kind == TestDatabase.Kind.SQLITE
+        ? "SELECT group_concat(supporter_id || ':' || rowid, ',') FROM (SELECT supporter_id, rowid FROM supporter_address"
+            + " UNION ALL SELECT supporter_id, rowid FROM supporter_phone)"
+        : "SELECT string_agg(supporter_id || ':' || x, ',' ORDER BY supporter_id) FROM (SELECT supporter_id,"
+            + " xmin::text AS x FROM supporter_address UNION ALL SELECT supporter_id, xmin::text FROM supporter_phone) t";
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("1", "Ada", "2026-01-01T00:00:00Z"), supporter("2", "Bo", "2026-01-01T00:00:00Z"));
+      sync.runFull();
+      String before = Rows.value(db.dataSource, where);
+
+      server.list(supporter("1", "Ada Renamed", "2026-01-02T00:00:00Z"), supporter("2", "Bo", "2026-01-01T00:00:00Z"));
+      SyncResult renamed = sync.runFull();
+
+      assertThat(renamed.updated()).isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Ada Renamed");
+      assertThat(Rows.value(db.dataSource, where)).isEqualTo(before);
+
+      server.list(supporter("1", "Ada Renamed", "2026-01-03T00:00:00Z").replace("Albany", "Troy"),
+          supporter("2", "Bo", "2026-01-01T00:00:00Z"));
+      SyncResult moved = sync.runFull();
+
+      assertThat(moved.updated()).isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource).get("1").getAddresses().get(0).getCity()).isEqualTo("Troy");
+      assertThat(Rows.value(db.dataSource, where)).isNotEqualTo(before);
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_address")).isEqualTo("2");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_phone")).isEqualTo("2");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
   void aSupporterListedTwiceInOnePageIsStoredOnceAsItsNewestCopy(TestDatabase.Kind kind) throws Exception {
     TestDatabase db = TestDatabase.create(kind, folder);
     try (ListingServer server = new ListingServer()) {
