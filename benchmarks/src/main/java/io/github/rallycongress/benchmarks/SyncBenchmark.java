@@ -190,18 +190,21 @@ public final class SyncBenchmark {
     md.append("| Database | Plain read | Full sync | Full ÷ plain read | Incremental sync (1% changed) | Incremental ÷ full"
         + " | Peak heap used (full) | Largest live heap after a GC (full) |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    boolean met = true;
+    boolean speedMet = true;
+    boolean incrementalMet = true;
     for (Row row : rows) {
       double ratio = row.full().perSecond() / row.count().perSecond();
       double incremental = (double) row.incremental().nanos() / row.full().nanos();
-      met &= incremental < 0.10 && (!row.database().equals("SQLite") || ratio >= 0.5);
+      incrementalMet &= incremental < 0.10;
+      speedMet &= !row.database().equals("SQLite") || ratio >= 0.5;
       md.append(String.format(Locale.ROOT, "| %s | %,.0f/s | %,.0f/s (%.1f s) | %.2f× | %.1f s | %.1f%% | %s | %s |%n",
           row.database(), row.count().perSecond(), row.full().perSecond(), row.full().nanos() / 1e9, ratio,
           row.incremental().nanos() / 1e9, incremental * 100, Report.megabytes(row.full().peakHeapUsed()),
           Report.megabytes(row.full().maxLiveAfterGc())));
     }
-    md.append(String.format(Locale.ROOT, "%nTarget: the SQLite sync at least 0.5× the plain read, and each incremental"
-        + " sync under 10%% of its full sync's time. **%s.**%n", met ? "Met" : "Not met"));
+    md.append(String.format(Locale.ROOT, "%nTargets: the SQLite sync at least 0.5× the plain read: **%s**. Each"
+        + " incremental sync under 10%% of its full sync's time: **%s**.%n", speedMet ? "met" : "not met",
+        incrementalMet ? "met" : "not met"));
     return md.toString();
   }
 
