@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -64,14 +65,15 @@ public final class SyncBenchmark {
   }
 
   /** The figures of one database. */
-  record Row(String database, Step count, Step full, Step incremental) {
+  record Row(String database, Step count, @Nullable Step plainInsert, Step full, Step incremental) {
   }
 
   static String run(int total, java.io.PrintStream log) throws IOException, InterruptedException, SQLException {
     Path folder = Files.createTempDirectory("sync-benchmark");
     List<Row> rows = new ArrayList<>();
     try {
-      rows.add(measure("SQLite", "jdbc:sqlite:" + folder.resolve("rally.db"), total, log));
+      rows.add(measure("SQLite", "jdbc:sqlite:" + folder.resolve("rally.db"), "jdbc:sqlite:" + folder.resolve("plain.db"),
+          total, log));
     } finally {
       // A million supporters take 330 MB: runs that left them behind filled /tmp and slowed the next.
       try (Stream<Path> files = Files.walk(folder)) {
@@ -83,11 +85,11 @@ public final class SyncBenchmark {
     String configured = System.getProperty("benchmarks.postgres", "");
     if (configured.isEmpty()) {
       try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-        rows.add(measure("PostgreSQL", freshDatabase(postgres.getJdbcUrl("postgres", "postgres")), total, log));
+        rows.add(measure("PostgreSQL", freshDatabase(postgres.getJdbcUrl("postgres", "postgres")), null, total, log));
       }
     } else {
       try {
-        rows.add(measure("PostgreSQL", freshDatabase(configured), total, log));
+        rows.add(measure("PostgreSQL", freshDatabase(configured), null, total, log));
       } finally {
         dropDatabase(configured); // the server is someone's: leave it as found
       }
@@ -95,11 +97,17 @@ public final class SyncBenchmark {
     return markdown(total, rows);
   }
 
-  private static Row measure(String database, String jdbcUrl, int total, java.io.PrintStream log)
+  private static Row measure(String database, String jdbcUrl, @Nullable String plainInsertUrl, int total,
+      java.io.PrintStream log)
       throws IOException, InterruptedException {
     try (SyncPageServer server = SyncPageServer.start(total)) {
       log.printf("sync benchmark, %s: the plain read of %,d supporters%n", database, total);
       Step count = step(List.of("count", server.baseUrl(), "1000"), total);
+      Step insert = null;
+      if (plainInsertUrl != null) {
+        log.printf("sync benchmark, %s: the plain JDBC insert of the same stream%n", database);
+        insert = step(List.of("insert", server.baseUrl(), "1000", plainInsertUrl), total);
+      }
       log.printf("sync benchmark, %s: the first full sync%n", database);
       Step full = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), total);
       require(full.inserted() == total, database + ": the full sync inserted " + full.inserted() + ", not " + total);
@@ -108,7 +116,7 @@ public final class SyncBenchmark {
       Step incremental = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), server.changedCount());
       require(incremental.updated() == server.changedCount(), database + ": the incremental sync updated "
           + incremental.updated() + ", not " + server.changedCount());
-      return new Row(database, count, full, incremental);
+      return new Row(database, count, insert, full, incremental);
     }
   }
 
@@ -201,6 +209,16 @@ public final class SyncBenchmark {
           row.database(), row.count().perSecond(), row.full().perSecond(), row.full().nanos() / 1e9, ratio,
           row.incremental().nanos() / 1e9, incremental * 100, Report.megabytes(row.full().peakHeapUsed()),
           Report.megabytes(row.full().maxLiveAfterGc())));
+    }
+    for (Row row : rows) {
+      Step insert = row.plainInsert();
+      if (insert != null) {
+        md.append(String.format(Locale.ROOT, "%nThe floor under the %s sync: the plainest JDBC loop writing the same"
+            + " stream into the same tables (`PlainInsert`: three batches and a commit a page; no lookup, hash or"
+            + " checkpoint) ran at %,.0f/s (%.1f s), %.2f× the plain read; the sync at %.2f× the loop.%n",
+            row.database(), insert.perSecond(), insert.nanos() / 1e9, insert.perSecond() / row.count().perSecond(),
+            row.full().perSecond() / insert.perSecond()));
+      }
     }
     md.append(String.format(Locale.ROOT, "%nTargets: the SQLite sync at least 0.5× the plain read: **%s**. Each"
         + " incremental sync under 10%% of its full sync's time: **%s**.%n", speedMet ? "met" : "not met",

@@ -14,7 +14,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * One measured step of the sync benchmark, in a JVM of its own:
  * {@code SyncRun count BASE_URL PAGE_SIZE} reads the supporters stream and counts it (the plain
- * read); {@code SyncRun sync BASE_URL PAGE_SIZE JDBC_URL} runs {@code SupporterSync.run()}. Prints
+ * read); {@code SyncRun insert BASE_URL PAGE_SIZE JDBC_URL} writes it with {@link PlainInsert};
+ * {@code SyncRun sync BASE_URL PAGE_SIZE JDBC_URL} runs {@code SupporterSync.run()}. Prints
  * {@code sync items=N nanos=T inserted=I updated=U unchanged=C}, then the heap line of
  * {@link ClientRun}, and exits.
  */
@@ -33,6 +34,10 @@ final class SyncRun {
       long items = rally.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(pageSize).build())
           .count().blockingGet();
       line = "sync items=" + items + " nanos=" + (System.nanoTime() - start) + " inserted=0 updated=0 unchanged=0";
+    } else if (args[0].equals("insert")) {
+      long items = PlainInsert.run(rally, pageSize, dataSource(args[3]));
+      line = "sync items=" + items + " nanos=" + (System.nanoTime() - start) + " inserted=" + items
+          + " updated=0 unchanged=0";
     } else {
       SyncResult result = SupporterSync.builder(rally, dataSource(args[3])).pageSize(pageSize).build().run();
       line = "sync items=" + result.read() + " nanos=" + (System.nanoTime() - start) + " inserted=" + result.inserted()
