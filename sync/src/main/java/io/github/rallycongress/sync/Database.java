@@ -108,11 +108,7 @@ enum Database {
       return SQLITE_INSTANT.format(utc);
     }
     char[] text = new char[30];
-    digits(text, 0, year, 4);
-    text[4] = '-';
-    digits(text, 5, utc.getMonthValue(), 2);
-    text[7] = '-';
-    digits(text, 8, utc.getDayOfMonth(), 2);
+    day(text, year, utc.getMonthValue(), utc.getDayOfMonth());
     text[10] = 'T';
     digits(text, 11, utc.getHour(), 2);
     text[13] = ':';
@@ -132,12 +128,17 @@ enum Database {
       return value.toString();
     }
     char[] text = new char[10];
+    day(text, year, value.getMonthValue(), value.getDayOfMonth());
+    return new String(text);
+  }
+
+  /** YYYY-MM-DD at the start of {@code text}. */
+  private static void day(char[] text, int year, int month, int dayOfMonth) {
     digits(text, 0, year, 4);
     text[4] = '-';
-    digits(text, 5, value.getMonthValue(), 2);
+    digits(text, 5, month, 2);
     text[7] = '-';
-    digits(text, 8, value.getDayOfMonth(), 2);
-    return new String(text);
+    digits(text, 8, dayOfMonth, 2);
   }
 
   private static void digits(char[] text, int at, int value, int width) {
