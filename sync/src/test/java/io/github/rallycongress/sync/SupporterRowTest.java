@@ -86,7 +86,8 @@ class SupporterRowTest {
       assertThat(variant.getValue()).as(variant.getKey()).isNotEqualTo(variant.getKey().equals("base") ? "" : BASE);
       hashes.put(variant.getKey(), hash(variant.getValue()));
     }
-    assertThat(hashes.values()).as(hashes.toString()).doesNotHaveDuplicates();
+    assertThat(hashes.values()).as(hashes.toString()).doesNotHaveDuplicates()
+        .allSatisfy(hash -> assertThat(hash).matches("[A-Za-z0-9+/]{22}"));
   }
 
   @Test
