@@ -99,6 +99,14 @@ record SupporterRow(
         List.copyOf(addresses), List.copyOf(phones), childrenHash, hash.digest());
   }
 
+  /**
+   * Whether a copy updated at {@code candidate} is older than one updated at {@code stored}. A copy
+   * without {@code updatedAt}, or compared with one without, cannot be ordered and is not older.
+   */
+  static boolean olderThan(@Nullable OffsetDateTime candidate, @Nullable OffsetDateTime stored) {
+    return candidate != null && stored != null && candidate.isBefore(stored);
+  }
+
   // The generated enums are open: getValue() is the text the server sent, published or not.
   private static @Nullable String raw(@Nullable EmailOptin value) {
     return value == null ? null : value.getValue();

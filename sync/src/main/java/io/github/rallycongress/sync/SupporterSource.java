@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
 
@@ -71,16 +73,26 @@ final class SupporterSource {
     }
   }
 
+  /**
+   * The page's supporters as rows, one per id. A page may list a supporter twice (items shift
+   * while a list is read): the newest copy counts, at the place of the first. Done here, on the
+   * client's thread, to leave the database's thread only the writing.
+   */
   static List<SupporterRow> rows(SupporterPage page) {
     List<Supporter> supporters = page.getSupporters();
-    List<SupporterRow> rows = new ArrayList<>(supporters == null ? 0 : supporters.size());
-    if (supporters != null) {
-      SupporterRow.Hasher hasher = new SupporterRow.Hasher();
-      for (Supporter supporter : supporters) {
-        rows.add(SupporterRow.from(supporter, hasher));
+    if (supporters == null) {
+      return List.of();
+    }
+    Map<String, SupporterRow> byId = new LinkedHashMap<>(supporters.size() * 4 / 3 + 1);
+    SupporterRow.Hasher hasher = new SupporterRow.Hasher();
+    for (Supporter supporter : supporters) {
+      SupporterRow row = SupporterRow.from(supporter, hasher);
+      SupporterRow earlier = byId.get(row.id());
+      if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())) {
+        byId.put(row.id(), row);
       }
     }
-    return rows;
+    return new ArrayList<>(byId.values());
   }
 
   static @Nullable String next(SupporterPage page) {

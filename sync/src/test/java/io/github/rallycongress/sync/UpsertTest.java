@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static io.github.rallycongress.sync.ListingServer.supporter;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -83,6 +85,70 @@ class UpsertTest {
       assertThat(result.inserted()).isEqualTo(2);
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "3");
       assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Second");
+    }
+  }
+
+  /**
+   * SQLite's lookup of a page's stored supporters starts with one probe of the page's id range,
+   * in Java's string order: ids beyond ASCII must be found too (a miss would insert a stored
+   * supporter again, and the primary key would stop the run).
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void storedSupportersAreFoundWhateverTheCharactersOfTheirIds(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    // Each page of the second run pairs a stored id with a new one. The first pair is ordered one
+    // way by Java's strings (surrogate 0xD83D < 0xFFEE) and the other way by UTF-8 bytes (F0 > EF).
+    List<String> stored = List.of("\ud83d\ude00", "\u00e9", "\u4e2d", "a", "\u00e9\u4e2d");
+    List<String> added = List.of("\uffee", "z", "\u00ff", "a\ud83d\ude00", "A");
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(stored.stream().map(id -> supporter(id, "First", "2026-01-01T00:00:00Z")).toArray(String[]::new));
+      assertThat(sync.runFull().inserted()).isEqualTo(stored.size());
+
+      List<String> pairs = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        pairs.add(supporter(stored.get(i), "Second", "2026-01-02T00:00:00Z"));
+        pairs.add(supporter(added.get(i), "Second", "2026-01-02T00:00:00Z"));
+      }
+      server.list(pairs.toArray(String[]::new));
+      SyncResult second = sync.runFull();
+
+      assertThat(second.updated()).isEqualTo(stored.size());
+      assertThat(second.inserted()).isEqualTo(added.size());
+      assertThat(Rows.supporters(db.dataSource)).hasSize(stored.size() + added.size());
+      assertThat(Rows.supporters(db.dataSource).values()).allMatch(s -> s.getFirstName().equals("Second"));
+    }
+  }
+
+  /**
+   * Rows go to the database as statements of several rows and the rest one by one: pages of every
+   * size around a statement's rows store each supporter, address and phone exactly as listed.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void pagesOfEverySizeAroundAStatementsRowsAreStoredFieldByField(TestDatabase.Kind kind) throws Exception {
+    int perStatement = MultiRowInsert.ROWS_PER_STATEMENT;
+    for (int size : List.of(1, perStatement - 1, perStatement, perStatement + 1, 2 * perStatement + 3)) {
+      TestDatabase db = TestDatabase.create(kind, folder);
+      List<String> page = new ArrayList<>();
+      for (int id = 100; id < 100 + size; id++) {
+        // Every value differs from the next supporter's: a row bound at the wrong place shows.
+        page.add(supporter(Integer.toString(id), "F" + id, "2026-01-01T00:00:" + String.format("%02d", id % 60) + "Z")
+            .replace("Albany", "City" + id).replace("12207", Integer.toString(10000 + id))
+            .replace("518-555-0147", "518-555-" + (1000 + id))
+            .replace("\"phones\":[{", "\"phones\":[{\"telephone\":\"212-555-" + (1000 + id) + "\"},{"));
+      }
+      try (ListingServer server = new ListingServer()) {
+        server.list(page.toArray(String[]::new));
+        SyncResult result = SupporterSync.builder(server.client(), db.dataSource).pageSize(size).build().run();
+
+        assertThat(result.pages()).isEqualTo(1);
+        assertThat(result.inserted()).isEqualTo(size);
+        assertThat(Rows.differences(Rows.supporters(db.dataSource), Rows.listed(server.client()))).isEmpty();
+        assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_phone"))
+            .isEqualTo(Integer.toString(2 * size));
+      }
     }
   }
 
