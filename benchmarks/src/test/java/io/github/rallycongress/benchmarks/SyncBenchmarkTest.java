@@ -17,11 +17,13 @@ class SyncBenchmarkTest {
   void smallRunSyncsIntoBothDatabasesAndReportsEveryStep() throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    String report = SyncBenchmark.run(5_000, new PrintStream(log, true, StandardCharsets.UTF_8));
+    String report = SyncBenchmark.run(5_000, 2, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(report)
         .containsPattern("\\| SQLite \\| [0-9,]+/s \\| [0-9,]+/s \\([0-9.]+ s\\) \\| [0-9.]+× \\| [0-9.]+ s \\|")
         .containsPattern("\\| PostgreSQL \\| [0-9,]+/s \\| [0-9,]+/s \\([0-9.]+ s\\) \\| [0-9.]+× \\| [0-9.]+ s \\|")
-        .contains("1% of them changed (50)");
+        .contains("1% of them changed (50)")
+        .containsPattern("Full ÷ plain read in each round, in order: SQLite [0-9.]+×, [0-9.]+×; PostgreSQL [0-9.]+×,"
+            + " [0-9.]+×\\.");
   }
 }
