@@ -6,9 +6,13 @@ import static io.github.rallycongress.sync.ListingServer.supporter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /** Upserts by id against hand-written pages: older copies, pages read twice, supporters no longer listed. */
 class UpsertTest {
@@ -96,13 +100,29 @@ class UpsertTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
   void storedSupportersAreFoundWhateverTheCharactersOfTheirIds(TestDatabase.Kind kind) throws Exception {
-    TestDatabase db = TestDatabase.create(kind, folder);
+    assertStoredSupportersAreFound(TestDatabase.create(kind, folder).dataSource);
+  }
+
+  /** A SQLite database in UTF-16 orders text by UTF-16 bytes: the sync looks every id up instead. */
+  @Test
+  void storedSupportersAreFoundInASqliteDatabaseOfAnotherEncoding() throws Exception {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setEncoding(SQLiteConfig.Encoding.UTF16_LITTLE_ENDIAN);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("utf16.db"));
+
+    assertStoredSupportersAreFound(dataSource);
+
+    assertThat(Rows.value(dataSource, "PRAGMA encoding")).isEqualTo("UTF-16le");
+  }
+
+  private static void assertStoredSupportersAreFound(DataSource dataSource) throws Exception {
     // Each page of the second run pairs a stored id with a new one. The first pair is ordered one
     // way by Java's strings (surrogate 0xD83D < 0xFFEE) and the other way by UTF-8 bytes (F0 > EF).
     List<String> stored = List.of("\ud83d\ude00", "\u00e9", "\u4e2d", "a", "\u00e9\u4e2d");
     List<String> added = List.of("\uffee", "z", "\u00ff", "a\ud83d\ude00", "A");
     try (ListingServer server = new ListingServer()) {
-      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      SupporterSync sync = SupporterSync.builder(server.client(), dataSource).pageSize(2).build();
       server.list(stored.stream().map(id -> supporter(id, "First", "2026-01-01T00:00:00Z")).toArray(String[]::new));
       assertThat(sync.runFull().inserted()).isEqualTo(stored.size());
 
@@ -116,8 +136,8 @@ class UpsertTest {
 
       assertThat(second.updated()).isEqualTo(stored.size());
       assertThat(second.inserted()).isEqualTo(added.size());
-      assertThat(Rows.supporters(db.dataSource)).hasSize(stored.size() + added.size());
-      assertThat(Rows.supporters(db.dataSource).values()).allMatch(s -> s.getFirstName().equals("Second"));
+      assertThat(Rows.supporters(dataSource)).hasSize(stored.size() + added.size());
+      assertThat(Rows.supporters(dataSource).values()).allMatch(s -> s.getFirstName().equals("Second"));
     }
   }
 
