@@ -38,7 +38,7 @@ public final class SyncBenchmark {
   static final String END_MARKER = "<!-- sync-results:end -->";
   static final String HEAP = "128m";
   private static final Pattern SYNC = Pattern.compile(
-      "sync items=(\\d+) nanos=(\\d+) inserted=(\\d+) updated=(\\d+) unchanged=(\\d+)");
+      "sync items=(\\d+) nanos=(\\d+) inserted=(\\d+) updated=(\\d+) unchanged=(\\d+) cpuNanos=(\\d+)");
   private static final Pattern HEAP_LINE = Pattern.compile("heap peakUsed=(\\d+) maxLiveAfterGc=(\\d+)");
 
   private SyncBenchmark() {
@@ -60,11 +60,24 @@ public final class SyncBenchmark {
     }
   }
 
-  /** One step's figures. */
+  /**
+   * One step's figures. {@code cpuNanos}: the step's JVM's CPU time (user and system) while it was
+   * timed; {@code serverCpuNanos}: this JVM's (the page server's) while the step ran.
+   */
   record Step(long items, long nanos, long inserted, long updated, long unchanged, long peakHeapUsed,
-      long maxLiveAfterGc) {
+      long maxLiveAfterGc, long cpuNanos, long serverCpuNanos) {
     double perSecond() {
       return items * 1e9 / nanos;
+    }
+
+    /** The CPU time of both JVMs, in seconds. */
+    double cpuSeconds() {
+      return (cpuNanos + serverCpuNanos) / 1e9;
+    }
+
+    /** How many cores were busy on average: CPU time ÷ wall time. */
+    double coresBusy() {
+      return (cpuNanos + serverCpuNanos) / (double) nanos;
     }
   }
 
@@ -84,6 +97,16 @@ public final class SyncBenchmark {
 
     Step medianCount() {
       return median(counts);
+    }
+
+    /** The round whose full sync ÷ plain read is {@link #ratio()}. */
+    int medianRound() {
+      List<Integer> rounds = new ArrayList<>();
+      for (int i = 0; i < fulls.size(); i++) {
+        rounds.add(i);
+      }
+      rounds.sort(Comparator.comparingDouble(i -> fulls.get(i).perSecond() / counts.get(i).perSecond()));
+      return rounds.get((rounds.size() - 1) / 2);
     }
   }
 
@@ -184,6 +207,7 @@ public final class SyncBenchmark {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncRun.class.getName()));
     command.addAll(arguments);
+    long serverCpuStart = SyncRun.processCpuNanos();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuilder transcript = new StringBuilder();
     Matcher sync = null;
@@ -202,13 +226,16 @@ public final class SyncBenchmark {
         }
       }
     }
-    if (process.waitFor() != 0 || sync == null || heap == null) {
+    int exit = process.waitFor();
+    // The page server is the busy part of this JVM while a step runs; the rest only reads the step's output.
+    long serverCpuNanos = SyncRun.processCpuNanos() - serverCpuStart;
+    if (exit != 0 || sync == null || heap == null) {
       throw new IOException("The sync step " + arguments.get(0) + " failed (exit " + process.exitValue() + "):\n"
           + transcript);
     }
     Step step = new Step(Long.parseLong(sync.group(1)), Long.parseLong(sync.group(2)), Long.parseLong(sync.group(3)),
         Long.parseLong(sync.group(4)), Long.parseLong(sync.group(5)), Long.parseLong(heap.group(1)),
-        Long.parseLong(heap.group(2)));
+        Long.parseLong(heap.group(2)), Long.parseLong(sync.group(6)), serverCpuNanos);
     require(step.items() == expected, "The sync step " + arguments.get(0) + " read " + step.items() + " supporters, not "
         + expected + ":\n" + transcript);
     return step;
@@ -284,9 +311,27 @@ public final class SyncBenchmark {
         Step insert = median(row.plainInserts());
         md.append(String.format(Locale.ROOT, "%nThe floor under the %s sync: the plainest JDBC loop writing the same"
             + " stream into the same tables (`PlainInsert`: three batches and a commit a page; no lookup, hash or"
-            + " checkpoint) ran at %,.0f/s (%.1f s), %.2f× the plain read; the sync at %.2f× the loop (medians of"
-            + " the rounds).%n", row.database(), insert.perSecond(), insert.nanos() / 1e9,
+            + " checkpoint) ran at %,.0f/s (%.1f s, and %.1f s of CPU), %.2f× the plain read; the sync at %.2f× the"
+            + " loop (medians of the rounds).%n", row.database(), insert.perSecond(), insert.nanos() / 1e9,
+            insert.cpuSeconds(),
             medianOf(row.plainInserts(), row.counts()), medianOf(row.fulls(), row.plainInserts())));
+      }
+    }
+    for (Row row : rows) {
+      if (row.database().equals("SQLite")) {
+        // PostgreSQL's server runs in processes of its own, whose CPU time is not counted: no such line for it.
+        int round = row.medianRound();
+        Step count = row.counts().get(round);
+        Step full = row.fulls().get(round);
+        int cores = Runtime.getRuntime().availableProcessors();
+        double fastestFull = full.cpuSeconds() / cores;
+        md.append(String.format(Locale.ROOT, "%nCPU time of the median round (user and system while the step ran, of"
+            + " the step's JVM, with SQLite inside it, and of the page server's JVM): the plain read %.1f s in %.1f s"
+            + " (%.1f of %d cores busy), the full sync %.1f s in %.1f s (%.1f cores). On %d cores the full sync's CPU"
+            + " time needs at least %.1f s, so a sync doing the same work cannot run here at more than %.2f× the plain"
+            + " read beside it.%n", count.cpuSeconds(), count.nanos() / 1e9, count.coresBusy(), cores,
+            full.cpuSeconds(), full.nanos() / 1e9, full.coresBusy(), cores, fastestFull,
+            count.nanos() / 1e9 / fastestFull));
       }
     }
     md.append(String.format(Locale.ROOT, "%nTargets: the SQLite sync at least 0.5× the plain read: **%s**. Each"

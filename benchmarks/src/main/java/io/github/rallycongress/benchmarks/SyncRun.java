@@ -5,6 +5,7 @@ import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.client.SupporterQuery;
 import io.github.rallycongress.sync.SupporterSync;
 import io.github.rallycongress.sync.SyncResult;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -16,8 +17,10 @@ import org.sqlite.SQLiteDataSource;
  * {@code SyncRun count BASE_URL PAGE_SIZE} reads the supporters stream and counts it (the plain
  * read); {@code SyncRun insert BASE_URL PAGE_SIZE JDBC_URL} writes it with {@link PlainInsert};
  * {@code SyncRun sync BASE_URL PAGE_SIZE JDBC_URL} runs {@code SupporterSync.run()}. Prints
- * {@code sync items=N nanos=T inserted=I updated=U unchanged=C}, then the heap line of
- * {@link ClientRun}, and exits.
+ * {@code sync items=N nanos=T inserted=I updated=U unchanged=C cpuNanos=P}, then the heap line of
+ * {@link ClientRun}, and exits. {@code T} is the step's wall time and {@code P} the CPU time (user
+ * and system) of this whole JVM over the same interval: every thread, the JIT's and the
+ * collector's too, and SQLite's, which runs inside it.
  */
 final class SyncRun {
   private SyncRun() {
@@ -28,6 +31,7 @@ final class SyncRun {
     RallyCongress rally = RallyCongress.builder().baseUrl(args[1])
         .credentials(PageServer.ACCOUNT_ID, PageServer.AUTH_TOKEN).build();
     int pageSize = Integer.parseInt(args[2]);
+    long startCpu = processCpuNanos();
     long start = System.nanoTime();
     String line;
     if (args[0].equals("count")) {
@@ -43,10 +47,15 @@ final class SyncRun {
       line = "sync items=" + result.read() + " nanos=" + (System.nanoTime() - start) + " inserted=" + result.inserted()
           + " updated=" + result.updated() + " unchanged=" + result.unchanged();
     }
-    System.out.println(line);
+    System.out.println(line + " cpuNanos=" + (processCpuNanos() - startCpu));
     System.out.println("heap peakUsed=" + ClientRun.peakHeapUsed() + " maxLiveAfterGc=" + maxLiveAfterGc.get());
     System.out.flush();
     System.exit(0);
+  }
+
+  /** This JVM's CPU time so far, user and system, of all its threads. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /**

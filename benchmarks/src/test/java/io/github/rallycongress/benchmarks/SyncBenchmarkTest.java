@@ -24,6 +24,9 @@ class SyncBenchmarkTest {
         .containsPattern("\\| PostgreSQL \\| [0-9,]+/s \\| [0-9,]+/s \\([0-9.]+ s\\) \\| [0-9.]+× \\| [0-9.]+ s \\|")
         .contains("1% of them changed (50)")
         .containsPattern("Full ÷ plain read in each round, in order: SQLite [0-9.]+×, [0-9.]+×; PostgreSQL [0-9.]+×,"
-            + " [0-9.]+×\\.");
+            + " [0-9.]+×\\.")
+        .containsPattern("the plain read [0-9.]+ s in [0-9.]+ s \\([0-9.]+ of [0-9]+ cores busy\\), the full sync"
+            + " [0-9.]+ s in [0-9.]+ s \\([0-9.]+ cores\\)\\. On [0-9]+ cores the full sync's CPU time needs at least"
+            + " [0-9.]+ s, so a sync doing the same work cannot run here at more than [0-9.]+× the plain read");
   }
 }
