@@ -213,6 +213,14 @@ public final class RallyCongress {
     return baseUrl;
   }
 
+  /**
+   * The account every request authenticates as: the AccountID of HTTP Basic auth (the published
+   * docs' name). Not a secret, unlike the auth token, which no method returns.
+   */
+  public String accountId() {
+    return accountId;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Streams of paged lists
 

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -52,15 +53,35 @@ enum Database {
     }
   },
 
-  /** timestamptz, date and json. */
+  /** timestamptz (microseconds), date and json. */
   POSTGRESQL("postgresql") {
     @Override
     void setInstant(PreparedStatement statement, int index, @Nullable OffsetDateTime value) throws SQLException {
       if (value == null) {
         statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
       } else {
-        statement.setObject(index, value.withOffsetSameInstant(ZoneOffset.UTC));
+        statement.setObject(index, stored(value));
       }
+    }
+
+    /**
+     * Truncated to microseconds, timestamptz's precision. The driver would round half up instead:
+     * a copy stamped {@code .0000008} would then be older than its own predecessor stamped
+     * {@code .0000005} and stored as {@code .000001}, and never be written.
+     */
+    @Override
+    OffsetDateTime stored(OffsetDateTime value) {
+      return value.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * PostgreSQL's text cannot hold U+0000 (the driver refuses the value, and the page could then
+     * never be written): it is stored as U+FFFD, the replacement character. The content hash
+     * covers the value as sent, so the supporter is not taken as changed on the next run.
+     */
+    @Override
+    void setText(PreparedStatement statement, int index, @Nullable String text) throws SQLException {
+      statement.setString(index, text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD'));
     }
 
     @Override
@@ -174,6 +195,19 @@ enum Database {
 
   abstract void setInstant(PreparedStatement statement, int index, @Nullable OffsetDateTime value) throws SQLException;
 
+  /** Text as sent, or as near as this database can store it. */
+  void setText(PreparedStatement statement, int index, @Nullable String text) throws SQLException {
+    statement.setString(index, text);
+  }
+
+  /**
+   * The instant as this database stores it, in UTC: what a value read back equals, so that a value
+   * sent is compared with a stored one at the stored precision. SQLite keeps nanoseconds.
+   */
+  OffsetDateTime stored(OffsetDateTime value) {
+    return value.withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
   abstract @Nullable OffsetDateTime getInstant(ResultSet row, String column) throws SQLException;
 
   abstract void setDate(PreparedStatement statement, int index, @Nullable LocalDate value) throws SQLException;
@@ -201,10 +235,10 @@ enum Database {
   }
 
   /** The version of the newest migration in each folder (DatabaseTest checks it against the files). */
-  static final String LATEST_MIGRATION = "3";
+  static final String LATEST_MIGRATION = "4";
 
   /**
-   * Creates or upgrades the schema: the versioned migrations in {@code db/migration/<database>}.
+   * Creates or upgrades the schema: the versioned migrations in {@code io/github/rallycongress/sync/migration/<database>}.
    * A database whose history already records the newest migration is left alone without starting
    * Flyway: its start (its plugins, the scan for migrations, the validation) took 0.3 s, a quarter
    * of an incremental sync of 10,000 changed supporters. Any other database goes to Flyway.

@@ -99,6 +99,22 @@ final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * An account other than {@code accountId} that a run in this database read, or null if there is
+   * none (runs from before migration V4 recorded no account, and match any).
+   */
+  @Nullable String otherAccount(String accountId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT account_id FROM sync_run WHERE account_id IS NOT NULL AND account_id <> ? ORDER BY id DESC")) {
+      select.setString(1, accountId);
+      try (ResultSet row = select.executeQuery()) {
+        String other = row.next() ? row.getString(1) : null;
+        connection.commit();
+        return other;
+      }
+    }
+  }
+
   /** The server time at which the last complete run that moves the watermark started; null before any. */
   @Nullable OffsetDateTime watermark() throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT server_started_at FROM sync_run"
@@ -129,9 +145,9 @@ final class Store implements AutoCloseable {
    * Starts a run with its first page: the run's row, the page's supporters and the checkpoint
    * commit together, so a run that exists in the database has read at least one page.
    */
-  RunState begin(SyncResult.Mode mode, @Nullable OffsetDateTime updatedSince, boolean advancesWatermark,
-      OffsetDateTime serverStartedAt, @Nullable Long expected, List<SupporterRow> rows, @Nullable String nextPage)
-      throws SQLException {
+  RunState begin(String accountId, SyncResult.Mode mode, @Nullable OffsetDateTime updatedSince,
+      boolean advancesWatermark, OffsetDateTime serverStartedAt, @Nullable Long expected, List<SupporterRow> rows,
+      @Nullable String nextPage) throws SQLException {
     try {
       long id;
       try (Statement max = connection.createStatement();
@@ -142,7 +158,7 @@ final class Store implements AutoCloseable {
       RunState run = new RunState(id, mode, updatedSince, advancesWatermark, serverStartedAt, expected);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_run (id, mode, updated_since,"
           + " advances_watermark, server_started_at, status, next_page, expected, pages, inserted, updated, unchanged,"
-          + " stale, unlisted) VALUES (?, ?, ?, ?, ?, 'running', '', ?, 0, 0, 0, 0, 0, 0)")) {
+          + " stale, unlisted, account_id) VALUES (?, ?, ?, ?, ?, 'running', '', ?, 0, 0, 0, 0, 0, 0, ?)")) {
         insert.setLong(1, id);
         insert.setString(2, mode.name().toLowerCase(java.util.Locale.ROOT));
         database.setInstant(insert, 3, updatedSince);
@@ -153,6 +169,7 @@ final class Store implements AutoCloseable {
         } else {
           insert.setLong(6, expected);
         }
+        insert.setString(7, accountId);
         insert.executeUpdate();
       }
       run.nextPage = "";
@@ -175,8 +192,13 @@ final class Store implements AutoCloseable {
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(e);
-      // The counts in memory must match what is committed: take them back from the database.
-      reload(run);
+      // The counts in memory must match what is committed: take them back from the database. If
+      // that fails too (the connection is gone), the write's failure is still the one reported.
+      try {
+        reload(run);
+      } catch (SQLException | RuntimeException reloading) {
+        e.addSuppressed(reloading);
+      }
       throw e;
     }
   }
@@ -282,7 +304,7 @@ final class Store implements AutoCloseable {
       insertSupporters.add(row);
       addChildren(row);
       counts.inserted++;
-    } else if (SupporterRow.olderThan(row.updatedAt(), current.updatedAt)) {
+    } else if (SupporterRow.olderThan(stored(row.updatedAt()), current.updatedAt)) {
       counts.stale++;
       markSeen(run, row, current);
     } else if (row.hash().equals(current.hash)) {
@@ -292,14 +314,19 @@ final class Store implements AutoCloseable {
       bindSupporter(updateSupporter, 1, row);
       updateSupporter.addBatch();
       if (!row.childrenHash().equals(current.childrenHash)) {
-        deleteAddresses.setString(1, row.id());
+        database.setText(deleteAddresses, 1, row.id());
         deleteAddresses.addBatch();
-        deletePhones.setString(1, row.id());
+        database.setText(deletePhones, 1, row.id());
         deletePhones.addBatch();
         addChildren(row);
       }
       counts.updated++;
     }
+  }
+
+  /** {@code updatedAt} at the database's precision, to compare with a stored one. */
+  private @Nullable OffsetDateTime stored(@Nullable OffsetDateTime updatedAt) {
+    return updatedAt == null ? null : database.stored(updatedAt);
   }
 
   /** An address or phone of a supporter, at its place among them. */
@@ -318,27 +345,27 @@ final class Store implements AutoCloseable {
   private void bindAddress(PreparedStatement statement, int first, Child<SupporterRow.AddressRow> address)
       throws SQLException {
     SupporterRow.AddressRow a = address.row();
-    statement.setString(first, address.supporterId());
+    database.setText(statement, first, address.supporterId());
     statement.setInt(first + 1, address.position());
-    statement.setString(first + 2, a.addressType());
-    statement.setString(first + 3, a.street1());
-    statement.setString(first + 4, a.street2());
-    statement.setString(first + 5, a.street3());
-    statement.setString(first + 6, a.city());
-    statement.setString(first + 7, a.state());
-    statement.setString(first + 8, a.zipcode());
-    statement.setString(first + 9, a.zipplus());
-    statement.setString(first + 10, a.congressDistrict());
+    database.setText(statement, first + 2, a.addressType());
+    database.setText(statement, first + 3, a.street1());
+    database.setText(statement, first + 4, a.street2());
+    database.setText(statement, first + 5, a.street3());
+    database.setText(statement, first + 6, a.city());
+    database.setText(statement, first + 7, a.state());
+    database.setText(statement, first + 8, a.zipcode());
+    database.setText(statement, first + 9, a.zipplus());
+    database.setText(statement, first + 10, a.congressDistrict());
     database.setJson(statement, first + 11, a.unknownProperties());
   }
 
   private void bindPhone(PreparedStatement statement, int first, Child<SupporterRow.PhoneRow> phone)
       throws SQLException {
     SupporterRow.PhoneRow p = phone.row();
-    statement.setString(first, phone.supporterId());
+    database.setText(statement, first, phone.supporterId());
     statement.setInt(first + 1, phone.position());
-    statement.setString(first + 2, p.telephone());
-    statement.setString(first + 3, p.addressType());
+    database.setText(statement, first + 2, p.telephone());
+    database.setText(statement, first + 3, p.addressType());
     database.setJson(statement, first + 4, p.unknownProperties());
   }
 
@@ -346,7 +373,7 @@ final class Store implements AutoCloseable {
     // Only a full run needs to know who it saw; any run clears the mark of a supporter listed again.
     if (current.unlisted || run.mode == SyncResult.Mode.FULL && current.lastSeenRun != run.id) {
       markSeen.setLong(1, run.id);
-      markSeen.setString(2, row.id());
+      database.setText(markSeen, 2, row.id());
       markSeen.addBatch();
     }
   }
@@ -366,7 +393,7 @@ final class Store implements AutoCloseable {
       selectsBySize.put(ids.size(), select);
     }
     for (int i = 0; i < ids.size(); i++) {
-      select.setString(i + 1, ids.get(i));
+      database.setText(select, i + 1, ids.get(i));
     }
     Map<String, Stored> stored = new HashMap<>();
     try (ResultSet row = select.executeQuery()) {
@@ -418,22 +445,22 @@ final class Store implements AutoCloseable {
 
   /** The {@link #SUPPORTER_COLUMNS} of {@code row}, written by the run being written. */
   private void bindSupporter(PreparedStatement statement, int first, SupporterRow row) throws SQLException {
-    statement.setString(first, row.firstName());
-    statement.setString(first + 1, row.lastName());
-    statement.setString(first + 2, row.middleName());
-    statement.setString(first + 3, row.suffix());
-    statement.setString(first + 4, row.prefix());
-    statement.setString(first + 5, row.email());
-    statement.setString(first + 6, row.emailOptin());
-    statement.setString(first + 7, row.emailStatus());
-    statement.setString(first + 8, row.customId());
+    database.setText(statement, first, row.firstName());
+    database.setText(statement, first + 1, row.lastName());
+    database.setText(statement, first + 2, row.middleName());
+    database.setText(statement, first + 3, row.suffix());
+    database.setText(statement, first + 4, row.prefix());
+    database.setText(statement, first + 5, row.email());
+    database.setText(statement, first + 6, row.emailOptin());
+    database.setText(statement, first + 7, row.emailStatus());
+    database.setText(statement, first + 8, row.customId());
     database.setDate(statement, first + 9, row.joinDate());
     database.setInstant(statement, first + 10, row.updatedAt());
     database.setJson(statement, first + 11, row.unknownProperties());
     statement.setString(first + 12, row.hash());
     statement.setLong(first + 13, writingRun);
     statement.setString(first + 14, row.childrenHash());
-    statement.setString(first + 15, row.id());
+    database.setText(statement, first + 15, row.id());
   }
 
   // ------------------------------------------------------------------ plumbing

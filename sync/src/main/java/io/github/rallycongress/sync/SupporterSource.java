@@ -85,7 +85,15 @@ final class SupporterSource {
     }
     Map<String, SupporterRow> byId = new LinkedHashMap<>(supporters.size() * 4 / 3 + 1);
     SupporterRow.Hasher hasher = new SupporterRow.Hasher();
-    for (Supporter supporter : supporters) {
+    for (int i = 0; i < supporters.size(); i++) {
+      Supporter supporter = supporters.get(i);
+      // Rows are keyed by id: without one a supporter cannot be stored, nor told from the others.
+      // Failing names the page; skipping would lose the supporter without a word.
+      if (supporter == null || supporter.getId() == null || supporter.getId().isEmpty()) {
+        throw new IllegalStateException("The supporter list's page " + page.getUri() + " has "
+            + (supporter == null ? "null" : "a supporter without an id") + " at $.supporters[" + i + "]: the API"
+            + " gives every supporter an id, and the sync stores supporters by it. Nothing of this page was written.");
+      }
       SupporterRow row = SupporterRow.from(supporter, hasher);
       SupporterRow earlier = byId.get(row.id());
       if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())) {
@@ -95,8 +103,10 @@ final class SupporterSource {
     return new ArrayList<>(byId.values());
   }
 
+  /** The next page's URI; null on the last page, which the spec marks with a null, absent or empty value. */
   static @Nullable String next(SupporterPage page) {
-    return page.getNextpageuri();
+    String next = page.getNextpageuri();
+    return next == null || next.trim().isEmpty() ? null : next;
   }
 
   static @Nullable Long total(SupporterPage page) {

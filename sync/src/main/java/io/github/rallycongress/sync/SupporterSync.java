@@ -56,13 +56,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threads and failures</h2>
  * Each run blocks the calling thread, which does all database work; runs of one instance, or of
- * several on one database, must not overlap (a second concurrent run fails with
- * {@link SyncDatabaseException} rather than interleave). A run throws what the client's calls fail
+ * several on one database, must not overlap: two at once never interleave their pages, but one of
+ * them fails with {@link SyncDatabaseException} (the second, or the first if the second, asking for
+ * another kind of run, gave up the first's). A run throws what the client's calls fail
  * with ({@code RallyApiException} subclasses, {@code RallyDecodingException},
  * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
+ * A list that breaks the API's contract in a way the database cannot hold (a page without a body,
+ * a supporter without an id, a last page that names a next one) fails the run with
+ * {@link IllegalStateException}, naming the page; nothing of that page is written.
  *
- * <p>Use one database per account. Instances are immutable and thread-safe.
+ * <p>Use one database per account: each run records its account (the client's
+ * {@link RallyCongress#accountId()}), and a run for another account than the one a database
+ * already holds throws {@link IllegalArgumentException} before reading or writing anything.
+ * Instances are immutable and thread-safe.
  */
 public final class SupporterSync {
   /** The default {@link Builder#overlap}. */
@@ -71,6 +78,7 @@ public final class SupporterSync {
   public static final int DEFAULT_PAGE_SIZE = 1000;
 
   private final DataSource dataSource;
+  private final String accountId;
   private final SupporterSource source;
   private final Duration overlap;
   private final Consumer<SyncResult> onPage;
@@ -78,6 +86,7 @@ public final class SupporterSync {
 
   private SupporterSync(Builder builder) {
     this.dataSource = builder.dataSource;
+    this.accountId = builder.rally.accountId();
     this.source = new SupporterSource(builder.rally, builder.pageSize, builder.clock);
     this.overlap = builder.overlap;
     this.onPage = builder.onPage;
@@ -103,6 +112,7 @@ public final class SupporterSync {
   public Optional<OffsetDateTime> nextUpdatedSince() {
     Database database = migrate();
     try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+      requireSameAccount(store);
       OffsetDateTime watermark = store.watermark();
       return Optional.ofNullable(watermark == null ? null : watermark.minus(overlap));
     } catch (SQLException e) {
@@ -149,6 +159,7 @@ public final class SupporterSync {
     long startNanos = System.nanoTime();
     Database database = migrate();
     try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+      requireSameAccount(store);
       OffsetDateTime watermark = store.watermark();
       SyncResult.Mode mode = requested;
       OffsetDateTime updatedSince = since;
@@ -161,6 +172,10 @@ public final class SupporterSync {
         }
       } else if (requested == SyncResult.Mode.SINCE) {
         advances = watermark != null && !requireNonNull(since).isAfter(watermark.minus(overlap));
+      }
+      if (updatedSince != null) {
+        // As stored: an interrupted run's updated_since, read back, must equal the one asked again.
+        updatedSince = database.stored(updatedSince);
       }
 
       Store.RunState run = store.interrupted();
@@ -185,7 +200,7 @@ public final class SupporterSync {
           if (second != null) {
             pages = rowsFrom(second); // asks for the second page now: it is read while the first is written
           }
-          run = store.begin(mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
+          run = store.begin(accountId, mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
               SupporterSource.rows(page), second);
           onPage.accept(result(run, resumed, startNanos));
         } else if (run.nextPage != null) {
@@ -212,6 +227,20 @@ public final class SupporterSync {
     } catch (SQLException e) {
       throw new SyncDatabaseException("The database failed during the supporter sync (" + e.getMessage()
           + "); pages committed before stay, and the next run resumes after them.", e);
+    }
+  }
+
+  /**
+   * A database keeps one account in step: its watermark, checkpoint and rows are that account's.
+   * Run for another (the sandbox's fake supporters first, the real account next, into the same
+   * default file), it would ask only for the changes since the first account's last run and
+   * never copy the rest.
+   */
+  private void requireSameAccount(Store store) throws SQLException {
+    String other = store.otherAccount(accountId);
+    if (other != null) {
+      throw new IllegalArgumentException("This database keeps account " + other + "'s supporters in step, not "
+          + accountId + "'s: give each account a database of its own. No supporter was read or written.");
     }
   }
 

@@ -89,7 +89,7 @@ class DatabaseTest {
     database.migrate(db.dataSource);
     database.migrate(db.dataSource);
 
-    assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE)).isEqualTo("3");
+    assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE)).isEqualTo("4");
     assertThat(Rows.value(db.dataSource, "SELECT COUNT(children_hash) FROM supporter")).isEqualTo("0");
   }
 }

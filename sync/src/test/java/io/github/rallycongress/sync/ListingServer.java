@@ -24,6 +24,7 @@ final class ListingServer implements AutoCloseable {
   };
   private volatile int count;
   private volatile String date = "Sat, 10 Jan 2026 12:00:00 GMT";
+  private volatile String lastNext = "null";
   final AtomicInteger requests = new AtomicInteger();
 
   ListingServer() throws IOException {
@@ -52,6 +53,11 @@ final class ListingServer implements AutoCloseable {
     this.count = count;
   }
 
+  /** The last page's {@code nextpageuri} as JSON: {@code null} unless set ({@code ""} is allowed too). */
+  void lastNextPageUri(String json) {
+    lastNext = json;
+  }
+
   void date(String httpDate) {
     date = httpDate;
   }
@@ -61,7 +67,11 @@ final class ListingServer implements AutoCloseable {
   }
 
   RallyCongress client() {
-    return RallyCongress.builder().baseUrl(server.url("/v3/").toString()).credentials("AC1", "token")
+    return client("AC1");
+  }
+
+  RallyCongress client(String accountId) {
+    return RallyCongress.builder().baseUrl(server.url("/v3/").toString()).credentials(accountId, "token")
         .retryPolicy(SandboxWrites.QUICK_RETRIES).build();
   }
 
@@ -83,7 +93,7 @@ final class ListingServer implements AutoCloseable {
     }
     boolean last = (page + 1) * size >= total;
     String body = "{\"uri\":\"" + uri(page, size) + "\",\"firstpageuri\":\"" + uri(0, size) + "\","
-        + "\"nextpageuri\":" + (last ? "null" : "\"" + uri(page + 1, size) + "\"") + ","
+        + "\"nextpageuri\":" + (last ? lastNext : "\"" + uri(page + 1, size) + "\"") + ","
         + "\"previouspageuri\":" + (page == 0 ? "null" : "\"" + uri(page - 1, size) + "\"") + ","
         + "\"page\":" + page + ",\"pagesize\":" + size + ",\"totalResults\":" + total + ","
         + "\"supporters\":[" + String.join(",", items) + "]}";

@@ -40,6 +40,46 @@ class UpsertTest {
     }
   }
 
+  /** PostgreSQL's text cannot hold U+0000: the page is written all the same, with U+FFFD in its place. */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aNulCharacterNeverStopsTheSync(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("1", "A\\u0000B", "2026-01-01T00:00:00Z").replace("Albany", "Al\\u0000bany"),
+          supporter("2", "Plain", "2026-01-01T00:00:00Z"));
+
+      SyncResult first = sync.runFull();
+      SyncResult again = sync.runFull();
+
+      assertThat(first.inserted()).isEqualTo(2);
+      assertThat(again.unchanged()).isEqualTo(2);
+      String stored = kind == TestDatabase.Kind.SQLITE ? "\0" : "\uFFFD";
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("A" + stored + "B");
+      assertThat(Rows.supporters(db.dataSource).get("1").getAddresses().get(0).getCity()).isEqualTo("Al" + stored + "bany");
+    }
+  }
+
+  /** PostgreSQL keeps microseconds: within one, copies compare as equal, never the newer as older. */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aNewerCopyWithinTheSameMicrosecondIsNeverTakenAsOlder(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("1", "First", "2026-01-01T00:00:00.0000005Z"));
+      sync.runFull();
+
+      server.list(supporter("1", "Second", "2026-01-01T00:00:00.0000008Z"));
+      SyncResult second = sync.runFull();
+
+      assertThat(second.stale()).isZero();
+      assertThat(second.updated()).isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Second");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
   void aChangeToTheSupporterAloneLeavesItsAddressAndPhoneRowsAlone(TestDatabase.Kind kind) throws Exception {
