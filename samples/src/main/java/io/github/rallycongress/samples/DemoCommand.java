@@ -53,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     if (bar != null) {
       bar.total(sandbox.supporters());
     }
+    rally.showProgress(bar);
     int requestsBefore = sandbox.requestCount();
     long start = rally.io.nanoTime.getAsLong();
     client.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(100).build())
@@ -62,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             bar.step();
           }
         });
+    rally.showProgress(null);
     if (bar != null) {
       bar.clear(); // the result goes to stdout, which may be elsewhere: leave no bar behind on the terminal
     }

@@ -63,6 +63,18 @@ final class ProgressBar {
     }
   }
 
+  /**
+   * Prints {@code line} where the bar is (a retry notice, an HTTP log line), on a line of its own,
+   * and draws the bar again below it at the next step: a line written past the bar would run on
+   * from it, and the bar's next drawing would overwrite the line's start.
+   */
+  synchronized void println(String line) {
+    err.println("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
+    err.flush();
+    drawnLength = 0;
+    lastDrawNanos = nanoTime.getAsLong() - REDRAW_NANOS;
+  }
+
   /** Erases the bar, leaving the cursor at the start of its line. */
   synchronized void clear() {
     if (ended) {

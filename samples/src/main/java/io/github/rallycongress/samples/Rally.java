@@ -84,6 +84,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
 
   final Io io;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private volatile @Nullable ProgressBar progress;
 
   Rally(Io io) {
     this.io = io;
@@ -221,13 +222,31 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
 
   /** Adds the HTTP log that {@code -v} asks for, and a line on stderr for each retry. */
   private RallyCongress.Builder configure(RallyCongress.Builder builder) {
-    builder.retryListener(retry -> io.err.println(TerminalText.escape("rally: retrying (" + retry.nextAttempt()
+    builder.retryListener(retry -> errLine(TerminalText.escape("rally: retrying (" + retry.nextAttempt()
         + " of " + retry.maxAttempts() + ") after " + retry.reason())));
     if (verbose()) {
       builder.logLevel(verbose.length > 1 ? HttpLoggingInterceptor.Level.HEADERS : HttpLoggingInterceptor.Level.BASIC)
-          .logger(message -> io.err.println(TerminalText.escape(message)));
+          .logger(message -> errLine(TerminalText.escape(message)));
     }
     return builder;
+  }
+
+  /**
+   * Lines on stderr go above the progress bar while a command draws one ({@code null}: none). The
+   * client's threads print them (a retry, the HTTP log) while the command's thread draws the bar.
+   */
+  void showProgress(@Nullable ProgressBar bar) {
+    progress = bar;
+  }
+
+  /** One line on stderr, in the progress bar's place if one is drawn. */
+  void errLine(String line) {
+    ProgressBar bar = progress;
+    if (bar != null) {
+      bar.println(line);
+    } else {
+      io.err.println(line);
+    }
   }
 
   /** Starts a sandbox that is closed when the command ends. */

@@ -64,6 +64,7 @@ final class SupportersCommand implements Callable<Integer> {
     if (endBar != null) {
       Runtime.getRuntime().addShutdownHook(endBar);
     }
+    rally.showProgress(bar);
     long start = rally.io.nanoTime.getAsLong();
     try {
       // Pages rather than supporters(): the first page's totalResults is the bar's end.
@@ -92,6 +93,7 @@ final class SupportersCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      rally.showProgress(null);
       if (endBar != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(endBar);

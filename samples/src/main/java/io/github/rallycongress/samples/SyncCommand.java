@@ -2,11 +2,16 @@ package io.github.rallycongress.samples;
 
 import io.github.rallycongress.sync.SupporterSync;
 import io.github.rallycongress.sync.SyncResult;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -19,12 +24,20 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {"Copies the account's supporters, their addresses and phones into a database, then keeps it"
         + " in step: the first run reads everything, later runs only what changed since the last complete run"
-        + " (server time, less 5 minutes). An interrupted run continues from its last committed page.",
+        + " (server time, less 5 minutes). An interrupted run continues from its last committed page when the"
+        + " next run asks for the same (an interrupted --full run by --full); otherwise its committed pages stay"
+        + " and the new run starts. A database keeps one account: a run of another account's is refused.",
         "Progress and a summary go to stderr."})
 final class SyncCommand implements Callable<Integer> {
   static final String DEFAULT_DB = "jdbc:sqlite:rally.db";
   /** Flyway logs each migration through java.util.logging; the summary says what matters. Held: loggers are weak. */
   private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
+  /**
+   * The PostgreSQL driver logs warnings that quote the whole JDBC URL, password included (a URL
+   * without a database name, a malformed port). Its failures reach the user as exceptions, whose
+   * messages this command words itself. Held: loggers are weak.
+   */
+  private static final Logger POSTGRESQL_DRIVER_LOG = Logger.getLogger("org.postgresql");
 
   @ParentCommand
   Rally rally;
@@ -50,7 +63,12 @@ final class SyncCommand implements Callable<Integer> {
     if (full && since != null) {
       throw new Rally.UsageException("Give --full or --since, not both: --full reads every supporter.");
     }
+    if (pageSize != null && (pageSize < 1 || pageSize > SupporterSync.DEFAULT_PAGE_SIZE)) {
+      throw new Rally.UsageException("--pagesize must be between 1 and " + SupporterSync.DEFAULT_PAGE_SIZE
+          + ", but was " + pageSize + ".");
+    }
     FLYWAY_LOG.setLevel(Level.WARNING);
+    POSTGRESQL_DRIVER_LOG.setLevel(Level.OFF);
     DataSource dataSource = dataSource(db, rally.io);
     // A bar only on a terminal: redirected stderr (a log file, CI) gets the summary line alone.
     ProgressBar bar = rally.io.errIsTerminal ? new ProgressBar(rally.io.err, "supporters", rally.io.nanoTime) : null;
@@ -69,7 +87,31 @@ final class SyncCommand implements Callable<Integer> {
       builder.pageSize(pageSize);
     }
     SupporterSync sync = builder.build();
-    SyncResult result = full ? sync.runFull() : since != null ? sync.runSince(since) : sync.run();
+    // Ctrl-C: the JVM runs shutdown hooks and halts; the committed pages stay and the next run
+    // resumes. The bar's line is ended so that the shell's prompt starts on a line of its own.
+    Thread endBar = bar == null ? null : new Thread(bar::end, "rally-progress-bar");
+    if (endBar != null) {
+      Runtime.getRuntime().addShutdownHook(endBar);
+    }
+    rally.showProgress(bar);
+    SyncResult result;
+    try {
+      result = full ? sync.runFull() : since != null ? sync.runSince(since) : sync.run();
+    } catch (Exception e) {
+      if (bar != null) {
+        bar.clear(); // the error message takes the bar's place
+      }
+      throw e;
+    } finally {
+      rally.showProgress(null);
+      if (endBar != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(endBar);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the hook is running.
+        }
+      }
+    }
     String summary = summary(result, describe(db), sync);
     if (bar != null) {
       bar.finish(summary);
@@ -97,6 +139,7 @@ final class SyncCommand implements Callable<Integer> {
   /** A data source for {@code url}, user and password from the URL or PGUSER / PGPASSWORD. */
   static DataSource dataSource(String url, Io io) {
     if (url.startsWith("jdbc:sqlite:")) {
+      requireSqliteFile(url);
       SQLiteConfig config = new SQLiteConfig();
       // The write-ahead log commits a page without rewriting the file; a process killed mid-page
       // loses only that page's uncommitted transaction. NORMAL syncs the log at checkpoints, not at
@@ -133,13 +176,65 @@ final class SyncCommand implements Callable<Integer> {
         + describe(url) + ".");
   }
 
-  /** The database for messages: never its password. */
+  /** A PostgreSQL URL's hosts, ports and database, with no user, password or parameters. */
+  private static final Pattern POSTGRESQL_PLACE = Pattern.compile(
+      "//(?:[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+])(?::\\d+)?(?:,(?:[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+])(?::\\d+)?)*"
+          + "(?:/[^/@?:;]*)?");
+
+  /**
+   * The database for messages: never its password. A password can sit in a URL's user part, its
+   * parameters, or (a driver's own syntax) anywhere after the scheme; only what is known to hold
+   * none is shown: a SQLite file's path, a PostgreSQL URL's hosts, ports and database. Of any
+   * other URL, the scheme alone.
+   */
   static String describe(String url) {
     if (url.startsWith("jdbc:sqlite:")) {
-      return url.substring("jdbc:sqlite:".length()) + " (SQLite)";
+      return sqlitePath(url) + " (SQLite)";
     }
-    int query = url.indexOf('?');
-    String base = query < 0 ? url : url.substring(0, query);
-    return "'" + base.replaceAll("//[^/@]*@", "//") + "'" + (url.startsWith("jdbc:postgresql:") ? " (PostgreSQL)" : "");
+    if (url.startsWith("jdbc:postgresql:")) {
+      String rest = url.substring("jdbc:postgresql:".length());
+      Matcher place = POSTGRESQL_PLACE.matcher(rest);
+      // An '@' before the path: a user part, which may hold a password (and ':' or '?' within it).
+      boolean userPart = rest.indexOf('@') >= 0 && (rest.indexOf('/', 2) < 0 || rest.indexOf('@') < rest.indexOf('/', 2));
+      String shown = !userPart && place.lookingAt() ? rest.substring(0, place.end()) : "//…";
+      return "'jdbc:postgresql:" + shown + "' (PostgreSQL)";
+    }
+    int scheme = url.startsWith("jdbc:") ? url.indexOf(':', "jdbc:".length()) : -1;
+    return scheme < 0 ? "a URL that is not a JDBC URL" : "'" + url.substring(0, scheme + 1) + "…'";
+  }
+
+  /** The file of a {@code jdbc:sqlite:} URL: what follows the scheme, without parameters. */
+  private static String sqlitePath(String url) {
+    String path = url.substring("jdbc:sqlite:".length());
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+    }
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  /**
+   * Refuses, before anything is read, a SQLite database the sync cannot keep: in memory (each
+   * connection opens one of its own, empty), or in a folder that does not exist.
+   */
+  private static void requireSqliteFile(String url) {
+    String path = sqlitePath(url);
+    if (path.isEmpty() || path.equals(":memory:") || url.contains("mode=memory")) {
+      throw new Rally.UsageException("--db names an in-memory SQLite database, which would be gone when the run ends:"
+          + " name a file, such as jdbc:sqlite:rally.db.");
+    }
+    Path file;
+    try {
+      file = Path.of(path).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      throw new Rally.UsageException("--db names a file that cannot exist: " + path + ".");
+    }
+    if (Files.isDirectory(file)) {
+      throw new Rally.UsageException("--db names a folder, not a file: " + path + ".");
+    }
+    Path folder = file.getParent();
+    if (folder != null && !Files.isDirectory(folder)) {
+      throw new Rally.UsageException("--db names a file in a folder that does not exist: " + folder + ".");
+    }
   }
 }

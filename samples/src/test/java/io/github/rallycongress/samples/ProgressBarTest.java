@@ -65,6 +65,22 @@ class ProgressBarTest {
   }
 
   @Test
+  void aLinePrintedMeanwhileTakesTheBarsPlaceAndTheBarIsDrawnAgainBelowIt() {
+    AtomicLong nanos = new AtomicLong();
+    StringWriter err = new StringWriter();
+    ProgressBar bar = new ProgressBar(new PrintWriter(err), "items", nanos::get);
+    nanos.addAndGet(1_000_000_000L);
+    bar.step(); // drawn
+
+    bar.println("rally: retrying (2 of 4) after HTTP 503");
+    nanos.addAndGet(1_000_000L);
+    bar.step(); // 1 ms later, but the line took the bar's place: drawn again at once
+
+    assertThat(err.toString()).isEqualTo("\r1 items  1/s" + "\rrally: retrying (2 of 4) after HTTP 503"
+        + System.lineSeparator() + "\r2 items  2/s");
+  }
+
+  @Test
   void clearErasesWhatWasDrawn() {
     AtomicLong nanos = new AtomicLong();
     StringWriter err = new StringWriter();

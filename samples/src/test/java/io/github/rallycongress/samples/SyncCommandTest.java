@@ -9,11 +9,20 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code rally sync} into a real SQLite file and a real PostgreSQL server, against a sandbox. */
 class SyncCommandTest {
@@ -91,7 +100,121 @@ class SyncCommandTest {
 
     assertThat(result.code()).isEqualTo(Rally.USAGE);
     assertThat(result.err()).isEqualTo("rally: --db must be jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DATABASE,"
-        + " but was 'jdbc:mysql://db.example/rally'." + System.lineSeparator());
+        + " but was 'jdbc:mysql:…'." + System.lineSeparator());
+  }
+
+  /** Each place a JDBC URL can hold a password, and what the messages show of it. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "jdbc:postgresql://db.example:5432/crm?user=sync&password=hunter2 | 'jdbc:postgresql://db.example:5432/crm' (PostgreSQL)",
+      "jdbc:postgresql://db.example?user=sync&password=hunter2         | 'jdbc:postgresql://db.example' (PostgreSQL)",
+      "jdbc:postgresql://h1:5432,h2:5433/crm?password=hunter2          | 'jdbc:postgresql://h1:5432,h2:5433/crm' (PostgreSQL)",
+      "jdbc:postgresql://[::1]:5432/crm?password=hunter2               | 'jdbc:postgresql://[::1]:5432/crm' (PostgreSQL)",
+      "jdbc:postgresql://sync:hunter2@db.example/crm                   | 'jdbc:postgresql://…' (PostgreSQL)",
+      "jdbc:postgresql://sync:hun?ter2@db.example/crm                  | 'jdbc:postgresql://…' (PostgreSQL)",
+      "jdbc:postgresql://sync:123?hunter2@db.example/crm               | 'jdbc:postgresql://…' (PostgreSQL)",
+      "jdbc:postgresql://db.example/crm?user=a@example.org&password=hunter2 | 'jdbc:postgresql://db.example/crm' (PostgreSQL)",
+      "jdbc:sqlite:/data/rally.db?password=hunter2                     | /data/rally.db (SQLite)",
+      "jdbc:sqlite:file:rally.db?cipher=sqlcipher&key=hunter2          | rally.db (SQLite)",
+      "jdbc:sqlserver://db.example:1433;user=sa;password=hunter2       | 'jdbc:sqlserver:…'",
+      "jdbc:oracle:thin:scott/hunter2@db.example:1521/orcl             | 'jdbc:oracle:…'",
+      "postgres://sync:hunter2@db.example/crm                          | a URL that is not a JDBC URL",
+  })
+  void messagesShowWhereTheDatabaseIsButNeverItsPassword(String url, String shown) {
+    assertThat(SyncCommand.describe(url)).isEqualTo(shown).doesNotContain("hunter2");
+  }
+
+  /** pgjdbc warns, through java.util.logging, with the whole URL: a forgotten database name, a port it cannot read. */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc:postgresql://127.0.0.1:%d?user=sync&password=hunter2&connectTimeout=2",
+      "jdbc:postgresql://sync:hunter2@127.0.0.1:%d/crm?connectTimeout=2"})
+  void theDriversOwnWarningsNeverShowThePassword(String template) throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record.getLoggerName() + ": " + new SimpleFormatter().formatMessage(record));
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(handler);
+    try {
+      RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", String.format(template, closedPort));
+
+      assertThat(result.code()).isIn(Rally.USAGE, Rally.OTHER);
+      assertThat(result.err()).doesNotContain("hunter2");
+      assertThat(logged).noneMatch(line -> line.contains("hunter2"));
+    } finally {
+      root.removeHandler(handler);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "jdbc:sqlite::memory:                    | --db names an in-memory SQLite database, which would be gone when the run ends: name a file, such as jdbc:sqlite:rally.db.",
+      "jdbc:sqlite:                            | --db names an in-memory SQLite database, which would be gone when the run ends: name a file, such as jdbc:sqlite:rally.db.",
+      "jdbc:sqlite:file:x?mode=memory          | --db names an in-memory SQLite database, which would be gone when the run ends: name a file, such as jdbc:sqlite:rally.db.",
+  })
+  void anInMemoryDatabaseIsAUsageError(String url, String message) {
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", url);
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).isEqualTo("rally: " + message + System.lineSeparator());
+  }
+
+  @Test
+  void aFileInAFolderThatDoesNotExistOrAFolderIsAUsageErrorThatNamesIt() {
+    Path missing = folder.resolve("no-such-folder");
+    RallyCommandTest.Result inMissing = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + missing.resolve("r.db"));
+    RallyCommandTest.Result aFolder = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + folder);
+
+    assertThat(inMissing.code()).isEqualTo(Rally.USAGE);
+    assertThat(inMissing.err()).isEqualTo("rally: --db names a file in a folder that does not exist: " + missing + "."
+        + System.lineSeparator());
+    assertThat(aFolder.code()).isEqualTo(Rally.USAGE);
+    assertThat(aFolder.err()).isEqualTo("rally: --db names a folder, not a file: " + folder + "." + System.lineSeparator());
+  }
+
+  @Test
+  void aPageSizeOutOfRangeIsAUsageErrorInTheOptionsWords() {
+    RallyCommandTest.Result result = RallyCommandTest.run(Map.of(), "sync", "--pagesize", "0",
+        "--db", "jdbc:sqlite:" + folder.resolve("x.db"));
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    // Refused before an embedded sandbox starts: no line about one.
+    assertThat(result.err()).isEqualTo("rally: --pagesize must be between 1 and 1000, but was 0." + System.lineSeparator());
+  }
+
+  /** A first try on the embedded sandbox, then the real account, into the same default file. */
+  @Test
+  void aDatabaseOfAnotherAccountIsRefusedAndKeptAsItWas() throws Exception {
+    Path file = folder.resolve("rally.db");
+    try (RallySandbox fake = RallySandbox.builder().supporters(10).accountId("AC0000FAKE").build().start()) {
+      RallyCommandTest.Result first = RallyCommandTest.run(Map.of("RALLY_BASE_URL", fake.baseUrl(),
+          "RALLY_ACCOUNT_ID", fake.accountId(), "RALLY_AUTH_TOKEN", fake.authToken()), "sync", "--db", "jdbc:sqlite:" + file);
+      assertThat(first.code()).as(first.err()).isZero();
+    }
+    long size = Files.size(file);
+
+    RallyCommandTest.Result real = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + file);
+
+    assertThat(real.code()).isEqualTo(Rally.USAGE);
+    assertThat(real.err()).isEqualTo("rally: This database keeps account AC0000FAKE's supporters in step, not "
+        + sandbox.accountId() + "'s: give each account a database of its own. No supporter was read or written."
+        + System.lineSeparator());
+    assertThat(Files.size(file)).isEqualTo(size);
   }
 
   @Test
