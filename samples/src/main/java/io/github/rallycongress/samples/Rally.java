@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Map;
 import okhttp3.logging.HttpLoggingInterceptor;
 import org.jspecify.annotations.Nullable;
@@ -237,6 +238,37 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
    */
   void showProgress(@Nullable ProgressBar bar) {
     progress = bar;
+  }
+
+  /**
+   * Runs {@code work} while {@code bar} (null: none) is drawn: lines printed meanwhile go above it
+   * ({@link #errLine}), a failure erases it so that the error's message takes its place, and Ctrl-C
+   * (the JVM runs shutdown hooks, then halts) ends its line so that the shell's prompt starts on a
+   * line of its own.
+   */
+  <T> T withProgress(@Nullable ProgressBar bar, Callable<T> work) throws Exception {
+    Thread endBar = bar == null ? null : new Thread(bar::end, "rally-progress-bar");
+    if (endBar != null) {
+      Runtime.getRuntime().addShutdownHook(endBar);
+    }
+    showProgress(bar);
+    try {
+      return work.call();
+    } catch (Exception e) {
+      if (bar != null) {
+        bar.clear();
+      }
+      throw e;
+    } finally {
+      showProgress(null);
+      if (endBar != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(endBar);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the hook is running.
+        }
+      }
+    }
   }
 
   /** One line on stderr, in the progress bar's place if one is drawn. */

@@ -48,7 +48,7 @@ final class SupportersCommand implements Callable<Integer> {
   @Nullable Integer pageSize;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     SupporterQuery query = query();
     PageOptions options = options();
     Listing<Supporter> listing = rally.listing(Supporter.class, Listing.supporterColumns(shownAddress()));
@@ -58,15 +58,9 @@ final class SupportersCommand implements Callable<Integer> {
         ? new ProgressBar(rally.io.err, "supporters", rally.io.nanoTime) : null;
     long max = options.limit();
     AtomicLong count = new AtomicLong();
-    // Ctrl-C: the JVM runs shutdown hooks and halts. Rows are whole (each is flushed at once);
-    // the bar's line is ended so that the shell's prompt starts on a line of its own.
-    Thread endBar = bar == null ? null : new Thread(bar::end, "rally-progress-bar");
-    if (endBar != null) {
-      Runtime.getRuntime().addShutdownHook(endBar);
-    }
-    rally.showProgress(bar);
     long start = rally.io.nanoTime.getAsLong();
-    try {
+    // Ctrl-C: rows are whole (each is flushed at once).
+    rally.withProgress(bar, () -> {
       // Pages rather than supporters(): the first page's totalResults is the bar's end.
       client.supporterPages(query, options)
           .doOnNext(page -> {
@@ -87,21 +81,8 @@ final class SupportersCommand implements Callable<Integer> {
               bar.step();
             }
           });
-    } catch (RuntimeException e) {
-      if (bar != null) {
-        bar.clear(); // the error message, if any, takes the bar's place
-      }
-      throw e;
-    } finally {
-      rally.showProgress(null);
-      if (endBar != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(endBar);
-        } catch (IllegalStateException shuttingDown) {
-          // Ctrl-C: the hook is running.
-        }
-      }
-    }
+      return null;
+    });
     String summary = summary(count.get(), rally.io.nanoTime.getAsLong() - start);
     if (bar != null) {
       bar.finish(summary);

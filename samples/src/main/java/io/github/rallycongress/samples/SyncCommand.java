@@ -87,31 +87,9 @@ final class SyncCommand implements Callable<Integer> {
       builder.pageSize(pageSize);
     }
     SupporterSync sync = builder.build();
-    // Ctrl-C: the JVM runs shutdown hooks and halts; the committed pages stay and the next run
-    // resumes. The bar's line is ended so that the shell's prompt starts on a line of its own.
-    Thread endBar = bar == null ? null : new Thread(bar::end, "rally-progress-bar");
-    if (endBar != null) {
-      Runtime.getRuntime().addShutdownHook(endBar);
-    }
-    rally.showProgress(bar);
-    SyncResult result;
-    try {
-      result = full ? sync.runFull() : since != null ? sync.runSince(since) : sync.run();
-    } catch (Exception e) {
-      if (bar != null) {
-        bar.clear(); // the error message takes the bar's place
-      }
-      throw e;
-    } finally {
-      rally.showProgress(null);
-      if (endBar != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(endBar);
-        } catch (IllegalStateException shuttingDown) {
-          // Ctrl-C: the hook is running.
-        }
-      }
-    }
+    // Ctrl-C: the committed pages stay, and the next run resumes after them.
+    SyncResult result = rally.withProgress(bar,
+        () -> full ? sync.runFull() : since != null ? sync.runSince(since) : sync.run());
     String summary = summary(result, describe(db), sync);
     if (bar != null) {
       bar.finish(summary);
@@ -128,10 +106,16 @@ final class SyncCommand implements Callable<Integer> {
       case INCREMENTAL -> "changes since " + r.updatedSince();
       case SINCE -> "changes since " + r.updatedSince() + " (asked)";
     };
+    // The rate is of this call's supporters: a resumed run's counts include the interrupted attempts'.
+    String resumed = r.resumed()
+        ? String.format(Locale.ROOT, ", resumed from its last committed page after %,d supporters", r.readBefore())
+        : "";
+    String gaveUp = r.abandonedRunId() == null ? "" : "Interrupted run " + r.abandonedRunId() + " asked for other"
+        + " supporters: it was given up, and its committed pages stay. ";
     return String.format(Locale.ROOT, "Synced %,d supporters into %s (%s%s): %,d inserted, %,d updated, %,d unchanged,"
-            + " %,d stale, %,d unlisted; %,d page%s in %.1f s (%,.0f supporters/s). %s",
-        r.read(), where, kind, r.resumed() ? ", resumed from its last committed page" : "", r.inserted(), r.updated(),
-        r.unchanged(), r.stale(), r.unlisted(), r.pages(), r.pages() == 1 ? "" : "s", seconds, r.read() / seconds,
+            + " %,d stale, %,d unlisted; %,d page%s in %.1f s (%,.0f supporters/s). %s%s",
+        r.read(), where, kind, resumed, r.inserted(), r.updated(), r.unchanged(), r.stale(), r.unlisted(), r.pages(),
+        r.pages() == 1 ? "" : "s", seconds, (r.read() - r.readBefore()) / seconds, gaveUp,
         sync.nextUpdatedSince().map(next -> "The next run reads changes since " + next + ".")
             .orElse("The next run reads every supporter."));
   }

@@ -179,12 +179,13 @@ public final class SupporterSync {
       }
 
       Store.RunState run = store.interrupted();
-      boolean resumed = false;
+      ThisCall thisCall = new ThisCall(false, 0, null, startNanos);
       if (run != null) {
         if (run.mode == mode && Objects.equals(run.updatedSince, updatedSince)) {
-          resumed = true;
+          thisCall = new ThisCall(true, run.inserted + run.updated + run.unchanged + run.stale, null, startNanos);
         } else {
           store.abandon(run);
+          thisCall = new ThisCall(false, 0, run.id, startNanos);
           run = null;
         }
       }
@@ -202,7 +203,7 @@ public final class SupporterSync {
           }
           run = store.begin(accountId, mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
               SupporterSource.rows(page), second);
-          onPage.accept(result(run, resumed, startNanos));
+          onPage.accept(thisCall.result(run));
         } else if (run.nextPage != null) {
           pages = rowsFrom(run.nextPage);
         }
@@ -211,7 +212,7 @@ public final class SupporterSync {
           while (call(iterator::hasNext)) {
             SupporterSource.Rows page = iterator.next();
             store.write(run, page.rows(), page.next());
-            onPage.accept(result(run, resumed, startNanos));
+            onPage.accept(thisCall.result(run));
           }
         }
       } finally {
@@ -223,7 +224,7 @@ public final class SupporterSync {
         throw new IllegalStateException("The supporter list ended at a page that still names a next page ("
             + run.nextPage + "); the run stays resumable from there.");
       }
-      return result(run, resumed, startNanos);
+      return thisCall.result(run);
     } catch (SQLException e) {
       throw new SyncDatabaseException("The database failed during the supporter sync (" + e.getMessage()
           + "); pages committed before stay, and the next run resumes after them.", e);
@@ -283,10 +284,13 @@ public final class SupporterSync {
     }
   }
 
-  private static SyncResult result(Store.RunState run, boolean resumed, long startNanos) {
-    return new SyncResult(run.id, run.mode, run.updatedSince, run.serverStartedAt, resumed, run.nextPage == null,
-        run.expected, run.pages, run.inserted, run.updated, run.unchanged, run.stale, run.unlisted,
-        Duration.ofNanos(System.nanoTime() - startNanos));
+  /** What this call found before reading: a run it resumes (and what that run had read), or one it gave up. */
+  private record ThisCall(boolean resumed, long readBefore, @Nullable Long abandonedRunId, long startNanos) {
+    SyncResult result(Store.RunState run) {
+      return new SyncResult(run.id, run.mode, run.updatedSince, run.serverStartedAt, resumed, run.nextPage == null,
+          run.expected, run.pages, run.inserted, run.updated, run.unchanged, run.stale, run.unlisted, readBefore,
+          abandonedRunId, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
   }
 
   /** Configures a {@link SupporterSync}; every setter checks its argument at once. */

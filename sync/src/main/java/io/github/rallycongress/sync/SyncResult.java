@@ -34,11 +34,13 @@ public final class SyncResult {
   private final long unchanged;
   private final long stale;
   private final long unlisted;
+  private final long readBefore;
+  private final @Nullable Long abandonedRunId;
   private final Duration elapsed;
 
   SyncResult(long runId, Mode mode, @Nullable OffsetDateTime updatedSince, OffsetDateTime serverStartedAt,
       boolean resumed, boolean complete, @Nullable Long expected, long pages, long inserted, long updated,
-      long unchanged, long stale, long unlisted, Duration elapsed) {
+      long unchanged, long stale, long unlisted, long readBefore, @Nullable Long abandonedRunId, Duration elapsed) {
     this.runId = runId;
     this.mode = mode;
     this.updatedSince = updatedSince;
@@ -52,6 +54,8 @@ public final class SyncResult {
     this.unchanged = unchanged;
     this.stale = stale;
     this.unlisted = unlisted;
+    this.readBefore = readBefore;
+    this.abandonedRunId = abandonedRunId;
     this.elapsed = elapsed;
   }
 
@@ -128,6 +132,23 @@ public final class SyncResult {
     return inserted + updated + unchanged + stale;
   }
 
+  /**
+   * Supporters read by the interrupted attempts that this run {@linkplain #resumed() resumed}, 0
+   * otherwise: {@code read() - readBefore()} were read by this call, in {@link #elapsed()}.
+   */
+  public long readBefore() {
+    return readBefore;
+  }
+
+  /**
+   * The interrupted run that this one gave up because it asked for other supporters (another mode
+   * or {@code updatedSince}), or null: its committed rows stay, marked {@code abandoned} in
+   * {@code sync_run}, and it will not be resumed.
+   */
+  public @Nullable Long abandonedRunId() {
+    return abandonedRunId;
+  }
+
   /** Time spent by this call (not by an interrupted attempt before it). */
   public Duration elapsed() {
     return elapsed;
@@ -137,8 +158,9 @@ public final class SyncResult {
   public String toString() {
     return String.format(Locale.ROOT,
         "SyncResult{run=%d, mode=%s, updatedSince=%s, serverStartedAt=%s, resumed=%s, complete=%s, pages=%d,"
-            + " inserted=%d, updated=%d, unchanged=%d, stale=%d, unlisted=%d, elapsed=%s}",
+            + " inserted=%d, updated=%d, unchanged=%d, stale=%d, unlisted=%d, readBefore=%d, abandonedRunId=%s,"
+            + " elapsed=%s}",
         runId, mode, updatedSince, serverStartedAt, resumed, complete, pages, inserted, updated, unchanged, stale,
-        unlisted, elapsed);
+        unlisted, readBefore, abandonedRunId, elapsed);
   }
 }

@@ -61,7 +61,30 @@ class ServerContractTest {
           supporter("3", "Three", "2026-01-01T00:00:00Z"), supporter("4", "Four", "2026-01-01T00:00:00Z"));
       SyncResult resumed = sync.run();
       assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.readBefore()).isEqualTo(2);
+      assertThat(resumed.read()).isEqualTo(4);
+      assertThat(resumed.abandonedRunId()).isNull();
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunThatGivesUpAnInterruptedOneSaysWhich(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+          "{\"firstName\":\"No id\"}");
+      assertThatThrownBy(sync::runFull).isInstanceOf(IllegalStateException.class);
+
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      SyncResult since = sync.runSince(java.time.OffsetDateTime.parse("2025-06-01T00:00:00Z"));
+
+      assertThat(since.resumed()).isFalse();
+      assertThat(since.readBefore()).isZero();
+      assertThat(since.abandonedRunId()).isEqualTo(1);
+      assertThat(Rows.value(db.dataSource, "SELECT status FROM sync_run WHERE id = 1")).isEqualTo("abandoned");
     }
   }
 
