@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -486,7 +487,7 @@ public final class RallyCongress {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(accountId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder("account-");
       for (int i = 0; i < 8; i++) {
-        hex.append(String.format("%02x", digest[i]));
+        hex.append(String.format(Locale.ROOT, "%02x", digest[i]));
       }
       return hex.toString();
     } catch (NoSuchAlgorithmException e) {

@@ -121,7 +121,7 @@ final class Listing<T> {
         }
         String visible = TerminalText.escape(cell);
         boolean last = i == cells.size() - 1;
-        line.append(last ? visible : String.format("%-" + Math.max(1, columns.get(i).width()) + "s", visible));
+        line.append(last ? visible : String.format(Locale.ROOT, "%-" + Math.max(1, columns.get(i).width()) + "s", visible));
       }
     }
     io.out.println(format == Rally.Format.table ? line.toString().stripTrailing() : line);

@@ -3,6 +3,7 @@ package io.github.rallycongress.sandbox;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An answer in the spec's error body, thrown by a handler and written by the dispatcher. A 400
@@ -13,14 +14,25 @@ final class ApiError extends RuntimeException {
 
   final int status;
   final List<String> errors;
+  /** The methods a 405's resource answers, for its {@code Allow} header (RFC 9110, section 15.5.6); else null. */
+  final @Nullable String allow;
 
   ApiError(int status, List<String> errors) {
+    this(status, errors, null);
+  }
+
+  private ApiError(int status, List<String> errors, @Nullable String allow) {
     super(status + " " + errors, null, false, false);
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("An error needs at least one message.");
     }
     this.status = status;
     this.errors = Collections.unmodifiableList(new ArrayList<>(errors));
+    this.allow = allow;
+  }
+
+  static ApiError methodNotAllowed(String message, String... allowed) {
+    return new ApiError(405, Collections.singletonList(message), String.join(", ", allowed));
   }
 
   static ApiError badRequest(List<String> errors) {

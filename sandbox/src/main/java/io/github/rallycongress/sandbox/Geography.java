@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -116,7 +117,7 @@ final class Geography {
         for (int seat = 0; seat < 2; seat++, n++) {
           boolean rivera = zip.state.equals("NY") && seat == 0;
           pair.add(new Lawmaker(
-              rivera ? "S000101" : String.format("S%06d", 200 + n),
+              rivera ? "S000101" : String.format(Locale.ROOT, "S%06d", 200 + n),
               rivera ? "Alex Rivera" : FIRST[n % FIRST.length] + " " + LAST[(n * 7 + 3) % LAST.length],
               "Senator",
               rivera ? "D" : PARTIES[n % PARTIES.length],
@@ -130,7 +131,7 @@ final class Geography {
         if (!REPRESENTATIVES.containsKey(district)) {
           boolean whitfield = district.equals("NY20");
           REPRESENTATIVES.put(district, new Lawmaker(
-              whitfield ? "H000220" : String.format("H%06d", 300 + n),
+              whitfield ? "H000220" : String.format(Locale.ROOT, "H%06d", 300 + n),
               whitfield ? "Dana Whitfield" : FIRST[(n * 3 + 1) % FIRST.length] + " " + LAST[(n * 11 + 5) % LAST.length],
               "Representative",
               whitfield ? "R" : PARTIES[(n + 1) % PARTIES.length],

@@ -72,8 +72,9 @@ public final class RallySandbox implements AutoCloseable {
     if (started || closed) {
       throw new IllegalStateException("This sandbox was already started; build a new one to start again.");
     }
-    started = true;
+    // Started only once bound: a sandbox whose port was taken has no port or base URL to give.
     server.start(InetAddress.getByName("127.0.0.1"), config.port);
+    started = true;
     return this;
   }
 

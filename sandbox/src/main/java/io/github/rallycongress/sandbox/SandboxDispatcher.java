@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ final class SandboxDispatcher extends Dispatcher {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-  private final String expectedAuthorization;
+  /** {@code accountId:authToken}, as Basic auth carries them (RFC 7617). */
+  private final String expectedCredentials;
   private final int maxConcurrentRequests;
   private final long latencyMillis;
   private final double serverErrorRate;
@@ -60,7 +62,7 @@ final class SandboxDispatcher extends Dispatcher {
 
   SandboxDispatcher(String accountId, String authToken, int maxConcurrentRequests, long latencyMillis,
       double serverErrorRate, double droppedConnectionRate, long seed, Supporters supporters, Clock clock) {
-    this.expectedAuthorization = okhttp3.Credentials.basic(accountId, authToken, StandardCharsets.UTF_8);
+    this.expectedCredentials = accountId + ":" + authToken;
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.latencyMillis = latencyMillis;
     this.serverErrorRate = serverErrorRate;
@@ -83,12 +85,19 @@ final class SandboxDispatcher extends Dispatcher {
    * Every answer carries {@code Date}, as HTTP requires of a server with a clock (RFC 9110,
    * section 6.6.1), from the sandbox's clock: the one that stamps {@code updatedAt}, so a client
    * can take the server's time for an {@code updatedSince} watermark. Set once the answer is
-   * ready, like a real server, so a change it reflects is never stamped later than its Date.
+   * ready, like a real server, so a change it reflects is never stamped later than its Date; the
+   * converse does not hold (a change committed while the answer was made can be stamped earlier
+   * than a Date whose answer lacks it), which is why a watermark needs an overlap.
    */
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-    MockResponse response = answer(request);
-    return response.newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant())).build();
+    MockResponse.Builder response = answer(request).newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant()));
+    if ("HEAD".equals(request.getMethod())) {
+      // A HEAD answer has no content (RFC 9110, section 9.3.2): bytes after its head would be read
+      // as the next answer on the connection.
+      response.body("");
+    }
+    return response.build();
   }
 
   private MockResponse answer(RecordedRequest request) throws InterruptedException {
@@ -108,7 +117,7 @@ final class SandboxDispatcher extends Dispatcher {
       if (droppedConnectionRate > 0 && faults.nextDouble() < droppedConnectionRate) {
         return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
       }
-      if (!expectedAuthorization.equals(request.getHeaders().get("Authorization"))) {
+      if (!authorized(request.getHeaders().get("Authorization"))) {
         return error(401, "Authentication failed. Send the Account ID and Auth Token with HTTP Basic auth.")
             .setHeader("WWW-Authenticate", "Basic realm=\"Rally Congress API\"")
             .build();
@@ -123,10 +132,38 @@ final class SandboxDispatcher extends Dispatcher {
       }
       return route(request);
     } catch (ApiError e) {
-      return error(e.status, e.errors).build();
+      MockResponse.Builder response = error(e.status, e.errors);
+      if (e.allow != null) {
+        response.setHeader("Allow", e.allow);
+      }
+      return response.build();
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /**
+   * Whether {@code authorization} is Basic auth with the account's credentials: the scheme in any
+   * case and the credentials after any spaces (RFC 9110, section 11.1; RFC 7617), in UTF-8 or in
+   * ISO-8859-1 (which OkHttp's {@code Credentials.basic} uses unless told otherwise).
+   */
+  private boolean authorized(@Nullable String authorization) {
+    if (authorization == null) {
+      return false;
+    }
+    String value = authorization.trim();
+    int space = value.indexOf(' ');
+    if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Basic")) {
+      return false;
+    }
+    byte[] credentials;
+    try {
+      credentials = Base64.getDecoder().decode(value.substring(space + 1).trim());
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+    return expectedCredentials.equals(new String(credentials, StandardCharsets.UTF_8))
+        || expectedCredentials.equals(new String(credentials, StandardCharsets.ISO_8859_1));
   }
 
   /**
@@ -304,8 +341,8 @@ final class SandboxDispatcher extends Dispatcher {
         return;
       }
     }
-    throw new ApiError(405, Collections.singletonList(method + " is not allowed on " + url.encodedPath()
-        + "; this resource answers " + String.join(" and ", allowed) + " only."));
+    throw ApiError.methodNotAllowed(method + " is not allowed on " + url.encodedPath()
+        + "; this resource answers " + String.join(" and ", allowed) + " only.", allowed);
   }
 
   private static ApiError notFound(HttpUrl url) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,10 +66,6 @@ final class Submissions {
 
   synchronized Outcome submit(Campaigns.Entry campaign, ActionType type, Map<String, String> form) {
     List<String> errors = new ArrayList<>();
-    String mode = form.get("mode");
-    if (mode != null && !mode.equals("no_delivery")) {
-      errors.add("The mode field must be no_delivery or left out, but was '" + mode + "'.");
-    }
     String id = form.get("id");
     Map<String, String> fields = new LinkedHashMap<>();
     if (id != null) {
@@ -84,6 +81,12 @@ final class Submissions {
       if (!field.getKey().equals("id") && !field.getValue().trim().isEmpty()) {
         fields.put(field.getKey(), field.getValue());
       }
+    }
+    // Of the whole submission, as every other field: a test started with mode=no_delivery stays
+    // one when its follow-up, which sends only what was missing, completes it.
+    String mode = fields.get("mode");
+    if (mode != null && !mode.equals("no_delivery")) {
+      errors.add("The mode field must be no_delivery or left out, but was '" + mode + "'.");
     }
 
     for (FormField field : Campaigns.form(campaign, type).getFields()) {
@@ -213,7 +216,7 @@ final class Submissions {
   private String newId() {
     String id;
     do {
-      id = String.format("%010x", SeededRandom.mix(seed ^ 0x5EB3155L, ++counter) & 0xFF_FFFF_FFFFL);
+      id = String.format(Locale.ROOT, "%010x", SeededRandom.mix(seed ^ 0x5EB3155L, ++counter) & 0xFF_FFFF_FFFFL);
     } while (pending.containsKey(id));
     return id;
   }

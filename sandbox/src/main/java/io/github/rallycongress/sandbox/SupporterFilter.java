@@ -131,9 +131,12 @@ final class SupporterFilter {
     return given.isEmpty();
   }
 
-  /** Identifies the result set: the filters as sent, in a fixed order. */
-  String key() {
-    return given.toString();
+  /**
+   * Identifies the result set: the filters as sent. The map itself, not its text: the text of
+   * {@code firstName=Maria, lastName=Smith} is also that of one firstName holding ", lastName=Smith".
+   */
+  Map<String, String> key() {
+    return given;
   }
 
   boolean test(Supporter s) {

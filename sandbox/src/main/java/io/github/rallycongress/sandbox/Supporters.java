@@ -112,11 +112,12 @@ final class Supporters {
   private final Map<String, Integer> storedCustomIds = new HashMap<>();
   private int size;
   private long version;
-  private final Map<String, Matches> matches = new LinkedHashMap<String, Matches>(16, 0.75f, true) {
+  private final Map<Map<String, String>, Matches> matches =
+      new LinkedHashMap<Map<String, String>, Matches>(16, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Matches> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Map<String, String>, Matches> eldest) {
       return size() > CACHED_FILTERS;
     }
   };

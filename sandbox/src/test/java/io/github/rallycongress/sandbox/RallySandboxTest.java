@@ -100,6 +100,75 @@ class RallySandboxTest {
   }
 
   @Test
+  void aSandboxWhosePortIsTakenHasNoPort() throws IOException {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      RallySandbox sandbox = RallySandbox.builder().port(taken.getLocalPort()).build();
+      assertThatThrownBy(sandbox::start).isInstanceOf(IOException.class);
+      assertThatThrownBy(sandbox::baseUrl).isInstanceOf(IllegalStateException.class)
+          .hasMessage("Start the sandbox before asking for its port or base URL.");
+      sandbox.close();
+    }
+  }
+
+  /** RFC 7617: the scheme in any case, spaces before the credentials, UTF-8 or OkHttp's default ISO-8859-1. */
+  @Test
+  void basicAuthAsTheRfcHasIt() throws IOException {
+    try (RallySandbox sandbox = RallySandbox.builder().authToken("tök€n").build().start()) {
+      String utf8 = Credentials.basic(sandbox.accountId(), sandbox.authToken(), java.nio.charset.StandardCharsets.UTF_8);
+      String token = utf8.substring("Basic ".length());
+      assertThat(status(sandbox, utf8)).isEqualTo(200);
+      assertThat(status(sandbox, "basic " + token)).isEqualTo(200);
+      assertThat(status(sandbox, "BASIC   " + token + " ")).isEqualTo(200);
+      assertThat(status(sandbox, "Bearer " + token)).isEqualTo(401);
+      assertThat(status(sandbox, "Basic not-base64!")).isEqualTo(401);
+      assertThat(status(sandbox, null)).isEqualTo(401);
+    }
+    try (RallySandbox sandbox = RallySandbox.builder().authToken("tökén").build().start()) {
+      assertThat(status(sandbox, Credentials.basic(sandbox.accountId(), sandbox.authToken()))).isEqualTo(200);
+      assertThat(status(sandbox, Credentials.basic(sandbox.accountId(), sandbox.authToken(),
+          java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(200);
+    }
+  }
+
+  private int status(RallySandbox sandbox, @org.jspecify.annotations.Nullable String authorization) throws IOException {
+    Request.Builder request = new Request.Builder().url(sandbox.baseUrl() + "campaigns");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try (Response response = http.newCall(request.build()).execute()) {
+      return response.code();
+    }
+  }
+
+  /** A HEAD answer with content would corrupt the connection's next answer. */
+  @Test
+  void headIs405WithAllowAndNoBodyAndTheConnectionStaysUsable(RallySandbox sandbox) throws IOException {
+    Request head = new Request.Builder().url(sandbox.baseUrl() + "campaigns").head()
+        .header("Authorization", Credentials.basic(sandbox.accountId(), sandbox.authToken())).build();
+    try (Response response = http.newCall(head).execute()) {
+      assertThat(response.code()).isEqualTo(405);
+      assertThat(response.header("Allow")).isEqualTo("GET");
+    }
+    assertThat(get(sandbox, "campaigns")).startsWith("200 {");
+    assertThat(get(sandbox, "campaigns")).startsWith("200 {");
+  }
+
+  /** Two filters and one filter whose value reads like two have the same text: not the same results. */
+  @Test
+  void aFilterValueThatLooksLikeTwoFiltersIsOneFilter(RallySandbox sandbox) throws IOException {
+    assertThat(get(sandbox, "supporters?firstName=Maria&lastName=Smith")).contains("\"totalResults\":");
+    String first = get(sandbox, "supporters?pagesize=1");
+    String firstName = first.replaceAll(".*?\"firstName\":\"([^\"]*)\".*", "$1");
+    String lastName = first.replaceAll(".*?\"lastName\":\"([^\"]*)\".*", "$1");
+    assertThat(get(sandbox, "supporters?firstName=" + firstName + "&lastName=" + lastName))
+        .doesNotContain("\"totalResults\":0");
+
+    String oneValue = get(sandbox, "supporters?firstName=" + firstName + "%2C%20lastName%3D" + lastName);
+
+    assertThat(oneValue).contains("\"totalResults\":0");
+  }
+
+  @Test
   void anUnknownPathIs404AndAnotherMethodIs405(RallySandbox sandbox) throws IOException {
     assertThat(get(sandbox, "petitions")).isEqualTo(
         "404 {\"response\":{\"errors\":[\"The requested resource was not found: /v3/petitions.\"]}}");
@@ -107,6 +176,7 @@ class RallySandboxTest {
         .header("Authorization", Credentials.basic(sandbox.accountId(), sandbox.authToken())).build();
     try (Response response = http.newCall(delete).execute()) {
       assertThat(response.code()).isEqualTo(405);
+      assertThat(response.header("Allow")).isEqualTo("GET, POST");
       assertThat(response.body().string()).isEqualTo(
           "{\"response\":{\"errors\":[\"DELETE is not allowed on /v3/supporters/1000000; this resource answers GET and POST only.\"]}}");
     }

@@ -315,6 +315,19 @@ class SpecConformanceTest {
         "Test submission (mode=no_delivery): the signature was checked and not added.");
   }
 
+  /** The follow-up sends only what was missing: the test mode of the first POST holds for the whole submission. */
+  @Test
+  void aTestSubmissionCompletedByItsFollowUpDeliversNothing() {
+    Response<ActionSubmission> accepted = letter("12207", null, null, null, "Energy", "no_delivery");
+    assertThat(accepted.code()).isEqualTo(202);
+
+    Response<ActionSubmission> done = letter("12207", accepted.body().getId(), null, "518-555-0147", null, null);
+
+    assertThat(done.code()).isEqualTo(200);
+    assertThat(done.body().getMessages()).containsExactly(
+        "Test submission (mode=no_delivery): the letter action was checked and nothing was delivered.");
+  }
+
   @Test
   void everyActionTypeCanBeTaken() {
     assertThat(submit("17588", ActionType.PHONE, "518-555-0147", null).code()).isEqualTo(201);

@@ -127,7 +127,7 @@ class ConvergenceTest {
           case 0 -> SandboxWrites.rename(rally, id, "W" + writer + "n" + i);
           case 1 -> SandboxWrites.move(rally, id, TYPES[random.nextInt(TYPES.length)],
               STREETS[random.nextInt(STREETS.length)], ZIPS[random.nextInt(ZIPS.length)],
-              "518-555-" + String.format("%04d", random.nextInt(10_000)), OPTINS[random.nextInt(OPTINS.length)]);
+              "518-555-" + String.format(java.util.Locale.ROOT, "%04d", random.nextInt(10_000)), OPTINS[random.nextInt(OPTINS.length)]);
           default -> SandboxWrites.create(rally, "w" + writer + "." + i + "@example.org", "New" + i,
               STREETS[random.nextInt(STREETS.length)], ZIPS[random.nextInt(ZIPS.length)]);
         }

@@ -194,7 +194,7 @@ class UpsertTest {
       List<String> page = new ArrayList<>();
       for (int id = 100; id < 100 + size; id++) {
         // Every value differs from the next supporter's: a row bound at the wrong place shows.
-        page.add(supporter(Integer.toString(id), "F" + id, "2026-01-01T00:00:" + String.format("%02d", id % 60) + "Z")
+        page.add(supporter(Integer.toString(id), "F" + id, "2026-01-01T00:00:" + String.format(java.util.Locale.ROOT, "%02d", id % 60) + "Z")
             .replace("Albany", "City" + id).replace("12207", Integer.toString(10000 + id))
             .replace("518-555-0147", "518-555-" + (1000 + id))
             .replace("\"phones\":[{", "\"phones\":[{\"telephone\":\"212-555-" + (1000 + id) + "\"},{"));
