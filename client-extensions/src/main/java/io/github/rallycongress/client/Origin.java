@@ -1,5 +1,6 @@
 package io.github.rallycongress.client;
 
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /** Scheme, host and port checks shared by the auth scope, the HTTPS guard and page links. */
@@ -11,10 +12,13 @@ final class Origin {
     return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
   }
 
-  /** Loopback by its literal name, without DNS: sandboxes and tests may use plain http there. */
+  /** 127.0.0.0/8 as an address, not a name: 127.0.0.1.example.com is a name that resolves anywhere. */
+  private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+
+  /** Loopback by its literal name or address, without DNS: sandboxes and tests may use plain http there. */
   static boolean isLoopback(HttpUrl url) {
     String host = url.host();
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
+    return host.equals("localhost") || LOOPBACK_IPV4.matcher(host).matches() || host.equals("::1")
         || host.equals("0:0:0:0:0:0:0:1");
   }
 

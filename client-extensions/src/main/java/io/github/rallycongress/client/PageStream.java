@@ -194,6 +194,21 @@ final class PageStream<P, T> extends Flowable<T> {
       }
     }
 
+    /**
+     * An empty page at or past the end its own {@code totalResults} gives ends the list, whatever
+     * its {@code nextpageuri} says: a server whose empty pages keep linking to a next one would
+     * otherwise be asked for pages forever, as empty pages use up no demand.
+     */
+    private boolean isEmptyPastTheEnd(P page, @Nullable List<T> items) {
+      if (items != null && !items.isEmpty()) {
+        return false;
+      }
+      Integer number = parent.shape.pageNumber(page);
+      Integer size = parent.shape.pageSize(page);
+      Integer total = parent.shape.totalResults(page);
+      return number != null && size != null && total != null && (long) number * size >= total;
+    }
+
     private void terminate(Throwable error) {
       cancelled = true;
       current = null;
@@ -237,7 +252,7 @@ final class PageStream<P, T> extends Flowable<T> {
       current = parent.items.apply(page);
       index = 0;
       String link = parent.shape.nextUri(page);
-      if (link == null || link.trim().isEmpty()) {
+      if (link == null || link.trim().isEmpty() || isEmptyPastTheEnd(page, current)) {
         lastPage = true;
         next = null;
         return;

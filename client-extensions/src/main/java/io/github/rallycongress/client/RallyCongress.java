@@ -164,10 +164,11 @@ public final class RallyCongress {
     if (builder.readTimeout != null) {
       http.readTimeout(builder.readTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    if (builder.cacheDirectory != null) {
-      // One directory per account: cached bodies are keyed by URL only, and accounts must not share them.
-      http.cache(new Cache(new File(builder.cacheDirectory, accountDirectory(accountId)), builder.cacheMaxBytes));
-    }
+    // One directory per account, or none: OkHttp keys cached bodies by URL alone, so a cache an
+    // app's client brings (shared by its clients of other accounts) would serve one account's
+    // responses to another.
+    http.cache(builder.cacheDirectory == null ? null
+        : new Cache(new File(builder.cacheDirectory, accountDirectory(accountId)), builder.cacheMaxBytes));
     if (builder.logLevel != HttpLoggingInterceptor.Level.NONE) {
       HttpLoggingInterceptor logging = new HttpLoggingInterceptor(builder.logger);
       logging.setLevel(builder.logLevel);
@@ -573,9 +574,18 @@ public final class RallyCongress {
       return this;
     }
 
-    /** {@code text} with anything between "//" and "@" hidden: it may be credentials. */
+    /**
+     * {@code text} with everything before its last "@" hidden, after "//" if there is one: a
+     * token may hold '/', '?', '#' and ':' unescaped, which would end a URL's user info early.
+     */
     private static String withoutUserInfo(String text) {
-      return text.replaceAll("//[^/?#]*@", "//***@");
+      int at = text.lastIndexOf('@');
+      if (at < 0) {
+        return text;
+      }
+      int slashes = text.indexOf("//");
+      int start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+      return text.substring(0, start) + "***" + text.substring(at);
     }
 
     /**
@@ -592,7 +602,13 @@ public final class RallyCongress {
       return this;
     }
 
-    /** An app's own client, to share its connection pool; this client adds to a copy of it. */
+    /**
+     * An app's own client, to share its connection pool; this client adds to a copy of it. Its
+     * cache is not used ({@link #cacheDirectory} keeps one per account), its redirects,
+     * authenticators and silent retries are switched off, and its call timeout is the deadline
+     * unless {@link #callTimeout} is set. Its own interceptors run outside this client's retries:
+     * one that sends a request again could send a letter twice.
+     */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = requireNonNull(okHttpClient, "okHttpClient == null");
       return this;

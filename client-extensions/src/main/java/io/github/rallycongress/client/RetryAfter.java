@@ -23,6 +23,13 @@ final class RetryAfter {
     return true;
   }
 
+  /**
+   * The longest wait a header is read as: longer ones (up to the largest number a header can
+   * hold) are as far beyond any deadline, and adding them to a time would overflow.
+   */
+  static final Duration MAX = Duration.ofDays(1);
+
+  /** The wait {@code value} asks for, at most {@link #MAX}; null if there is none or it cannot be read. */
   static @Nullable Duration parse(@Nullable String value, Clock clock) {
     if (value == null) {
       return null;
@@ -32,16 +39,14 @@ final class RetryAfter {
       return null;
     }
     if (allDigits(text)) {
-      try {
-        return Duration.ofSeconds(Long.parseLong(text));
-      } catch (NumberFormatException tooLarge) {
-        return null;
-      }
+      // Ten digits or more (up to more than a long holds) is longer than MAX too.
+      long seconds = text.length() > 9 ? Long.MAX_VALUE : Long.parseLong(text);
+      return seconds > MAX.getSeconds() ? MAX : Duration.ofSeconds(seconds);
     }
     try {
       ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
       Duration delay = Duration.between(clock.instant(), at.toInstant());
-      return delay.isNegative() ? Duration.ZERO : delay;
+      return delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX) > 0 ? MAX : delay;
     } catch (DateTimeParseException unreadable) {
       return null;
     }

@@ -78,6 +78,25 @@ class ConditionalRequestTest {
     assertThat(server.takeRequest(1, SECONDS).getHeaders().get("If-None-Match")).isNull();
   }
 
+  /** OkHttp keys a cache by URL alone: an app's client with a cache, shared by two accounts, would mix them. */
+  @Test
+  void accountsSharingAnAppsClientWithACacheDoNotShareCachedBodies() throws Exception {
+    server.enqueue(json(200, CAMPAIGN).newBuilder().setHeader("Cache-Control", "max-age=60").build());
+    server.enqueue(json(200, CAMPAIGN).newBuilder().setHeader("Cache-Control", "max-age=60").build());
+    okhttp3.OkHttpClient app = new okhttp3.OkHttpClient.Builder()
+        .cache(new okhttp3.Cache(cacheDirectory, CACHE_BYTES)).build();
+    RallyCongress first = client(server).okHttpClient(app).build();
+    RallyCongress other = client(server).credentials("AC-OTHER", "other-token").okHttpClient(app).build();
+
+    await(first.campaign("17465"));
+    await(other.campaign("17465"));
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    server.takeRequest(1, SECONDS);
+    assertThat(server.takeRequest(1, SECONDS).getHeaders().get("Authorization"))
+        .isEqualTo(okhttp3.Credentials.basic("AC-OTHER", "other-token", java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
   void accountsSharingADirectoryDoNotShareCachedBodies() throws Exception {
     server.enqueue(campaignWithETag());

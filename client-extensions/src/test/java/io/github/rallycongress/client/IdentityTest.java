@@ -22,6 +22,8 @@ import okhttp3.logging.HttpLoggingInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -120,6 +122,16 @@ class IdentityTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("baseUrl https://api.rallycongress.net/v3/ carries an account ID but no auth token: give both"
             + " (https://AccountID:AuthToken@host/v3/), or neither and call credentials(accountId, authToken).");
+  }
+
+  /** A token may hold '/', '?', '#' or '@' unescaped: each would end a URL's user info early. */
+  @ParameterizedTest
+  @ValueSource(strings = {"xyz/Secret9", "xyz?Secret9", "xyz#Secret9", "xyz@Secret9", "xyz:Secret9"})
+  void aBaseUrlWithATokenOfAnyCharactersIsQuotedWithoutIt(String token) {
+    assertThatThrownBy(() -> RallyCongress.builder().baseUrl("ftp://AC9876:" + token + "@api.rallycongress.net/v3/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("baseUrl is not an http(s) URL: 'ftp://***@api.rallycongress.net/v3/'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Secret9"));
   }
 
   @Test

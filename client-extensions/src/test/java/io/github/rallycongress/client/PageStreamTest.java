@@ -151,6 +151,26 @@ class PageStreamTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  /** Empty pages use up no demand: without this end, such a server would be asked for pages forever. */
+  @Test
+  void anEmptyPagePastItsTotalEndsTheListWhateverItsNextUriSays() {
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+        String page = request.getUrl().queryParameter("page");
+        int number = page == null ? 0 : Integer.parseInt(page);
+        return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(
+            "{\"uri\":\"/v3/supporters?page=" + number + "\",\"nextpageuri\":\"/v3/supporters?page=" + (number + 1)
+                + "\",\"page\":" + number + ",\"pagesize\":1,\"totalResults\":1,\"supporters\":["
+                + (number == 0 ? "{\"id\":\"a\"}" : "") + "]}").build();
+      }
+    });
+
+    client().build().supporters(SupporterQuery.all()).test(2).awaitDone(5, SECONDS)
+        .assertComplete().assertValueCount(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   @Test
   void missingNextUriEndsTheList() {
     server.enqueue(new MockResponse.Builder().body(

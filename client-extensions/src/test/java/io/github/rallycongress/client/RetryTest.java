@@ -152,6 +152,22 @@ class RetryTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  /** A wait past any deadline, up to more than a long holds: the error arrives, at once. */
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775807", "99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"})
+  void aRetryAfterOfAnyLengthEndsWithTheErrorAtOnce(String retryAfter) throws Exception {
+    server.enqueue(error(429, "Slow down").newBuilder().setHeader("Retry-After", retryAfter).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+
+    long start = System.nanoTime();
+    Throwable failure = failure(client(server).build().supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
+        e -> assertThat(e.retryAfter()).isEqualTo(RetryAfter.MAX));
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4_000L);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   @Test
   void unauthorizedIsNotRetried() throws Exception {
     server.enqueue(error(401, "Invalid credentials"));

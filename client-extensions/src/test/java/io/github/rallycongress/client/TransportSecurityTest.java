@@ -11,6 +11,7 @@ import static io.github.rallycongress.client.TestClients.json;
 import static io.github.rallycongress.client.TestClients.loopbackIp;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.Supporter;
@@ -30,6 +31,7 @@ import okhttp3.logging.HttpLoggingInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +135,15 @@ class TransportSecurityTest {
     assertThatIllegalArgument(() -> RallyCongress.builder().baseUrl("http://example.org/v3/?key=k3y"),
         "baseUrl http://example.org/v3/ is plain http: the Rally Congress API is HTTPS only (http is accepted for"
             + " loopback hosts such as 127.0.0.1, for sandboxes and tests).");
+  }
+
+  /** Names that look like loopback addresses resolve wherever their owner likes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1.example.com/v3/", "http://127.evil.example/v3/"})
+  void plainHttpIsRefusedForNamesThatOnlyLookLikeLoopback(String baseUrl) {
+    assertThatThrownBy(() -> RallyCongress.builder().baseUrl(baseUrl))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is plain http: the Rally Congress API is HTTPS only");
   }
 
   @Test
