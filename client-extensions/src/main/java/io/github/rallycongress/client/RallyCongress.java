@@ -10,6 +10,7 @@ import io.github.rallycongress.generated.api.SupportersApi;
 import io.github.rallycongress.generated.model.ActionMode;
 import io.github.rallycongress.generated.model.ActionForm;
 import io.github.rallycongress.generated.model.ActionType;
+import io.github.rallycongress.generated.model.ActionSubmission;
 import io.github.rallycongress.generated.model.Campaign;
 import io.github.rallycongress.generated.model.CampaignPage;
 import io.github.rallycongress.generated.model.Supporter;
@@ -377,7 +378,17 @@ public final class RallyCongress {
     requireNonNull(request, "request == null");
     return Single.defer(() -> campaigns.submitCampaignAction(request.campaignId(), request.actionType(),
             actionForm(request))
-        .map(response -> new ActionResult(response.code(), body(response), request)));
+        .map(response -> actionResult(response, request)));
+  }
+
+  private ActionResult actionResult(Response<ActionSubmission> response, ActionRequest request) {
+    ActionSubmission submission = body(response);
+    if (response.code() == 202 && (submission.getId() == null || submission.getId().isEmpty())) {
+      // completeAction would have no id to complete it with.
+      throw new RallyDecodingException("submitCampaignAction", "$.id", "HTTP 202 asks for more information but"
+          + " names no submission id to send it with");
+    }
+    return new ActionResult(response.code(), submission, request);
   }
 
   /** The form fields of {@code request}, under the spec's names, only those set. */

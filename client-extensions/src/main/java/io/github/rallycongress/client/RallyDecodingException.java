@@ -1,5 +1,7 @@
 package io.github.rallycongress.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A 2xx response whose body is not the JSON the API document describes: it does not decode, it
  * has no value where one is described (HTTP 204 or 205, the JSON {@code null}, an empty body), or it
@@ -15,7 +17,11 @@ public final class RallyDecodingException extends RuntimeException {
   private final String operation;
   private final String jsonPath;
 
-  RallyDecodingException(String operation, String jsonPath, String detail, Throwable cause) {
+  RallyDecodingException(String operation, String jsonPath, String detail) {
+    this(operation, jsonPath, detail, null);
+  }
+
+  RallyDecodingException(String operation, String jsonPath, String detail, @Nullable Throwable cause) {
     super("The response of " + operation + " could not be decoded at " + jsonPath + ": " + detail, cause);
     this.operation = operation;
     this.jsonPath = jsonPath;

@@ -41,6 +41,18 @@ class ActionSubmissionTest {
     server.close();
   }
 
+  /** completeAction would have no id to send: the 202 is reported where it arrives, through onError. */
+  @Test
+  void a202WithoutAnIdReachesOnErrorAsADecodingFailure() {
+    server.enqueue(json(202, "{\"missingFields\":[{\"name\":\"street\",\"label\":\"Street\","
+        + "\"type\":\"text\",\"isRequired\":true}]}"));
+
+    rally.submitAction(LETTER).test().awaitDone(5, java.util.concurrent.TimeUnit.SECONDS)
+        .assertError(RallyDecodingException.class)
+        .assertError(e -> e.getMessage().equals("The response of submitCampaignAction could not be decoded at $.id:"
+            + " HTTP 202 asks for more information but names no submission id to send it with"));
+  }
+
   @Test
   void accepted202NeedsMoreInformationAndCompletingItSendsTheIdTheOriginalFieldsAndTheMissingOnes() throws Exception {
     server.enqueue(json(202, "{\"id\":\"sub-77\",\"missingFields\":[{\"name\":\"street\",\"label\":\"Street\","
