@@ -116,7 +116,11 @@ public final class PageOptions {
      * <p><b>Consistency:</b> pages are read at different moments. If supporters are added or
      * removed while the list is read, an item can be missed or emitted twice, and items beyond the
      * first page's {@code totalResults} are not read. Use the default (1) when every item must
-     * be seen exactly once. Page requests run ahead of demand by up to {@code parallelism} pages.
+     * be seen exactly once.
+     *
+     * <p><b>Demand:</b> page requests run ahead of it. The first page is requested on subscription;
+     * once it is taken, up to {@code parallelism} more are requested, and one more each time a
+     * page's last item is taken: at most {@code parallelism} + 1 pages (items) are held.
      */
     public Builder parallelism(int parallelism) {
       if (parallelism < 1 || parallelism > 64) {

@@ -46,7 +46,9 @@ final class ParallelPages {
               .toFlowable(), parallelism, 1)
           .map(Outcome::get);
       return Flowable.just(firstPage).concatWith(rest);
-    }).concatMapIterable(items::apply));
+      // One page at a time into the items: with the default prefetch (128 pages) the pages would be
+      // read as fast as they come, whatever the subscriber asked for.
+    }).concatMapIterable(items::apply, 1));
   }
 
   private static <P> P bodyOf(Response<P> response) {

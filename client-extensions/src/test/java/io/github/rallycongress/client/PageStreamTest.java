@@ -386,6 +386,21 @@ class PageStreamTest {
     assertThat(pages.pageRequests()).isEqualTo(6);
   }
 
+  /** Reading ahead is bounded by parallelism, not by an operator's default prefetch of 128 pages. */
+  @Test
+  void parallelModeRunsAheadOfDemandByAtMostParallelismPages() throws Exception {
+    PageServer pages = new PageServer(40, 2);
+    server.setDispatcher(pages);
+
+    io.reactivex.rxjava3.subscribers.TestSubscriber<Supporter> subscriber = client().build()
+        .supporters(SupporterQuery.all(), PageOptions.builder().pageSize(2).parallelism(3).build()).test(1);
+    subscriber.awaitCount(1);
+    Thread.sleep(500); // time for any request that would run further ahead
+
+    assertThat(pages.pageRequests()).isLessThanOrEqualTo(1 + 3);
+    subscriber.cancel();
+  }
+
   private static MockResponse page(String nextUri, int number, String id) {
     return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(
         "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"nextpageuri\":" + nextUri
