@@ -57,7 +57,8 @@ class BackpressureTest {
       server.listMade(1_000_000);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path log = folder.resolve("child.log");
-      Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError",
+      // The test's temporary folder: a child killed at the timeout leaves the driver's native library there.
+      Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + folder,
           "-cp", System.getProperty("java.class.path"), SyncChild.class.getName(), server.baseUrl(), "AC1", "token",
           db.url, "1000")
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -3,7 +3,6 @@ package io.github.rallycongress.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rallycongress.sandbox.RallySandbox;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,14 +36,14 @@ class KillAndResumeTest {
     Clock clock = Clock.fixed(Instant.parse("2026-01-10T12:00:00Z"), ZoneOffset.UTC);
     try (RallySandbox sandbox = RallySandbox.builder().supporters(SUPPORTERS).seed(3).clock(clock).build().start()) {
       TestDatabase reference = TestDatabase.create(kind, folder);
-      assertThat(child(sandbox, reference).waitFor()).isZero();
+      assertThat(child(sandbox, reference, folder).waitFor()).isZero();
 
       TestDatabase interrupted = TestDatabase.create(kind, folder);
       SplittableRandom random = new SplittableRandom(15);
       List<Long> pagesCommittedAtKills = new ArrayList<>();
       for (int kill = 0; kill < KILLS; kill++) {
         int requestsBefore = sandbox.requestCount();
-        Process process = child(sandbox, interrupted);
+        Process process = child(sandbox, interrupted, folder);
         // Kill once the child has asked for a few more pages, a little after a page request: the
         // child is then writing the page before it, inside its transaction, or just committing.
         int target = requestsBefore + 2 + random.nextInt(4);
@@ -58,9 +57,16 @@ class KillAndResumeTest {
         pagesCommittedAtKills.add(Long.parseLong(Rows.value(interrupted.dataSource,
             "SELECT COALESCE(MAX(pages), 0) FROM sync_run WHERE status = 'running'")));
       }
+      if (kind == TestDatabase.Kind.SQLITE) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+          assertThat(files.map(file -> file.getFileName().toString()))
+              .as("the killed children's native libraries, left in the test's folder, which JUnit deletes")
+              .anyMatch(name -> name.startsWith("sqlite-") && name.contains("sqlitejdbc"));
+        }
+      }
       assertThat(pagesCommittedAtKills).as("pages committed at each kill").isSorted().last()
           .matches(pages -> pages > 0 && pages < SUPPORTERS / PAGE_SIZE);
-      assertThat(child(sandbox, interrupted).waitFor()).isZero();
+      assertThat(child(sandbox, interrupted, folder).waitFor()).isZero();
 
       for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address", "supporter_id, position",
           "supporter_phone", "supporter_id, position", "sync_run", "id").entrySet()) {
@@ -73,13 +79,18 @@ class KillAndResumeTest {
     }
   }
 
-  private static Process child(RallySandbox sandbox, TestDatabase db) throws Exception {
+  /**
+   * A sync in a JVM of its own. Its temporary folder is the test's: the SQLite driver extracts its
+   * native library there at each start and deletes it at exit, which a killed JVM never reaches;
+   * in the machine's own temporary folder, each kill would leave a megabyte behind for good.
+   */
+  private static Process child(RallySandbox sandbox, TestDatabase db, Path folder) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+    return new ProcessBuilder(java, "-Xmx128m", "-Djava.io.tmpdir=" + folder, "-cp", System.getProperty("java.class.path"),
         SyncChild.class.getName(), sandbox.baseUrl(), sandbox.accountId(), sandbox.authToken(), db.url,
         Integer.toString(PAGE_SIZE))
         .redirectErrorStream(true)
-        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "sync-child.log"))
+        .redirectOutput(folder.resolve("sync-child.log").toFile())
         .start();
   }
 }
