@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -49,6 +50,8 @@ final class Io {
   /** The clock of progress bars and rates, in ns; tests move it. */
   final LongSupplier nanoTime;
   private final FailureRecordingStream stdout;
+  /** Whether stdout is a pipe, where a failed write means that its reader went away; set by {@link #system()}. */
+  private boolean outIsPipe;
 
   /**
    * @param stdout where data goes; its write errors end the command (see {@link #checkOut()})
@@ -83,12 +86,15 @@ final class Io {
   static Io system() {
     boolean errIsTerminal = Terminal.isTerminal(Terminal.STDERR);
     PrintWriter err = new PrintWriter(System.err, true);
+    // UTF-8 whatever the locale: under LANG=C, Java 17's default charset is ASCII, which wrote
+    // "Zoë" as "Zo?" into json and csv, and read a typed answer's "ë" as U+FFFD.
     Prompter prompter = errIsTerminal && Terminal.isTerminal(Terminal.STDIN)
-        ? terminalPrompter(err, new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())))
+        ? terminalPrompter(err, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
         : null;
     // The descriptor itself, not System.out: a PrintStream swallows the write error we must report.
-    return new Io(new FileOutputStream(FileDescriptor.out), Charset.defaultCharset(), err, System::getenv, prompter,
+    Io io = new Io(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8, err, System::getenv, prompter,
         Terminal.isTerminal(Terminal.STDOUT), errIsTerminal, () -> new CountDownLatch(1).await());
+    return Terminal.isPipe(Terminal.STDOUT) ? io.outToPipe() : io;
   }
 
   static Prompter terminalPrompter(PrintWriter err, BufferedReader in) {
@@ -108,6 +114,12 @@ final class Io {
     };
   }
 
+  /** Marks stdout as a pipe: a failed write then means that its reader went away. */
+  Io outToPipe() {
+    outIsPipe = true;
+    return this;
+  }
+
   @Nullable String env(String name) {
     String value = env.apply(name);
     return value == null || value.isEmpty() ? null : value;
@@ -121,7 +133,7 @@ final class Io {
   void checkOut() {
     if (out.checkError()) {
       IOException failure = stdout.failure;
-      throw new OutputException(failure != null ? failure : new IOException("the output stream failed"));
+      throw new OutputException(failure != null ? failure : new IOException("the output stream failed"), outIsPipe);
     }
   }
 
@@ -129,18 +141,27 @@ final class Io {
   static final class OutputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean toPipe;
+
     OutputException(IOException cause) {
+      this(cause, false);
+    }
+
+    OutputException(IOException cause, boolean toPipe) {
       super("Could not write the output: " + cause.getMessage() + ".", cause);
+      this.toPipe = toPipe;
     }
 
     /**
      * Whether the reader went away ({@code rally supporters | head -1}): not a failure to report but
      * the signal to stop, as {@code SIGPIPE} stops a C program. The JVM ignores the signal and
-     * reports the write as an {@code IOException} whose message is the system's text for EPIPE.
+     * reports the write as an {@code IOException} whose message is the system's text for EPIPE, in
+     * the locale's language ("Datenübergabe unterbrochen" in German): a write to a pipe can fail no
+     * other way, so stdout being a pipe decides, and the English text where that is unknown.
      */
     boolean closedPipe() {
       String message = getCause().getMessage();
-      return message != null && message.contains("Broken pipe");
+      return toPipe || message != null && message.contains("Broken pipe");
     }
   }
 

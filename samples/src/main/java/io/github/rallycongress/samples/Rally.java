@@ -98,6 +98,15 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   /** Runs one command line and returns its exit code; closes any embedded sandbox it started. */
   static int execute(Io io, String... args) {
     Rally rally = new Rally(io);
+    for (String arg : args) {
+      // The JVM decodes arguments in the locale's encoding; under LANG=C (ASCII) "Zoë" arrives as
+      // "Zo" and two U+FFFD, which would be sent, and stored, as such.
+      if (arg.indexOf('\uFFFD') >= 0) {
+        return rally.fail(new UsageException("An argument holds characters that this system's locale could not"
+            + " decode (" + System.getProperty("sun.jnu.encoding", "its encoding") + "): run rally in a UTF-8 locale,"
+            + " such as LANG=C.UTF-8, so that they are sent as typed."));
+      }
+    }
     CommandLine commandLine = new CommandLine(rally)
         .setOut(io.out)
         .setErr(io.err)

@@ -71,6 +71,12 @@ final class SendCommand implements Callable<Integer> {
     // A 202 names what is missing; the completion may be answered 202 again (the API needs yet
     // another field): only a 200 or 201 is a submission made.
     while (result.needsMoreInformation()) {
+      if (result.missingFields().isEmpty()) {
+        // Nothing to answer: sending the same again would be answered the same, without end.
+        throw new IllegalStateException(TerminalText.escape("The API answered HTTP 202 (more information needed) for"
+            + " submission " + result.id() + " without naming a field it needs, so there is nothing to send; the"
+            + " submission is not complete, and may not be delivered."));
+      }
       rally.io.err.println(TerminalText.escape("The API needs more information (HTTP 202) for submission "
           + result.id() + ": " + names(result.missingFields()) + "."));
       Map<String, String> answers = answers(result, sent);

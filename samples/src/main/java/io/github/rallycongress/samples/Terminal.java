@@ -37,6 +37,16 @@ final class Terminal {
     }
   }
 
+  /** Whether {@code fd} is a pipe ({@code pipe:[123]} on Linux); false where that cannot be told. */
+  static boolean isPipe(int fd) {
+    Path link = Paths.get("/proc/self/fd/" + fd);
+    try {
+      return Files.isSymbolicLink(link) && Files.readSymbolicLink(link).toString().startsWith("pipe:");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
   /** {@code /dev/pts/3} (terminal emulators, ssh, tmux) or {@code /dev/tty1} (a text console). */
   static boolean isTerminalDevice(String target) {
     return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");

@@ -88,6 +88,30 @@ class OutputTest {
     assertThat(sandbox.requestCount() - before).as("pages requested of 100").isBetween(1, 2);
   }
 
+  /** The system's text for EPIPE is in the locale's language: on a pipe, any failed write means its reader left. */
+  @Test
+  void aClosedPipeIsQuietInEveryLanguage() {
+    for (String message : new String[] {"Datenübergabe unterbrochen (broken pipe)", "Relais brisé (pipe)"}) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      Io io = new Io(failingAfter(1, message), java.nio.charset.StandardCharsets.UTF_8,
+          new java.io.PrintWriter(err, true), env(sandbox)::get, null, false, false, () -> { }).outToPipe();
+
+      int code = Rally.execute(io, "supporters", "--pagesize", "10");
+
+      assertThat(code).as(message).isEqualTo(141);
+      assertThat(err.toString()).as(message).isEmpty();
+    }
+  }
+
+  /** The same words anywhere but on a pipe (a file, a device) are a failure to report. */
+  @Test
+  void aFailedWriteElsewhereIsReportedWhateverItsWords() {
+    Result result = run(failingAfter(1, "Datenübergabe unterbrochen (broken pipe)"), "supporters", "--pagesize", "10");
+
+    assertThat(result.code()).isEqualTo(7);
+    assertThat(result.err()).isEqualTo("rally: Could not write the output: Datenübergabe unterbrochen (broken pipe).\n");
+  }
+
   @Test
   void withStdoutOnTheTerminalTooNoBarIsDrawnAmongTheRows() throws IOException {
     // 150 ms a page: without the rule, the bar would be drawn between pages.

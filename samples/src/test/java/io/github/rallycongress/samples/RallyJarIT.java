@@ -87,6 +87,33 @@ class RallyJarIT {
     }
   }
 
+  /**
+   * Under LANG=C, Java 17 takes ASCII for the locale's encoding: data goes out in UTF-8 all the
+   * same, and an argument it could not decode is refused rather than sent with U+FFFD in it.
+   */
+  @Test
+  void inTheCLocaleDataStaysUtf8AndUndecodableArgumentsAreRefused() throws Exception {
+    try (RallySandbox sandbox = RallySandbox.builder().build().start()) {
+      Run saved = bash("LC_ALL=C.UTF-8 java -jar \"$RALLY_JAR\" save-supporter --email zoe@example.org"
+          + " --first-name 'Zoë' --last-name '李'", env(sandbox));
+      assertThat(saved.code()).as(saved.err()).isZero();
+
+      Run listed = bash("LC_ALL=C LANG=C java -jar \"$RALLY_JAR\" --format json supporters --email zoe@example.org",
+          env(sandbox));
+      assertThat(listed.code()).as(listed.err()).isZero();
+      assertThat(listed.out()).contains("\"firstName\":\"Zoë\"", "\"lastName\":\"李\"");
+
+      int before = sandbox.requestCount();
+      Run refused = bash("LC_ALL=C LANG=C java -jar \"$RALLY_JAR\" save-supporter --email ana@example.org"
+          + " --first-name 'Zoë'", env(sandbox));
+      assertThat(refused.code()).isEqualTo(2);
+      assertThat(refused.err()).startsWith("rally: An argument holds characters that this system's locale could not"
+          + " decode (").endsWith("): run rally in a UTF-8 locale, such as LANG=C.UTF-8, so that they are sent as"
+          + " typed.\n");
+      assertThat(sandbox.requestCount()).isEqualTo(before);
+    }
+  }
+
   @Test
   void aFullDeviceIsReportedWithExitCode7() throws Exception {
     assumeThat(Paths.get("/dev/full")).exists();

@@ -222,6 +222,22 @@ class ServerDataTest {
     assertThat(server.takeRequest().getBody().utf8()).contains("id=S1", "street=1+Main+St", "topic=Energy");
   }
 
+  /** Sending the same again would be answered the same: one request, and an error that says why. */
+  @Test
+  void a202ThatNamesNoMissingFieldEndsTheRunInsteadOfSendingAgainForever() {
+    server.enqueue(json(202, "{\"id\":\"S1\",\"missingFields\":[]}"));
+    server.enqueue(json(202, "{\"id\":\"S1\",\"missingFields\":[]}"));
+
+    Result result = run("send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001");
+
+    assertThat(result.code()).isEqualTo(Rally.OTHER);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).isEqualTo("rally: The API answered HTTP 202 (more information needed) for submission S1"
+        + " without naming a field it needs, so there is nothing to send; the submission is not complete, and may not"
+        + " be delivered.\n");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   @Test
   void ctrlDAtAPromptStopsTheSubmissionAndSendsNothingMore() {
     server.enqueue(json(202, FORM_PAGE));
