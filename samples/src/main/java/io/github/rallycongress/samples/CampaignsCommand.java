@@ -15,6 +15,7 @@ final class CampaignsCommand implements Callable<Integer> {
   public Integer call() {
     Listing<Campaign> listing = rally.listing(Campaign.class, Listing.CAMPAIGN_COLUMNS);
     rally.client().campaigns().blockingForEach(listing::write);
+    listing.end();
     return Rally.OK;
   }
 }

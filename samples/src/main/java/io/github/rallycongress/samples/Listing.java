@@ -95,6 +95,20 @@ final class Listing<T> {
     io.checkOut();
   }
 
+  /**
+   * Ends the listing: csv of no item is still its header row, since a program or a spreadsheet
+   * reads an empty file as one without columns.
+   *
+   * @throws Io.OutputException when stdout cannot be written
+   */
+  void end() {
+    if (format == Rally.Format.csv && !headerWritten) {
+      headerWritten = true;
+      row(columns.stream().map(Column::header).collect(Collectors.toList()));
+      io.checkOut();
+    }
+  }
+
   /** RFC 3339 with seconds always (the JSON's {@code 05:26:00Z}, not {@code 05:26Z}). */
   static String cell(@Nullable Object value) {
     if (value == null) {

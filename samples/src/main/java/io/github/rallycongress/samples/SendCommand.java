@@ -83,8 +83,16 @@ final class SendCommand implements Callable<Integer> {
       sent.addAll(answers.keySet());
       result = client.completeAction(result, answers).blockingGet();
     }
-    rally.io.out.println(TerminalText.escape("Submitted " + type.getValue() + " to campaign " + id + ": submission "
-        + result.id() + ", HTTP " + result.status() + (noDelivery ? " (no delivery)" : "")));
+    String submitted = TerminalText.escape("Submitted " + type.getValue() + " to campaign " + id + ": submission "
+        + result.id() + ", HTTP " + result.status() + (noDelivery ? " (no delivery)" : ""));
+    rally.io.out.println(submitted);
+    try {
+      rally.io.checkOut();
+    } catch (Io.OutputException e) {
+      // The submission is made: said nowhere, it would look failed, and be sent again.
+      rally.io.err.println(submitted + " (stdout could not be written; do not send it again)");
+      throw e;
+    }
     return Rally.OK;
   }
 

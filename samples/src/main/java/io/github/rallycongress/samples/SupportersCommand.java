@@ -83,6 +83,7 @@ final class SupportersCommand implements Callable<Integer> {
           });
       return null;
     });
+    listing.end();
     String summary = summary(count.get(), rally.io.nanoTime.getAsLong() - start);
     if (bar != null) {
       bar.finish(summary);

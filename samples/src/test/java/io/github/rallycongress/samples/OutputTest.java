@@ -62,6 +62,21 @@ class OutputTest {
     assertThat(result.err()).isEqualTo("rally: Could not write the output: No space left on device.\n");
   }
 
+  /** A letter sent whose confirmation cannot be written: stderr still says it was sent, so that no one sends it again. */
+  @Test
+  void aSubmissionMadeIsReportedOnStderrWhenStdoutFails() {
+    for (String message : new String[] {"No space left on device", "Broken pipe"}) {
+      Result result = run(failingAfter(0, message), "send", "17465", "letter", "--firstname", "Ada", "--lastname",
+          "Lovelace", "--zip", "12207", "--email", "ada@example.org", "--subject", "Clean water", "--message",
+          "Please act.", "--no-delivery", "--field", "street=45 Eagle Street", "--field", "phone=518-555-0147",
+          "--field", "topic=Environment");
+
+      assertThat(result.code()).as(message).isEqualTo(message.equals("Broken pipe") ? 141 : 7);
+      assertThat(result.err()).as(message).matches("(?s).*\nSubmitted letter to campaign 17465: submission [0-9a-f]+,"
+          + " HTTP 200 \\(no delivery\\) \\(stdout could not be written; do not send it again\\)\n.*");
+    }
+  }
+
   @Test
   void everyCommandReportsAFailedWrite() {
     for (String[] args : new String[][] {{"campaigns"}, {"campaign", "17465"}, {"action", "17465", "letter"},

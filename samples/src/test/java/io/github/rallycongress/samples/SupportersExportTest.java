@@ -58,6 +58,29 @@ class SupportersExportTest {
     assertThat(result.out()).doesNotContain("UNRECOGNIZED");
   }
 
+  /** A program or a spreadsheet reads an empty file as one without columns: no match is still its header. */
+  @Test
+  void csvOfNoSupporterIsItsHeaderRow() {
+    server.close();
+    MockWebServer empty = new MockWebServer();
+    try {
+      empty.start();
+      empty.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(
+          "{\"uri\":\"/v3/supporters?page=0\",\"firstpageuri\":\"/v3/supporters?page=0\",\"nextpageuri\":null,"
+              + "\"page\":0,\"pagesize\":50,\"totalResults\":0,\"supporters\":[]}").build());
+      RallyCommandTest.Result result = RallyCommandTest.run(Map.of("RALLY_BASE_URL", empty.url("/v3/").toString(),
+          "RALLY_ACCOUNT_ID", "AC123", "RALLY_AUTH_TOKEN", "token-never-printed"), "supporters", "--format", "csv");
+
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.lines()).hasSize(1);
+      assertThat(result.lines().get(0)).startsWith("id,").contains("optin");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      empty.close();
+    }
+  }
+
   @Test
   void csvPrintsTheOptInValueTheServerSent() {
     RallyCommandTest.Result result = RallyCommandTest.run(env(), "supporters", "--format", "csv");
