@@ -5,7 +5,9 @@ import io.github.rallycongress.client.SupporterForm;
 import io.github.rallycongress.generated.model.AddressType;
 import io.github.rallycongress.generated.model.EmailOptin;
 import io.github.rallycongress.generated.model.Supporter;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +18,15 @@ import picocli.CommandLine.ParentCommand;
     description = {"Creates a supporter, or with an ID changes one: only the fields given are sent. Prints the"
         + " supporter as the API answers it (--format json prints every property it sent)."})
 final class SaveSupporterCommand implements Callable<Integer> {
+  /** The library's names of the form's fields, and the options that set them. */
+  private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("firstName", "--first-name"),
+      Map.entry("lastName", "--last-name"), Map.entry("middleName", "--middle-name"), Map.entry("prefix", "--prefix"),
+      Map.entry("suffix", "--suffix"), Map.entry("email", "--email"), Map.entry("customId", "--custom-id"),
+      Map.entry("emailOptin", "--optin"), Map.entry("street1", "--street1"), Map.entry("street2", "--street2"),
+      Map.entry("city", "--city"), Map.entry("state", "--state"), Map.entry("zipCode", "--zip"),
+      Map.entry("zipPlus4", "--zip-plus4"), Map.entry("addressType", "--address-type"), Map.entry("phone", "--phone"));
+  private static final Pattern FIELD_NAME = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
+
   @ParentCommand
   Rally rally;
 
@@ -51,6 +62,10 @@ final class SaveSupporterCommand implements Callable<Integer> {
     }
     SupporterForm form = form();
     Listing<Supporter> listing = rally.listing(Supporter.class, Listing.SUPPORTER_COLUMNS);
+    if (id == null && email == null && customId == null) {
+      throw new Rally.UsageException("A new supporter needs --email or --custom-id (the API asks for one of them);"
+          + " to change a supporter, give its ID first.");
+    }
     RallyCongress client = rally.client();
     Supporter saved = id == null
         ? client.createSupporter(form).blockingGet()
@@ -59,8 +74,17 @@ final class SaveSupporterCommand implements Callable<Integer> {
     return Rally.OK;
   }
 
-  /** The options given, checked by {@link SupporterForm} (state, ZIP, published values). */
+  /** The options given, checked by {@link SupporterForm} (state, ZIP, published values); its words made the options'. */
   SupporterForm form() {
+    try {
+      return checkedForm();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      throw new Rally.UsageException(FIELD_NAME.matcher(message).replaceAll(match -> OPTIONS.get(match.group(1))));
+    }
+  }
+
+  private SupporterForm checkedForm() {
     SupporterForm.Builder form = SupporterForm.builder();
     if (firstName != null) form.firstName(firstName);
     if (lastName != null) form.lastName(lastName);

@@ -80,11 +80,21 @@ class SaveSupporterTest {
     RallyCommandTest.Result anonymous = RallyCommandTest.run(env(), "save-supporter", "--first-name", "Ana");
 
     assertThat(state.code()).isEqualTo(2);
-    assertThat(state.err()).isEqualTo("rally: state must be two capital letters such as NY, but was 'ny'." + System.lineSeparator());
+    assertThat(state.err()).isEqualTo("rally: --state must be two capital letters such as NY, but was 'ny'." + System.lineSeparator());
     assertThat(nothing.code()).isEqualTo(2);
     assertThat(nothing.err()).contains("rally: Give at least one field to save, such as --email or --optin.");
     assertThat(anonymous.code()).isEqualTo(2);
-    assertThat(anonymous.err()).contains("rally: createSupporter needs an email or a customId");
+    assertThat(anonymous.err()).isEqualTo("rally: A new supporter needs --email or --custom-id (the API asks for one"
+        + " of them); to change a supporter, give its ID first." + System.lineSeparator());
     assertThat(sandbox.requestCount()).isEqualTo(before);
+  }
+
+  /** Told in the options' names, as every other usage error is. */
+  @Test
+  void formMistakesNameTheOptions() {
+    assertThat(RallyCommandTest.run(env(), "save-supporter", "--email", "x@example.org", "--zip", "1234").err())
+        .startsWith("rally: --zip must be ").doesNotContain("zipCode");
+    assertThat(RallyCommandTest.run(env(), "save-supporter", "--email", "x@example.org", "--first-name", "").err())
+        .startsWith("rally: --first-name is empty").doesNotContain("firstName");
   }
 }
