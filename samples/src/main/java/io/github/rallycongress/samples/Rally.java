@@ -384,6 +384,10 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     if (id.isBlank()) {
       throw new UsageException(label + " must not be empty.");
     }
+    if (id.equals(".") || id.equals("..")) {
+      // In a URL path it would name the folder itself or the one above, not an id (Retrofit refuses it).
+      throw new UsageException(label + " must be an id, but was '" + id + "'.");
+    }
     return id;
   }
 

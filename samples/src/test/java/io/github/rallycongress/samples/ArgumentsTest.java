@@ -63,6 +63,14 @@ class ArgumentsTest {
         "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "1");
   }
 
+  /** In a URL's path, "." and ".." name a folder, not an id. */
+  @Test
+  void anIdThatIsADotOrTwoIsAUsageErrorInTheToolsWords() {
+    usage("rally: ID must be an id, but was '..'.\n", "campaign", "..");
+    usage("rally: ID must be an id, but was '.'.\n", "campaign", ".");
+    usage("rally: ID must be an id, but was '..'.\n", "save-supporter", "..", "--email", "x@example.org");
+  }
+
   @Test
   void emptyValuesAreNeverSent() {
     usage("rally: --firstname must not be empty.\n",
