@@ -135,7 +135,11 @@ final class Listing<T> {
         }
         String visible = TerminalText.escape(cell);
         boolean last = i == cells.size() - 1;
-        line.append(last ? visible : String.format(Locale.ROOT, "%-" + Math.max(1, columns.get(i).width()) + "s", visible));
+        line.append(visible);
+        if (!last) {
+          // Padded by the columns the text takes on a terminal, not by its UTF-16 length.
+          line.append(" ".repeat(Math.max(0, Math.max(1, columns.get(i).width()) - TerminalText.width(visible))));
+        }
       }
     }
     io.out.println(format == Rally.Format.table ? line.toString().stripTrailing() : line);

@@ -142,6 +142,24 @@ class ServerDataTest {
     assertThat(result.out()).doesNotContain(ESC, "\u0007", "\u009b", "\u202e");
   }
 
+  /** Wide characters take two columns, combining marks none, and invisible ones are shown: the next column stays put. */
+  @Test
+  void tableColumnsLineUpWhateverTheScriptAndInvisibleCharactersShow() {
+    server.enqueue(supporters("\"李小龍\"", "\"Zoe\\u0301\"", "\"Ada\"", "\"A\\u200bda\""));
+
+    Result result = run("supporters");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    List<String> lines = result.lines();
+    assertThat(lines.get(1)).startsWith("900100    李小龍");
+    assertThat(lines.get(2)).startsWith("900101    Zoe\u0301 ");
+    assertThat(lines.get(4)).startsWith("900103    A\\u200bda ");
+    for (int row = 1; row <= 4; row++) {
+      String line = lines.get(row);
+      assertThat(TerminalText.width(line.substring(0, line.indexOf("Doe")))).as(line).isEqualTo(23);
+    }
+  }
+
   @Test
   void csvOnATerminalIsEscapedToo() {
     server.enqueue(supporters("\"\\u001b]0;pwned\\u0007Ada\""));
