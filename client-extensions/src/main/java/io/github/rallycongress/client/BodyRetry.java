@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * decoding, and a page's worth of memory), so such a failure surfaces only after
  * {@link RetryInterceptor} has returned; it marks a lost connection with a
  * {@link BodyReadException}, and {@link #retrying} makes the whole call again, under the same
- * {@link RetryPolicy}, and within what is left of the first call's deadline for starting it.
+ * {@link RetryPolicy}, with the attempts and the deadline the first call left ({@link CallBudget}).
  */
 final class BodyRetry {
   private BodyRetry() {
@@ -33,37 +33,40 @@ final class BodyRetry {
 
   /**
    * {@code call}, made again after a {@link BodyReadException} while the policy allows; the error
-   * that ends it is the network's own {@link IOException}.
+   * that ends it is the network's own {@link IOException}. Every request made for it, retries
+   * within an attempt included, counts against one {@link CallBudget}: {@code maxAttempts}
+   * requests at most, and one deadline from the first.
    */
   static <T> Single<T> retrying(Single<T> call, RetryPolicy policy, Duration deadline, RetryListener listener,
       retrofit2.Call<?> request) {
-    return Single.defer(() -> attempt(call, policy, deadline, listener, request, 1, System.nanoTime()));
+    return Single.defer(() -> attempt(call, CallBudget.startingNow(deadline), policy, listener, request));
   }
 
-  private static <T> Single<T> attempt(Single<T> call, RetryPolicy policy, Duration deadline, RetryListener listener,
-      retrofit2.Call<?> request, int attempt, long startNanos) {
-    return call.onErrorResumeNext(error -> {
+  private static <T> Single<T> attempt(Single<T> call, CallBudget budget, RetryPolicy policy, RetryListener listener,
+      retrofit2.Call<?> request) {
+    return budget.subscribing(call).onErrorResumeNext(error -> {
       if (!(error instanceof BodyReadException)) {
         return Single.error(error);
       }
       IOException original = ((BodyReadException) error).original();
-      if (attempt >= policy.maxAttempts()) {
+      int attempts = budget.attempts();
+      if (attempts >= policy.maxAttempts()) {
         return Single.error(original);
       }
-      Duration delay = policy.delayAfter(attempt, null, ThreadLocalRandom.current().nextDouble());
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-      // The whole call, body retries included, keeps to one deadline from its first attempt.
-      if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0 || elapsed.plus(delay).compareTo(deadline) >= 0) {
+      Duration delay = policy.delayAfter(attempts, null, ThreadLocalRandom.current().nextDouble());
+      long now = System.nanoTime();
+      Duration elapsed = Duration.ofNanos(now - budget.startNanos);
+      if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0 || now + delay.toNanos() - budget.deadlineNanos >= 0) {
         return Single.error(original);
       }
       try {
         listener.onRetry(new RetryEvent(request.request().method(), request.request().url().encodedPath(),
-            attempt + 1, policy.maxAttempts(), delay, null, original));
+            attempts + 1, policy.maxAttempts(), delay, null, original));
       } catch (RuntimeException ignored) {
         // A listener only watches: its failure must not change what is sent.
       }
       return Single.timer(delay.toNanos(), TimeUnit.NANOSECONDS)
-          .flatMap(tick -> attempt(call, policy, deadline, listener, request, attempt + 1, startNanos));
+          .flatMap(tick -> attempt(call, budget, policy, listener, request));
     });
   }
 }

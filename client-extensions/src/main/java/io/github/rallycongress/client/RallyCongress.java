@@ -74,8 +74,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *
  * <h2>What is sent again, and what never is</h2>
  * Only the {@link RetryPolicy} decides: a GET is retried after a network failure and after HTTP
- * 429, 500 and 503; a POST only after HTTP 429 or when no connection could be made. A POST that was
- * sent is never sent again (a retried letter is a second letter to a lawmaker). OkHttp's own
+ * 429, 500 and 503, a connection lost while its body is read included; a POST only after HTTP 429
+ * or when no connection could be made. A call is sent at most {@link RetryPolicy#maxAttempts}
+ * times in all, whatever mix of failures it meets. A POST that was sent is never sent again (a retried letter is a second letter to a lawmaker). OkHttp's own
  * re-sends are off: no silent retry on a connection failure, no answer to an authentication
  * challenge, no follow-up to a 503 with {@code Retry-After: 0} or a 408 or 421; the server's
  * answer reaches the caller instead. Redirects: a GET answered 301, 302, 303, 307 or 308 with a
@@ -85,7 +86,8 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *
  * <h2>Deadline</h2>
  * Each call has one deadline, {@link Builder#callTimeout} (30 s by default): every attempt, every
- * wait between attempts and the reading of the response body must end within it. For a paged list,
+ * wait between attempts and the reading of the response body must end within it, a GET made again
+ * after its body was cut included (it does not start a deadline of its own). For a paged list,
  * each page is one call.
  *
  * <h2>Threads</h2>
@@ -181,9 +183,11 @@ public final class RallyCongress {
     Moshi moshi = GeneratedJson.moshi();
     this.errorMapping = new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy,
         deadline, builder.retryListener);
+    OkHttpClient calls = okHttpClient;
     Retrofit retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)
-        .client(okHttpClient)
+        // Each request carries its call's attempts and deadline to RetryInterceptor (CallBudget).
+        .callFactory(request -> calls.newCall(CallBudget.tag(request)))
         .addConverterFactory(new QueryValues())
         .addConverterFactory(MoshiConverterFactory.create(moshi))
         .addCallAdapterFactory(errorMapping)

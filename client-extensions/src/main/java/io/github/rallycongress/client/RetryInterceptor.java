@@ -83,10 +83,14 @@ final class RetryInterceptor implements Interceptor {
   private Response attempts(Chain chain, DispatcherExecutor.@Nullable Slot slot) throws IOException {
     Request request = chain.request();
     boolean idempotent = request.method().equals("GET") || request.method().equals("HEAD");
-    long startNanos = System.nanoTime();
-    long deadlineNanos = startNanos + deadline.toNanos();
+    // A call made again after its body was cut (BodyRetry) goes on with the attempts and the
+    // deadline its first request started.
+    CallBudget budget = CallBudget.of(request, deadline);
+    long startNanos = budget.startNanos;
+    long deadlineNanos = budget.deadlineNanos;
     int redirects = 0;
-    for (int attempt = 1; ; ) {
+    for (int attempt = budget.attempts() + 1; ; ) {
+      budget.attempting(attempt);
       NetworkAttempt.State sent = new NetworkAttempt.State();
       Request attemptRequest = request.newBuilder().tag(NetworkAttempt.State.class, sent).build();
       Response response = null;

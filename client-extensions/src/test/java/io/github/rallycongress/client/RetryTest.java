@@ -287,6 +287,52 @@ class RetryTest {
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
+  /**
+   * A GET made again after its body was cut goes on with the attempts its first request used:
+   * each shape below is sent maxAttempts (3) times in all, however the cut bodies and the
+   * retryable statuses follow each other. Each call made again used to count from 1 again.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"cut 503 503 503 503 503", "503 cut cut cut cut cut", "cut cut 503 503 503 503",
+      "503 cut 503 cut 503 cut"})
+  void aGetIsSentAtMostMaxAttemptsTimesHoweverCutBodiesAndStatusesMix(String answers) throws Exception {
+    for (String answer : answers.split(" ")) {
+      server.enqueue(answer.equals("cut")
+          ? json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build()
+          : error(503, "Down"));
+    }
+    java.util.List<Integer> retryNumbers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Throwable failure = failure(client(server).retryListener(event -> retryNumbers.add(event.nextAttempt())).build()
+        .supporter("900123"));
+
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(retryNumbers).containsExactly(2, 3);
+    if (answers.split(" ")[2].equals("cut")) {
+      assertThat(failure).isInstanceOf(IOException.class).isNotInstanceOf(BodyRetry.BodyReadException.class);
+    } else {
+      assertThat(failure).isInstanceOf(ServerErrorException.class);
+    }
+  }
+
+  /**
+   * The deadline runs from the call's first request: a call made again after a cut body has only
+   * what is left of it. With a deadline of its own, the second attempt here would have succeeded
+   * at about 1.6 s, past the 1.2 s deadline.
+   */
+  @Test
+  void aGetMadeAgainAfterACutBodyKeepsTheFirstRequestsDeadline() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(800, MILLISECONDS)
+        .onResponseBody(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(800, MILLISECONDS).build());
+
+    Throwable failure = failure(client(server).callTimeout(Duration.ofMillis(1200)).build().supporter("900123"));
+
+    assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
+        .hasMessageContaining("did not complete within its deadline of 1200 ms");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   @Test
   void postWhoseBodyIsCutIsNotSentAgain() throws Exception {
     server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
