@@ -222,14 +222,18 @@ public final class RallySandbox implements AutoCloseable {
 
     /**
      * The share of authenticated requests, 0 to 1, that fail with 500 or (GETs only) 503 before
-     * doing anything; drawn from the seed. 0 by default.
+     * doing anything; drawn from the seed and the request (its n-th arrival), so the same requests
+     * meet the same faults in any order. 0 by default.
      */
     public Builder serverErrorRate(double rate) {
       this.serverErrorRate = checkRate(rate, "serverErrorRate");
       return this;
     }
 
-    /** The share of requests, 0 to 1, whose connection is closed without an answer; 0 by default. */
+    /**
+     * The share of requests, 0 to 1, whose connection is closed without an answer; drawn as
+     * {@link #serverErrorRate} is. 0 by default.
+     */
     public Builder droppedConnectionRate(double rate) {
       this.droppedConnectionRate = checkRate(rate, "droppedConnectionRate");
       return this;

@@ -17,9 +17,9 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -52,7 +52,20 @@ final class SandboxDispatcher extends Dispatcher {
   private final long latencyMillis;
   private final double serverErrorRate;
   private final double droppedConnectionRate;
-  private final Random faults;
+  private final long seed;
+  /**
+   * How many times each request (method, target and body) has arrived, for the fault it draws;
+   * the oldest forgotten beyond {@link #REMEMBERED_REQUESTS}, so a long-running sandbox stays bounded.
+   */
+  private final Map<String, Integer> arrivals = new LinkedHashMap<String, Integer>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+      return size() > REMEMBERED_REQUESTS;
+    }
+  };
+  private static final int REMEMBERED_REQUESTS = 100_000;
   private final Supporters supporters;
   private final Submissions submissions;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -67,7 +80,7 @@ final class SandboxDispatcher extends Dispatcher {
     this.latencyMillis = latencyMillis;
     this.serverErrorRate = serverErrorRate;
     this.droppedConnectionRate = droppedConnectionRate;
-    this.faults = new Random(seed);
+    this.seed = seed;
     this.supporters = supporters;
     this.submissions = new Submissions(seed);
     this.clock = clock;
@@ -114,6 +127,7 @@ final class SandboxDispatcher extends Dispatcher {
       if (latencyMillis > 0) {
         Thread.sleep(latencyMillis);
       }
+      SplittableRandom faults = faultsFor(request);
       if (droppedConnectionRate > 0 && faults.nextDouble() < droppedConnectionRate) {
         return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
       }
@@ -140,6 +154,36 @@ final class SandboxDispatcher extends Dispatcher {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /**
+   * The faults a request draws: from the seed, the request (method, target and body) and how many
+   * times that request arrived before, so the same requests meet the same faults however they
+   * interleave; the n-th retry of a request always meets the same fault. Drawing them in the
+   * order requests arrived made concurrent runs differ.
+   */
+  private SplittableRandom faultsFor(RecordedRequest request) {
+    if (droppedConnectionRate == 0 && serverErrorRate == 0) {
+      return NO_FAULTS;
+    }
+    ByteString body = request.getBody();
+    String key = request.getMethod() + " " + request.getTarget() + "\n" + (body == null ? "" : body.hex());
+    int arrival;
+    synchronized (arrivals) {
+      arrival = arrivals.merge(key, 1, Integer::sum);
+    }
+    return SeededRandom.of(SeededRandom.mix(seed, stableHash(key)), arrival);
+  }
+
+  private static final SplittableRandom NO_FAULTS = new SplittableRandom(0);
+
+  /** A hash of {@code text} that is the same in every JVM (String.hashCode is too, but 32 bits). */
+  private static long stableHash(String text) {
+    long hash = 0xcbf29ce484222325L; // FNV-1a, 64 bits
+    for (int i = 0; i < text.length(); i++) {
+      hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    return hash;
   }
 
   /**

@@ -5,6 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -64,6 +74,64 @@ class RallySandboxTest {
       assertThat(get(b, "supporters?page=3&pagesize=20")).isEqualTo(page);
       assertThat(get(c, "supporters?page=3&pagesize=20")).isNotEqualTo(page);
     }
+  }
+
+  /**
+   * The same requests meet the same faults however they interleave: one sandbox gets forty
+   * supporter GETs, each twice, from eight threads at once; another with the same seed gets them
+   * one at a time in reverse order. Each request's answers (status, or a dropped connection)
+   * are the same on both. Faults drawn in arrival order made the two differ.
+   */
+  @Test
+  void theSameRequestsMeetTheSameFaultsHoweverTheyInterleave() throws Exception {
+    RallySandbox.Builder faulty = RallySandbox.builder().seed(11).serverErrorRate(0.4).droppedConnectionRate(0.2);
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      paths.add("supporters/" + (1_000_000 + i));
+      paths.add("supporters/" + (1_000_000 + i));
+    }
+    try (RallySandbox concurrent = faulty.build().start(); RallySandbox sequential = faulty.build().start()) {
+      Map<String, List<String>> atOnce = new ConcurrentHashMap<>();
+      ExecutorService threads = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (String path : paths) {
+          done.add(threads.submit(() -> {
+            atOnce.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(outcome(concurrent, path));
+            return null;
+          }));
+        }
+        for (Future<?> each : done) {
+          each.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      Map<String, List<String>> oneByOne = new HashMap<>();
+      for (int i = paths.size() - 1; i >= 0; i--) {
+        oneByOne.computeIfAbsent(paths.get(i), p -> new ArrayList<>()).add(outcome(sequential, paths.get(i)));
+      }
+
+      for (String path : oneByOne.keySet()) {
+        assertThat(sorted(atOnce.get(path))).as(path).isEqualTo(sorted(oneByOne.get(path)));
+      }
+      assertThat(oneByOne.values().stream().flatMap(List::stream).distinct())
+          .as("every kind of answer occurs").contains("200", "dropped", "500", "503");
+    }
+  }
+
+  private String outcome(RallySandbox sandbox, String path) {
+    try {
+      return get(sandbox, path).split(" ")[0];
+    } catch (IOException dropped) {
+      return "dropped";
+    }
+  }
+
+  private static List<String> sorted(List<String> outcomes) {
+    List<String> copy = new ArrayList<>(outcomes);
+    Collections.sort(copy);
+    return copy;
   }
 
   @Test
