@@ -39,7 +39,7 @@ final class BodyRetry {
    */
   static <T> Single<T> retrying(Single<T> call, RetryPolicy policy, Duration deadline, RetryListener listener,
       retrofit2.Call<?> request) {
-    return Single.defer(() -> attempt(call, CallBudget.startingNow(deadline), policy, listener, request));
+    return Single.defer(() -> attempt(call, CallBudget.unstarted(deadline), policy, listener, request));
   }
 
   private static <T> Single<T> attempt(Single<T> call, CallBudget budget, RetryPolicy policy, RetryListener listener,
@@ -55,9 +55,12 @@ final class BodyRetry {
       }
       Duration delay = policy.delayAfter(attempts, null, ThreadLocalRandom.current().nextDouble());
       long now = System.nanoTime();
-      Duration elapsed = Duration.ofNanos(now - budget.startNanos);
-      if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0 || now + delay.toNanos() - budget.deadlineNanos >= 0) {
-        return Single.error(original);
+      Duration elapsed = Duration.ofNanos(now - budget.startNanos());
+      if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0) {
+        return Single.error(original); // the policy ends it: the network's own error, as RetryInterceptor gives
+      }
+      if (now + delay.toNanos() - budget.deadlineNanos() >= 0) {
+        return Single.error(budget.pastDeadline(request.request(), original)); // the deadline ends it
       }
       try {
         listener.onRetry(new RetryEvent(request.request().method(), request.request().url().encodedPath(),

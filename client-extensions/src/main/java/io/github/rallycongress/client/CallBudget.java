@@ -2,8 +2,12 @@ package io.github.rallycongress.client;
 
 import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.core.SingleObserver;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attempts and the deadline of one call, shared by every request made for it:
@@ -12,34 +16,65 @@ import okhttp3.Request;
  * first, each started its own count and its own deadline, so a GET whose body was cut could be
  * sent {@code maxAttempts} times per body retry, and run past its deadline.
  *
+ * <p>The deadline runs from the first attempt's start ({@link #start}), not from the
+ * subscription: a call waiting for one of the {@code maxConcurrentRequests} has not started.
+ *
  * <p>Retrofit builds a call's OkHttp request on the thread that subscribes to the call's
- * {@code Single}, inside that subscription; {@link #subscribing} names the budget there, and the
- * client's call factory tags the request with it ({@link #tag}). The interceptor finds it as the
- * request's tag.
+ * {@code Single}, inside that subscription; {@link #subscribing} names the budget there (and not
+ * while the subscriber's own callbacks run), and the client's call factory tags the request with
+ * it ({@link #tag}). The interceptor finds it as the request's tag.
  */
 final class CallBudget {
   /** The budget of the call being subscribed to on this thread; taken by the first request built. */
   private static final ThreadLocal<CallBudget> SUBSCRIBING = new ThreadLocal<>();
 
-  final long startNanos;
-  final long deadlineNanos;
+  private final Duration deadline;
+  /** Written by the attempt under way (one at a time), read by the next one and by BodyRetry. */
+  private volatile long startNanos;
+  private volatile long deadlineNanos;
+  private volatile boolean started;
   /** Requests sent for the call so far (redirects followed are not attempts). */
   private volatile int attempts;
 
-  private CallBudget(long startNanos, Duration deadline) {
-    this.startNanos = startNanos;
-    this.deadlineNanos = startNanos + deadline.toNanos();
+  private CallBudget(Duration deadline) {
+    this.deadline = deadline;
   }
 
-  /** A budget whose deadline is {@code deadline} from now. */
-  static CallBudget startingNow(Duration deadline) {
-    return new CallBudget(System.nanoTime(), deadline);
+  /** A budget whose deadline of {@code deadline} starts with the call's first attempt. */
+  static CallBudget unstarted(Duration deadline) {
+    return new CallBudget(deadline);
   }
 
-  /** The budget {@code request} carries, or a new one from now for a call that carries none. */
+  /** The budget {@code request} carries, or a new one for a call that carries none; started. */
   static CallBudget of(Request request, Duration deadline) {
     CallBudget budget = request.tag(CallBudget.class);
-    return budget != null ? budget : startingNow(deadline);
+    if (budget == null) {
+      budget = new CallBudget(deadline);
+    }
+    budget.start();
+    return budget;
+  }
+
+  /** Starts the deadline now, unless an earlier attempt started it. */
+  private void start() {
+    if (!started) {
+      long now = System.nanoTime();
+      startNanos = now;
+      deadlineNanos = now + deadline.toNanos();
+      started = true;
+    }
+  }
+
+  long startNanos() {
+    return startNanos;
+  }
+
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  Duration deadline() {
+    return deadline;
   }
 
   int attempts() {
@@ -49,6 +84,21 @@ final class CallBudget {
   /** Records that attempt number {@code attempt} (1-based, over the whole call) is being made. */
   void attempting(int attempt) {
     attempts = attempt;
+  }
+
+  /** The error of a call that reached its deadline, after the attempts made so far. */
+  InterruptedIOException pastDeadline(Request request, IOException cause) {
+    int made = Math.max(1, attempts);
+    InterruptedIOException timeout = new InterruptedIOException(request.method() + " " + request.url().encodedPath()
+        + " did not complete within its deadline of " + seconds(deadline) + " (" + made
+        + (made == 1 ? " attempt" : " attempts") + "; RallyCongress.Builder#callTimeout sets it).");
+    timeout.initCause(cause);
+    return timeout;
+  }
+
+  static String seconds(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
   }
 
   /**
@@ -64,19 +114,74 @@ final class CallBudget {
     return request.newBuilder().tag(CallBudget.class, budget).build();
   }
 
-  /** {@code call}, whose request is built with this budget when it is subscribed to. */
+  /**
+   * {@code call}, whose request is built with this budget when it is subscribed to. The budget is
+   * named only while Retrofit subscribes: the subscriber's callbacks, which may subscribe to other
+   * calls, run without it.
+   */
   <T> Single<T> subscribing(Single<T> call) {
     CallBudget budget = this;
     return new Single<T>() {
       @Override
       protected void subscribeActual(SingleObserver<? super T> observer) {
+        @Nullable CallBudget outer = SUBSCRIBING.get();
         SUBSCRIBING.set(budget);
         try {
-          call.subscribe(observer);
+          call.subscribe(new WithoutBudget<>(observer));
         } finally {
-          SUBSCRIBING.remove();
+          restore(outer);
         }
       }
     };
+  }
+
+  private static void restore(@Nullable CallBudget budget) {
+    if (budget == null) {
+      SUBSCRIBING.remove();
+    } else {
+      SUBSCRIBING.set(budget);
+    }
+  }
+
+  /** Calls {@code downstream} with no budget named on the thread, then names again the one there was. */
+  private static final class WithoutBudget<T> implements SingleObserver<T> {
+    private final SingleObserver<? super T> downstream;
+
+    WithoutBudget(SingleObserver<? super T> downstream) {
+      this.downstream = downstream;
+    }
+
+    @Override
+    public void onSubscribe(Disposable d) {
+      @Nullable CallBudget named = SUBSCRIBING.get();
+      SUBSCRIBING.remove();
+      try {
+        downstream.onSubscribe(d);
+      } finally {
+        restore(named);
+      }
+    }
+
+    @Override
+    public void onSuccess(T value) {
+      @Nullable CallBudget named = SUBSCRIBING.get();
+      SUBSCRIBING.remove();
+      try {
+        downstream.onSuccess(value);
+      } finally {
+        restore(named);
+      }
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      @Nullable CallBudget named = SUBSCRIBING.get();
+      SUBSCRIBING.remove();
+      try {
+        downstream.onError(e);
+      } finally {
+        restore(named);
+      }
+    }
   }
 }

@@ -86,8 +86,8 @@ final class RetryInterceptor implements Interceptor {
     // A call made again after its body was cut (BodyRetry) goes on with the attempts and the
     // deadline its first request started.
     CallBudget budget = CallBudget.of(request, deadline);
-    long startNanos = budget.startNanos;
-    long deadlineNanos = budget.deadlineNanos;
+    long startNanos = budget.startNanos();
+    long deadlineNanos = budget.deadlineNanos();
     int redirects = 0;
     for (int attempt = budget.attempts() + 1; ; ) {
       budget.attempting(attempt);
@@ -107,7 +107,7 @@ final class RetryInterceptor implements Interceptor {
         failure = null;
       }
       if (chain.call().isCanceled()) {
-        return finish(failure, response, request, chain.call(), idempotent, sent, deadlineNanos, attempt);
+        return finish(failure, response, request, chain.call(), idempotent, sent, budget);
       }
       HttpUrl redirect = response != null ? sameOriginRedirect(response, idempotent) : null;
       if (redirect != null && redirects < MAX_REDIRECTS) {
@@ -128,19 +128,19 @@ final class RetryInterceptor implements Interceptor {
         retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
       }
       if (!retryable || attempt >= policy.maxAttempts()) {
-        return finish(failure, response, request, chain.call(), idempotent, sent, deadlineNanos, attempt);
+        return finish(failure, response, request, chain.call(), idempotent, sent, budget);
       }
       Duration delay = policy.delayAfter(attempt, retryAfter, ThreadLocalRandom.current().nextDouble());
       long now = System.nanoTime();
       Duration elapsed = Duration.ofNanos(now - startNanos);
       if (elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0) {
-        return finish(failure, response, request, chain.call(), idempotent, sent, deadlineNanos, attempt);
+        return finish(failure, response, request, chain.call(), idempotent, sent, budget);
       }
       if (now + delay.toNanos() - deadlineNanos >= 0) {
         if (failure != null) { // retryable, so a GET or a POST never sent
-          throw pastDeadline(request, attempt, failure); // the deadline, not the policy, ends it
+          throw budget.pastDeadline(request, failure); // the deadline, not the policy, ends it
         }
-        return finish(failure, response, request, chain.call(), idempotent, sent, deadlineNanos, attempt);
+        return finish(failure, response, request, chain.call(), idempotent, sent, budget);
       }
       if (response != null) {
         response.close();
@@ -182,18 +182,19 @@ final class RetryInterceptor implements Interceptor {
   }
 
   private Response finish(@Nullable IOException failure, @Nullable Response response, Request request, Call call,
-      boolean idempotent, NetworkAttempt.State sent, long deadlineNanos, int attempts) throws IOException {
+      boolean idempotent, NetworkAttempt.State sent, CallBudget budget) throws IOException {
+    long deadlineNanos = budget.deadlineNanos();
     if (failure != null) {
       // Timeouts are cut to whole milliseconds left, so one cut by the deadline may fire a hair before it.
       boolean pastDeadline = System.nanoTime() - deadlineNanos >= 0
           || (failure instanceof InterruptedIOException && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS);
       if (!idempotent && sent.sent && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
         throw new OutcomeUnknownException(request.method(), request.url().encodedPath(),
-            pastDeadline ? "the call's deadline of " + seconds(deadline) + " passed before its response arrived"
+            pastDeadline ? "the call's deadline of " + CallBudget.seconds(deadline) + " passed before its response arrived"
                 : describe(failure), failure);
       }
       if (pastDeadline && !(failure instanceof RefusedRequestException)) {
-        throw pastDeadline(request, attempts, failure);
+        throw budget.pastDeadline(request, failure);
       }
       throw failure;
     }
@@ -202,17 +203,9 @@ final class RetryInterceptor implements Interceptor {
       BufferedSource source = body.source();
       source.timeout().deadlineNanoTime(deadlineNanos); // the body's reads stop at the deadline too
       return response.newBuilder()
-          .body(classifying(body, response.code(), sent, idempotent, request, call, deadlineNanos)).build();
+          .body(classifying(body, response.code(), sent, idempotent, request, call, budget)).build();
     }
     return response;
-  }
-
-  private InterruptedIOException pastDeadline(Request request, int attempts, IOException cause) {
-    InterruptedIOException timeout = new InterruptedIOException(request.method() + " " + request.url().encodedPath()
-        + " did not complete within its deadline of " + seconds(deadline) + " (" + attempts
-        + (attempts == 1 ? " attempt" : " attempts") + "; RallyCongress.Builder#callTimeout sets it).");
-    timeout.initCause(cause);
-    return timeout;
   }
 
   private static String describe(IOException failure) {
@@ -225,11 +218,6 @@ final class RetryInterceptor implements Interceptor {
     return "the connection was lost before the response arrived";
   }
 
-  private static String seconds(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
-  }
-
   /**
    * {@code body} whose read failures say what failed: for a GET, a lost connection is a
    * {@link BodyRetry.BodyReadException} (the call may be made again); any other failure, and every
@@ -237,7 +225,7 @@ final class RetryInterceptor implements Interceptor {
    * server answered, and only its body is lost.
    */
   private ResponseBody classifying(ResponseBody body, int status, NetworkAttempt.State sent,
-      boolean idempotent, Request request, Call call, long deadlineNanos) {
+      boolean idempotent, Request request, Call call, CallBudget budget) {
     BufferedSource source = Okio.buffer(new ForwardingSource(body.source()) {
       @Override
       public long read(Buffer sink, long byteCount) throws IOException {
@@ -248,8 +236,8 @@ final class RetryInterceptor implements Interceptor {
             throw e; // disposed: nobody is listening
           }
           if (sent.transportFailure != null && idempotent) {
-            if (System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS) {
-              throw pastDeadline(request, 1, e);
+            if (System.nanoTime() - budget.deadlineNanos() >= -DEADLINE_SLACK_NANOS) {
+              throw budget.pastDeadline(request, e);
             }
             throw new BodyRetry.BodyReadException(e);
           }

@@ -318,19 +318,77 @@ class RetryTest {
   /**
    * The deadline runs from the call's first request: a call made again after a cut body has only
    * what is left of it. With a deadline of its own, the second attempt here would have succeeded
-   * at about 1.6 s, past the 1.2 s deadline.
+   * at about 2.6 s, past the 2 s deadline.
    */
   @Test
   void aGetMadeAgainAfterACutBodyKeepsTheFirstRequestsDeadline() throws Exception {
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(800, MILLISECONDS)
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1300, MILLISECONDS)
         .onResponseBody(new SocketEffect.CloseSocket()).build());
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(800, MILLISECONDS).build());
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1300, MILLISECONDS).build());
 
-    Throwable failure = failure(client(server).callTimeout(Duration.ofMillis(1200)).build().supporter("900123"));
+    Throwable failure = failure(client(server).callTimeout(Duration.ofMillis(2000)).build().supporter("900123"));
 
     assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
-        .hasMessageContaining("did not complete within its deadline of 1200 ms");
+        .hasMessageContaining("did not complete within its deadline of 2 s (2 attempts");
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  /**
+   * A GET's deadline starts with its first request, not when it is subscribed: waiting for the
+   * one network slot of {@code maxConcurrentRequests(1)} behind a slow call does not use it up.
+   */
+  @Test
+  void aGetWaitingForANetworkSlotHasNotStartedItsDeadline() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1200, MILLISECONDS).build());
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1200, MILLISECONDS).build());
+    RallyCongress rally = client(server).maxConcurrentRequests(1).callTimeout(Duration.ofMillis(2000)).build();
+
+    io.reactivex.rxjava3.core.Single<Supporter> first = rally.supporter("900123");
+    io.reactivex.rxjava3.core.Single<Supporter> second = rally.supporter("900124");
+    java.util.List<Supporter> both = io.reactivex.rxjava3.core.Single.merge(first, second).toList().blockingGet();
+
+    assertThat(both).hasSize(2);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  /**
+   * A call subscribed from inside another's {@code onSubscribe} is built while the outer one is
+   * being subscribed to; it must not take the outer call's budget (the outer GET would then count
+   * its attempts from 1 again after its cut body, and the inner call count on the outer's).
+   */
+  @Test
+  void aCallSubscribedInsideAnothersOnSubscribeDoesNotTakeItsBudget() throws Exception {
+    java.util.Map<String, java.util.Deque<MockResponse>> byPath = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Deque<MockResponse> outer = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    outer.add(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+    for (int i = 0; i < 5; i++) {
+      outer.add(error(503, "Down"));
+    }
+    java.util.Deque<MockResponse> inner = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    inner.add(json(200, SUPPORTER_JSON));
+    byPath.put("/v3/supporters/1", outer);
+    byPath.put("/v3/supporters/2", inner);
+    AtomicInteger outerRequests = new AtomicInteger();
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        if (path.equals("/v3/supporters/1")) {
+          outerRequests.incrementAndGet();
+        }
+        MockResponse next = byPath.get(path).poll();
+        return next != null ? next : error(500, "Nothing more queued for " + path);
+      }
+    });
+    RallyCongress rally = client(server).build();
+    java.util.concurrent.CompletableFuture<Supporter> innerResult = new java.util.concurrent.CompletableFuture<>();
+
+    Throwable failure = failure(rally.supporter("1").doOnSubscribe(d ->
+        rally.supporter("2").subscribe(innerResult::complete, innerResult::completeExceptionally)));
+
+    assertThat(failure).isInstanceOf(ServerErrorException.class);
+    assertThat(outerRequests).as("the outer GET's requests, cut body included").hasValue(3);
+    assertThat(innerResult.get(10, SECONDS).getId()).isEqualTo("900123");
   }
 
   @Test
