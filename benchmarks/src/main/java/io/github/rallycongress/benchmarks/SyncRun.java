@@ -59,14 +59,15 @@ final class SyncRun {
   }
 
   /**
-   * As {@code rally sync} opens them: SQLite with its write-ahead log synced at checkpoints,
-   * PostgreSQL by URL with batches sent as multi-row inserts.
+   * As {@code rally sync} opens them: SQLite with its write-ahead log synced at checkpoints and a
+   * busy timeout of 10 s, PostgreSQL by URL with batches sent as multi-row inserts.
    */
   static DataSource dataSource(String url) {
     if (url.startsWith("jdbc:sqlite:")) {
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      config.setBusyTimeout(10_000);
       SQLiteDataSource dataSource = new SQLiteDataSource(config);
       dataSource.setUrl(url);
       return dataSource;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
     description = {"Serves a sandbox of the API on 127.0.0.1 until stopped (Ctrl-C), and prints the export lines"
-        + " that point rally and the library at it. With --detach it serves in the background and returns."},
+        + " that point rally at it (an app takes the base URL from RALLY_BASE_URL itself). With --detach it serves in the background and returns."},
     footerHeading = "%nExample:%n",
     footer = {"  eval \"$(rally sandbox --detach)\"", "  rally campaigns", "  kill \"$RALLY_SANDBOX_PID\""})
 final class SandboxCommand implements Callable<Integer> {
