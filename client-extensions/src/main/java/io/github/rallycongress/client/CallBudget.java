@@ -153,32 +153,24 @@ final class CallBudget {
 
     @Override
     public void onSubscribe(Disposable d) {
-      @Nullable CallBudget named = SUBSCRIBING.get();
-      SUBSCRIBING.remove();
-      try {
-        downstream.onSubscribe(d);
-      } finally {
-        restore(named);
-      }
+      withoutBudget(() -> downstream.onSubscribe(d));
     }
 
     @Override
     public void onSuccess(T value) {
-      @Nullable CallBudget named = SUBSCRIBING.get();
-      SUBSCRIBING.remove();
-      try {
-        downstream.onSuccess(value);
-      } finally {
-        restore(named);
-      }
+      withoutBudget(() -> downstream.onSuccess(value));
     }
 
     @Override
     public void onError(Throwable e) {
+      withoutBudget(() -> downstream.onError(e));
+    }
+
+    private static void withoutBudget(Runnable callback) {
       @Nullable CallBudget named = SUBSCRIBING.get();
       SUBSCRIBING.remove();
       try {
-        downstream.onError(e);
+        callback.run();
       } finally {
         restore(named);
       }
