@@ -1,10 +1,8 @@
 package io.github.rallycongress.client;
 
-import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
-import com.squareup.moshi.Moshi;
-import io.github.rallycongress.generated.model.ErrorResponse;
+import com.squareup.moshi.JsonReader;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Maybe;
@@ -19,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Request;
@@ -48,16 +47,14 @@ final class ErrorMapping extends CallAdapter.Factory {
   private static final Pattern JSON_PATH = Pattern.compile(" at path (\\$\\S*)");
 
   private final CallAdapter.Factory delegate;
-  private final JsonAdapter<ErrorResponse> errorAdapter;
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final Duration deadline;
   private final RetryListener listener;
 
-  ErrorMapping(CallAdapter.Factory delegate, Moshi moshi, Clock clock, RetryPolicy retryPolicy, Duration deadline,
+  ErrorMapping(CallAdapter.Factory delegate, Clock clock, RetryPolicy retryPolicy, Duration deadline,
       RetryListener listener) {
     this.delegate = delegate;
-    this.errorAdapter = moshi.adapter(ErrorResponse.class);
     this.clock = clock;
     this.retryPolicy = retryPolicy;
     this.deadline = deadline;
@@ -260,16 +257,24 @@ final class ErrorMapping extends CallAdapter.Factory {
     }
   }
 
-  private List<String> errorMessages(Buffer body) {
+  /**
+   * The messages of an error body of the inferred shape {@code {"response":{"errors":["…"]}}}
+   * (the spec's {@code ErrorResponse}), read leniently as a JSON tree: an error must never be
+   * lost to its body's shape, so a null or non-text message is skipped rather than failing the
+   * rest, as the generated model's strict adapter would.
+   */
+  private static List<String> errorMessages(Buffer body) {
     try {
-      ErrorResponse parsed = errorAdapter.fromJson(body);
-      if (parsed == null || parsed.getResponse() == null || parsed.getResponse().getErrors() == null) {
+      Object root = JsonReader.of(body).readJsonValue();
+      Object response = root instanceof Map ? ((Map<?, ?>) root).get("response") : null;
+      Object errors = response instanceof Map ? ((Map<?, ?>) response).get("errors") : null;
+      if (!(errors instanceof List)) {
         return Collections.emptyList();
       }
       List<String> messages = new ArrayList<>();
-      for (String message : parsed.getResponse().getErrors()) {
-        if (message != null) {
-          messages.add(message);
+      for (Object message : (List<?>) errors) {
+        if (message instanceof String) {
+          messages.add((String) message);
         }
       }
       return messages;

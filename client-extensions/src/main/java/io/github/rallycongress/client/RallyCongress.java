@@ -59,9 +59,10 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * <ul>
  * <li>a {@link RallyApiException} subclass for a non-2xx status (after retries), a 3xx this
  * client does not follow included;
- * <li>a {@link RallyDecodingException} for a 2xx whose body does not decode, has no value (204,
- * 205, {@code null}, an empty body) or cannot be read (the status arrived, so for a POST the
- * server accepted it);
+ * <li>a {@link RallyDecodingException} for a 2xx whose body does not decode (a property the API
+ * document requires missing or null, a null item in a list, included: the models' getters of
+ * required properties never return null), has no value (204, 205, {@code null}, an empty body) or
+ * cannot be read (the status arrived, so for a POST the server accepted it);
  * <li>a {@link RallyPagingException} for a list whose links cannot be followed safely or loop;
  * <li>an {@link OutcomeUnknownException} for a POST that was sent and got no readable answer
  * (timeout, lost connection, unreadable response, deadline): the server may have acted on it;
@@ -181,7 +182,7 @@ public final class RallyCongress {
     this.okHttpClient = http.build();
 
     Moshi moshi = GeneratedJson.moshi();
-    this.errorMapping = new ErrorMapping(RxJava3CallAdapterFactory.create(), moshi, builder.clock, builder.retryPolicy,
+    this.errorMapping = new ErrorMapping(RxJava3CallAdapterFactory.create(), builder.clock, builder.retryPolicy,
         deadline, builder.retryListener);
     OkHttpClient calls = okHttpClient;
     Retrofit retrofit = new Retrofit.Builder()
@@ -388,7 +389,7 @@ public final class RallyCongress {
   private ActionResult actionResult(Response<ActionSubmission> response, ActionRequest request) {
     ActionSubmission submission = body(response);
     if (response.code() == 202 && (submission.getId() == null || submission.getId().isEmpty())) {
-      // completeAction would have no id to complete it with.
+      // completeAction would have no id to complete it with (a missing or null id already fails decoding).
       throw new RallyDecodingException("submitCampaignAction", "$.id", "HTTP 202 asks for more information but"
           + " names no submission id to send it with");
     }

@@ -49,6 +49,16 @@ class ActionSubmissionTest {
 
     rally.submitAction(LETTER).test().awaitDone(5, java.util.concurrent.TimeUnit.SECONDS)
         .assertError(RallyDecodingException.class)
+        .assertError(e -> e.getMessage().contains("Required value 'id' missing or null at path $"));
+  }
+
+  @Test
+  void a202WithAnEmptyIdReachesOnErrorAsADecodingFailure() {
+    server.enqueue(json(202, "{\"id\":\"\",\"missingFields\":[{\"name\":\"street\",\"label\":\"Street\","
+        + "\"type\":\"text\",\"isRequired\":true}]}"));
+
+    rally.submitAction(LETTER).test().awaitDone(5, java.util.concurrent.TimeUnit.SECONDS)
+        .assertError(RallyDecodingException.class)
         .assertError(e -> e.getMessage().equals("The response of submitCampaignAction could not be decoded at $.id:"
             + " HTTP 202 asks for more information but names no submission id to send it with"));
   }

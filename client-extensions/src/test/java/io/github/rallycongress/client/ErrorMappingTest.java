@@ -65,6 +65,22 @@ class ErrorMappingTest {
     });
   }
 
+  /**
+   * The error body's shape is inferred, so it is read leniently: a null or non-text message is
+   * skipped, and the others still reach the caller (the generated model's strict adapter would
+   * have refused the whole body for one null item).
+   */
+  @Test
+  void anErrorBodyWithANullOrNonTextMessageKeepsTheOthers() throws Exception {
+    server.enqueue(json(400, "{\"response\":{\"errors\":[\"The zipcode is not valid\",null,42,"
+        + "\"lastname is required\"]}}"));
+
+    Throwable failure = failure(rally.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(BadRequestException.class,
+        e -> assertThat(e.errors()).containsExactly("The zipcode is not valid", "lastname is required"));
+  }
+
   @Test
   void unauthorizedIsAnAuthenticationExceptionAndIsNotRetried() throws Exception {
     server.enqueue(error(401, "Invalid credentials"));
@@ -256,6 +272,45 @@ class ErrorMappingTest {
       assertThat(e.operation()).isEqualTo("getSupporter");
       assertThat(e.jsonPath()).isEqualTo("$.joinDate");
     });
+  }
+
+  /**
+   * What the document requires is checked where it is read: a missing or null required property,
+   * or a null item in a list, is a decoding error naming its path, not a null for the application
+   * to meet later (a getter of a required property promises non-null).
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{}|$|Required value 'id' missing or null at path $",
+      "{\"id\":null,\"firstName\":\"Ada\"}|$|Required value 'id' missing or null at path $",
+      "{\"id\":\"1\",\"phones\":[{\"telephone\":\"555\"},{\"addressType\":\"Home\"}]}|$.phones[1]"
+          + "|Required value 'telephone' missing or null at path $.phones[1]",
+      "{\"id\":\"1\",\"addresses\":[null]}|$.addresses[0]|Unexpected null item at path $.addresses[0]",
+      "{\"id\":\"1\",\"phones\":[{}]}|$.phones[0]|Required value 'telephone' missing or null at path $.phones[0]"})
+  void aMissingRequiredValueOrANullItemIsADecodingErrorNamingItsPath(String body, String path, String detail)
+      throws Exception {
+    server.enqueue(json(200, body));
+
+    Throwable failure = failure(rally.supporter("1"));
+
+    assertThat(failure).isInstanceOfSatisfying(RallyDecodingException.class, e -> {
+      assertThat(e.jsonPath()).isEqualTo(path);
+      assertThat(e).hasMessage("The response of getSupporter could not be decoded at " + path + ": " + detail);
+    });
+  }
+
+  @Test
+  void aPageWithoutItsTotalOrItsItemsIsADecodingError() throws Exception {
+    server.enqueue(json(200, "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"page\":0,"
+        + "\"pagesize\":50,\"supporters\":[]}"));
+    server.enqueue(json(200, "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"page\":0,"
+        + "\"pagesize\":50,\"totalResults\":0,\"supporters\":[{\"id\":\"1\"},null]}"));
+
+    Throwable withoutTotal = failure(rally.supporters(SupporterQuery.all()).toList());
+    Throwable withANull = failure(rally.supporters(SupporterQuery.all()).toList());
+
+    assertThat(withoutTotal).hasMessageEndingWith("Required value 'totalResults' missing or null at path $");
+    assertThat(withANull).hasMessageEndingWith("Unexpected null item at path $.supporters[1]");
   }
 
   @Test

@@ -55,11 +55,17 @@ class PageCycleTest {
     server.close();
   }
 
-  /** No {@code page} numbers: only the links can tell where the list goes. */
+  /** Each page says its own number, as the spec requires; the links decide where the list goes. */
   private MockResponse page(int page) {
     String nextUri = next[page] < 0 ? "null" : "\"" + link(next[page]) + "\"";
     return TestClients.json(200, "{\"uri\":\"" + link(page) + "\","
-        + "\"firstpageuri\":\"/v3/supporters\",\"nextpageuri\":" + nextUri + ",\"supporters\":[{\"id\":\"s" + page + "\"}]}");
+        + "\"firstpageuri\":\"/v3/supporters\",\"nextpageuri\":" + nextUri + "," + numbered(page)
+        + "\"supporters\":[{\"id\":\"s" + page + "\"}]}");
+  }
+
+  /** The page properties the spec requires besides the links. */
+  private static String numbered(int page) {
+    return "\"page\":" + page + ",\"pagesize\":1,\"totalResults\":1000000,";
   }
 
   private String link(int page) {
@@ -127,7 +133,8 @@ class PageCycleTest {
         int page = cursor == null ? 0 : Integer.parseInt(cursor.substring(1));
         String nextUri = page == 2 ? "/v3/supporters?pagesize=1&cursor=c1" : "/v3/supporters?cursor=c" + next[page]
             + "&pagesize=1";
-        return TestClients.json(200, "{\"nextpageuri\":\"" + nextUri + "\",\"supporters\":[{\"id\":\"s" + page + "\"}]}");
+        return TestClients.json(200, "{\"uri\":\"" + request.getTarget() + "\",\"firstpageuri\":\"/v3/supporters\","
+            + numbered(page) + "\"nextpageuri\":\"" + nextUri + "\",\"supporters\":[{\"id\":\"s" + page + "\"}]}");
       }
     });
 

@@ -160,7 +160,7 @@ class PageStreamTest {
         String page = request.getUrl().queryParameter("page");
         int number = page == null ? 0 : Integer.parseInt(page);
         return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(
-            "{\"uri\":\"/v3/supporters?page=" + number + "\",\"nextpageuri\":\"/v3/supporters?page=" + (number + 1)
+            "{\"uri\":\"/v3/supporters?page=" + number + "\",\"firstpageuri\":\"/v3/supporters?page=0\",\"nextpageuri\":\"/v3/supporters?page=" + (number + 1)
                 + "\",\"page\":" + number + ",\"pagesize\":1,\"totalResults\":1,\"supporters\":["
                 + (number == 0 ? "{\"id\":\"a\"}" : "") + "]}").build();
       }

@@ -139,7 +139,8 @@ class WireValuesTest {
             .body("{}").build());
         Object call = method.invoke(service, args);
         if (call instanceof Single<?> single) {
-          single.blockingGet();
+          // "{}" lacks the properties most answers require: only what was sent matters here.
+          single.ignoreElement().onErrorComplete(e -> e instanceof com.squareup.moshi.JsonDataException).blockingAwait();
         } else {
           ((Completable) call).blockingAwait();
         }

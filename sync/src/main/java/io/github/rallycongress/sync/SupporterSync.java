@@ -62,10 +62,10 @@ import org.jspecify.annotations.Nullable;
  * with ({@code RallyApiException} subclasses, {@code RallyDecodingException},
  * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
- * A page without a body fails with the client's {@code RallyDecodingException}; a list that breaks
- * the API's contract in a way the database cannot hold (a supporter without an id, a last page
- * that names a next one) fails the run with {@link IllegalStateException}, naming the page;
- * nothing of that page is written.
+ * A page that breaks what the spec requires (no body, a supporter without an id, a null in the
+ * list) fails with the client's {@code RallyDecodingException}, naming the path; one the database
+ * cannot hold (an empty id, a last page that names a next one) fails the run with
+ * {@link IllegalStateException}, naming the page. Nothing of that page is written either way.
  *
  * <p>Use one database per account: each run records its account (the client's
  * {@link RallyCongress#accountId()}), and a run for another account than the one a database
