@@ -1,24 +1,51 @@
 package io.github.rallycongress.client;
 
+import io.github.rallycongress.generated.GeneratedJson;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Converter;
 import retrofit2.Retrofit;
 
 /**
- * Writes {@code date-time} query values as RFC 3339 with seconds ({@code 2026-03-14T15:00:00Z}).
- * Without it Retrofit uses {@code OffsetDateTime.toString()}, which drops zero seconds
- * ({@code 2026-03-14T15:00Z}), a form the document's {@code date-time} does not allow.
+ * The text of path, query and form values:
+ * <ul>
+ * <li>{@code date-time} values as RFC 3339 with seconds ({@code 2026-03-14T15:00:00Z}). Without it
+ * Retrofit uses {@code OffsetDateTime.toString()}, which drops zero seconds
+ * ({@code 2026-03-14T15:00Z}), a form the document's {@code date-time} does not allow; a value RFC
+ * 3339 cannot write is refused ({@code GeneratedJson.formatDateTime}).
+ * <li>Text with an unpaired surrogate (a lone half of a UTF-16 pair, which a JSON {@code \ud800}
+ * escape or a cut string can produce) is refused: UTF-8 cannot carry it, and OkHttp would send
+ * {@code ?} in its place, a changed value the server would store.
+ * </ul>
+ * Either failure is an {@link IllegalArgumentException} that reaches the call's {@code onError}
+ * before anything is sent.
  */
 final class QueryValues extends Converter.Factory {
   @Override
   public @Nullable Converter<?, String> stringConverter(Type type, Annotation[] annotations, Retrofit retrofit) {
     if (type == OffsetDateTime.class) {
-      return (Converter<OffsetDateTime, String>) DateTimeFormatter.ISO_OFFSET_DATE_TIME::format;
+      return (Converter<OffsetDateTime, String>) GeneratedJson::formatDateTime;
+    }
+    if (type == String.class) {
+      return (Converter<String, String>) QueryValues::wholeText;
     }
     return null;
+  }
+
+  /** {@code text} itself, if UTF-8 can carry every character of it. */
+  static String wholeText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("A value holds an unpaired surrogate (U+"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i
+            + ", which UTF-8 cannot carry: it would be sent as '?'. Nothing was sent.");
+      }
+    }
+    return text;
   }
 }

@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.api.SupportersApi.ListSupportersRequest;
 import io.github.rallycongress.generated.model.EmailOptin;
 import java.time.LocalDate;
@@ -181,9 +182,15 @@ public final class SupporterQuery {
       return this;
     }
 
-    /** Supporters changed at or after this instant. */
+    /**
+     * Supporters changed at or after this instant.
+     *
+     * @throws IllegalArgumentException if RFC 3339 cannot write it (a year outside 0000 to 9999, an
+     *     offset with seconds)
+     */
     public Builder updatedSince(OffsetDateTime updatedSince) {
-      this.updatedSince = requireNonNull(updatedSince, "updatedSince == null");
+      GeneratedJson.formatDateTime(requireNonNull(updatedSince, "updatedSince == null"));
+      this.updatedSince = updatedSince;
       return this;
     }
 

@@ -68,4 +68,43 @@ class QueryValuesTest {
     assertThat(server.takeRequest(1, SECONDS).getTarget())
         .isEqualTo("/v3/supporters?updatedSince=2026-03-14T15%3A00%3A00Z");
   }
+
+  /** java.time would write these as +10000-… and +01:00:01, which no RFC 3339 reader takes back. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-12-31T00:00:00Z",
+      "2026-03-14T15:00:00+01:00:01"})
+  void aDateTimeRfc3339CannotWriteIsRefusedWhereItIsGiven(String text) {
+    OffsetDateTime value = OffsetDateTime.parse(text);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SupporterQuery.builder().updatedSince(value))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 3339 writes years 0000 to 9999");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListSupportersRequest.builder().updatedSince(value))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 3339 writes years 0000 to 9999");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  /**
+   * UTF-8 cannot carry half a surrogate pair: OkHttp would send '?' in its place, and the server
+   * would store a changed name. Path, query and form values are refused before anything is sent;
+   * a whole pair (an emoji) goes as it is.
+   */
+  @Test
+  void textWithAnUnpairedSurrogateIsRefusedBeforeAnythingIsSent() throws Exception {
+    Throwable inPath = TestClients.failure(rally.supporter("9001\ud800"));
+    Throwable inQuery = TestClients.failure(rally.supporters(SupporterQuery.builder().firstName("Zo\udc00").build())
+        .firstOrError());
+    Throwable inForm = TestClients.failure(rally.submitAction(ActionRequest.builder("17465",
+        io.github.rallycongress.generated.model.ActionType.LETTER).firstName("Ada\ud83d").lastName("Lovelace")
+        .zipCode("12207").build()));
+
+    for (Throwable failure : java.util.List.of(inPath, inQuery, inForm)) {
+      assertThat(failure).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    }
+    assertThat(inPath).hasMessageContaining("(U+D800) at index 4");
+    assertThat(server.getRequestCount()).isZero();
+
+    server.enqueue(json(200, "{\"id\":\"9001\"}"));
+    await(rally.supporter("9001\ud83d\ude00"));
+    assertThat(server.takeRequest(1, SECONDS).getTarget()).isEqualTo("/v3/supporters/9001%F0%9F%98%80");
+  }
 }
