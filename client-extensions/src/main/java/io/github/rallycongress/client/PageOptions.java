@@ -118,9 +118,14 @@ public final class PageOptions {
      * first page's {@code totalResults} are not read. Use the default (1) when every item must
      * be seen exactly once.
      *
-     * <p><b>Demand:</b> page requests run ahead of it. The first page is requested on subscription;
-     * once it is taken, up to {@code parallelism} more are requested, and one more each time a
-     * page's last item is taken: at most {@code parallelism} + 1 pages (items) are held.
+     * <p><b>Demand:</b> page requests run ahead of it. The first page is requested on subscription,
+     * before any {@code request(n)}; once it arrives, up to {@code parallelism} more are requested,
+     * and one more each time a page's last item is taken: at most {@code parallelism} + 1 pages
+     * (items) are held.
+     *
+     * <p><b>Page numbers:</b> each page must say it is the page asked for; a server that ignores
+     * {@code page}, or answers a page past the end with another, ends the stream with a
+     * {@link RallyPagingException} rather than repeating items.
      */
     public Builder parallelism(int parallelism) {
       if (parallelism < 1 || parallelism > 64) {

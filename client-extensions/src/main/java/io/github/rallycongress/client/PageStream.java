@@ -113,7 +113,9 @@ final class PageStream<P, T> extends Flowable<T> {
 
     @Override
     public void onSubscribe(Disposable d) {
-      DisposableHelper.set(inFlight, d); // disposes d at once if already cancelled
+      // replace, not set: set would dispose the previous page's call, long finished, and OkHttp
+      // would report it canceled to the app's EventListener. Disposes d at once if already cancelled.
+      DisposableHelper.replace(inFlight, d);
     }
 
     @Override

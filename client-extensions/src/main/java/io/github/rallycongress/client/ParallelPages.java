@@ -41,7 +41,7 @@ final class ParallelPages {
       // first failure in page order ends the stream, and cancelling cancels the calls in flight.
       Flowable<P> rest = Flowable.range(1, Math.max(0, pageCount - 1))
           .concatMapEager(page -> byNumber.apply(page)
-              .map(response -> Outcome.<P>success(bodyOf(response)))
+              .map(response -> Outcome.<P>success(numbered(bodyOf(response), page, shape)))
               .onErrorReturn(Outcome::failure)
               .toFlowable(), parallelism, 1)
           .map(Outcome::get);
@@ -49,6 +49,21 @@ final class ParallelPages {
       // One page at a time into the items: with the default prefetch (128 pages) the pages would be
       // read as fast as they come, whatever the subscriber asked for.
     }).concatMapIterable(items::apply, 1));
+  }
+
+  /**
+   * {@code body}, if it says it is page {@code asked}. A server that ignores {@code page}, or
+   * answers a page past the end (the list shrank) with the last one, would otherwise repeat its
+   * items in the stream without an error.
+   */
+  private static <P> P numbered(P body, int asked, PageShape<P, ?> shape) {
+    Integer number = shape.pageNumber(body);
+    if (number == null || number != asked) {
+      throw new RallyPagingException("Page " + asked + " was asked for by number, but the server answered page "
+          + number + ": its items would repeat others or be out of place, so the parallel read stops here. Read"
+          + " with parallelism 1, which follows nextpageuri.");
+    }
+    return body;
   }
 
   private static <P> P bodyOf(Response<P> response) {

@@ -239,9 +239,12 @@ public final class RallyCongress {
    * <dt><b>Backpressure:</b></dt>
    * <dd>Honours downstream demand: a page is requested only when the items already received are
    * all emitted and more are requested; nothing is requested before the first {@code request(n)}.
-   * With {@link PageOptions.Builder#parallelism} above 1, up to that many pages run ahead.</dd>
+   * With {@link PageOptions.Builder#parallelism} above 1, the first page is requested on
+   * subscription and up to that many pages run ahead of demand.</dd>
    * <dt><b>Scheduler:</b></dt>
-   * <dd>Items arrive on OkHttp's dispatcher threads.</dd>
+   * <dd>Items arrive on OkHttp's dispatcher threads, or, when items are waiting for demand, on the
+   * thread that calls {@code request(n)} (as from any RxJava source): use {@code observeOn} to
+   * choose the thread.</dd>
    * </dl>
    */
   public Flowable<Campaign> campaigns(PageOptions options) {
@@ -275,9 +278,12 @@ public final class RallyCongress {
    * <dt><b>Backpressure:</b></dt>
    * <dd>Honours downstream demand: a page is requested only when the items already received are
    * all emitted and more are requested; nothing is requested before the first {@code request(n)}.
-   * With {@link PageOptions.Builder#parallelism} above 1, up to that many pages run ahead.</dd>
+   * With {@link PageOptions.Builder#parallelism} above 1, the first page is requested on
+   * subscription and up to that many pages run ahead of demand.</dd>
    * <dt><b>Scheduler:</b></dt>
-   * <dd>Items arrive on OkHttp's dispatcher threads.</dd>
+   * <dd>Items arrive on OkHttp's dispatcher threads, or, when items are waiting for demand, on the
+   * thread that calls {@code request(n)} (as from any RxJava source): use {@code observeOn} to
+   * choose the thread.</dd>
    * </dl>
    */
   public Flowable<Supporter> supporters(SupporterQuery query, PageOptions options) {
@@ -324,6 +330,9 @@ public final class RallyCongress {
   private static <P> Flowable<P> limitedPages(Flowable<P> pages, PageOptions options, Function<P, List<?>> items) {
     if (options.limit() == Long.MAX_VALUE) {
       return pages;
+    }
+    if (options.limit() == 0) {
+      return Flowable.empty(); // takeUntil would test the limit only after a first page was read
     }
     return Flowable.defer(() -> {
       long[] seen = {0}; // per subscriber: each subscription counts afresh

@@ -346,6 +346,7 @@ class PageStreamTest {
 
   @Test
   void disposingMidStreamCancelsTheInFlightCall() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger canceledCalls = new java.util.concurrent.atomic.AtomicInteger();
     CountDownLatch canceled = new CountDownLatch(1);
     PageServer pages = new PageServer(10, 2);
     server.setDispatcher(new Dispatcher() {
@@ -359,18 +360,54 @@ class PageStreamTest {
     OkHttpClient app = new OkHttpClient.Builder().eventListener(new EventListener() {
       @Override
       public void canceled(Call call) {
+        canceledCalls.incrementAndGet();
         canceled.countDown();
       }
     }).build();
     TestSubscriber<Supporter> subscriber = client().okHttpClient(app).build().supporters(SupporterQuery.all()).test(3L);
     subscriber.awaitCount(2);
     Thread.sleep(200); // page 1 is now in flight, stalled by the server
+    // Page 0's call, long finished, was not reported canceled when page 1's call replaced it.
+    assertThat(canceledCalls).as("calls canceled before the subscriber cancels").hasValue(0);
 
     subscriber.cancel();
 
     assertThat(canceled.await(2, SECONDS)).as("the HTTP call was canceled").isTrue();
+    assertThat(canceledCalls).hasValue(1);
     assertThat(ids(subscriber.values())).containsExactly("0", "1");
     subscriber.assertNotComplete().assertNoErrors();
+  }
+
+  /** A server that ignores {@code page} answers page 0 every time: parallel reading must not repeat its items. */
+  @Test
+  void parallelModeStopsWhenAPageIsNotTheOneAskedFor() throws Exception {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().setHeader("Content-Type", "application/json").body("{\"uri\":\"/v3/supporters\","
+            + "\"firstpageuri\":\"/v3/supporters\",\"page\":0,\"pagesize\":2,\"totalResults\":6,"
+            + "\"nextpageuri\":\"/v3/supporters?page=1\",\"supporters\":[{\"id\":\"a\"},{\"id\":\"b\"}]}").build();
+      }
+    });
+
+    TestSubscriber<Supporter> subscriber = client().build()
+        .supporters(SupporterQuery.all(), PageOptions.builder().pageSize(2).parallelism(3).build())
+        .test().awaitDone(5, SECONDS);
+
+    assertThat(ids(subscriber.values())).containsExactly("a", "b");
+    subscriber.assertError(e -> e instanceof RallyPagingException
+        && e.getMessage().startsWith("Page 1 was asked for by number, but the server answered page 0"));
+  }
+
+  @Test
+  void pagesWithALimitOfZeroAskForNothing() throws Exception {
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(pages);
+
+    client().build().supporterPages(SupporterQuery.all(), PageOptions.builder().limit(0).build())
+        .test().awaitDone(5, SECONDS).assertComplete().assertNoValues();
+
+    assertThat(pages.pageRequests()).isZero();
   }
 
   @Test
