@@ -90,8 +90,10 @@ final class PageTrail {
     }
     StringBuilder canonical = new StringBuilder()
         .append(url.scheme()).append("://").append(url.host()).append(':').append(url.port()).append(url.encodedPath());
-    for (String parameter : parameters) {
-      canonical.append('&').append(parameter); // still percent-encoded: '&' separates, never belongs to one
+    for (int i = 0; i < parameters.size(); i++) {
+      // Still percent-encoded: '&' separates, never belongs to one. '?' starts them, so that a path
+      // holding '&' (which a path may) is not the same text as a shorter path and a query.
+      canonical.append(i == 0 ? '?' : '&').append(parameters.get(i));
     }
     return canonical.toString();
   }
