@@ -49,6 +49,7 @@ final class BodyRetry {
         return Single.error(error);
       }
       IOException original = ((BodyReadException) error).original();
+      budget.ensureStarted();
       int attempts = budget.attempts();
       if (attempts >= policy.maxAttempts()) {
         return Single.error(original);

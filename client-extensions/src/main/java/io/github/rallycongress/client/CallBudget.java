@@ -55,6 +55,20 @@ final class CallBudget {
     return budget;
   }
 
+  /**
+   * For BodyRetry after a request: a budget no request carried (an app's interceptor built a new
+   * request without its tags) starts now, as if one attempt had been made, so the body is still
+   * made again within the policy rather than refused as past a deadline that never started.
+   */
+  void ensureStarted() {
+    if (!started) {
+      start();
+      if (attempts == 0) {
+        attempts = 1;
+      }
+    }
+  }
+
   /** Starts the deadline now, unless an earlier attempt started it. */
   private void start() {
     if (!started) {

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Request;
@@ -259,27 +258,46 @@ final class ErrorMapping extends CallAdapter.Factory {
 
   /**
    * The messages of an error body of the inferred shape {@code {"response":{"errors":["…"]}}}
-   * (the spec's {@code ErrorResponse}), read leniently as a JSON tree: an error must never be
-   * lost to its body's shape, so a null or non-text message is skipped rather than failing the
-   * rest, as the generated model's strict adapter would.
+   * (the spec's {@code ErrorResponse}), walked leniently: every other value is skipped unread (a
+   * number no double holds, a repeated name), a null or non-text message is skipped, and the
+   * messages found before a body goes wrong are kept. An error must never be lost to its body's
+   * shape, as the generated model's strict adapter would lose it for one null item.
    */
   private static List<String> errorMessages(Buffer body) {
+    List<String> messages = new ArrayList<>();
     try {
-      Object root = JsonReader.of(body).readJsonValue();
-      Object response = root instanceof Map ? ((Map<?, ?>) root).get("response") : null;
-      Object errors = response instanceof Map ? ((Map<?, ?>) response).get("errors") : null;
-      if (!(errors instanceof List)) {
-        return Collections.emptyList();
+      JsonReader reader = JsonReader.of(body);
+      if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+        return messages;
       }
-      List<String> messages = new ArrayList<>();
-      for (Object message : (List<?>) errors) {
-        if (message instanceof String) {
-          messages.add((String) message);
+      reader.beginObject();
+      while (reader.hasNext()) {
+        if (!reader.nextName().equals("response") || reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+          reader.skipValue();
+          continue;
         }
+        reader.beginObject();
+        while (reader.hasNext()) {
+          if (!reader.nextName().equals("errors") || reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
+            reader.skipValue();
+            continue;
+          }
+          messages.clear(); // a repeated "errors": the last one, as a decoder would take it
+          reader.beginArray();
+          while (reader.hasNext()) {
+            if (reader.peek() == JsonReader.Token.STRING) {
+              messages.add(reader.nextString());
+            } else {
+              reader.skipValue();
+            }
+          }
+          reader.endArray();
+        }
+        reader.endObject();
       }
       return messages;
     } catch (java.io.IOException | RuntimeException notTheDocumentedShape) {
-      return Collections.emptyList();
+      return messages; // what was read before the body went wrong
     }
   }
 

@@ -42,7 +42,7 @@ final class PageShape<P, T> {
     this.earlierPageUris = java.util.Arrays.asList(uri, firstUri, previousUri);
   }
 
-  /** The page's items; empty when the server left the array out. */
+  /** The page's items (the spec requires the array, so a decoded page has it); empty if absent. */
   List<T> items(P page) {
     List<T> list = items.apply(page);
     return list != null ? list : Collections.<T>emptyList();

@@ -391,6 +391,26 @@ class RetryTest {
     assertThat(innerResult.get(10, SECONDS).getId()).isEqualTo("900123");
   }
 
+  /**
+   * An app's interceptor that builds a new request drops the call's budget tag: the cut body is
+   * still made again (counting from there), not refused as past a deadline that never started.
+   */
+  @Test
+  void aCutBodyIsMadeAgainEvenWhenAnAppInterceptorDropsTheRequestsTags() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+    OkHttpClient app = new OkHttpClient.Builder().addInterceptor(chain -> {
+      okhttp3.Request original = chain.request();
+      return chain.proceed(new okhttp3.Request.Builder().url(original.url()).headers(original.headers())
+          .method(original.method(), original.body()).build());
+    }).build();
+
+    Supporter supporter = await(client(server).okHttpClient(app).build().supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   @Test
   void postWhoseBodyIsCutIsNotSentAgain() throws Exception {
     server.enqueue(json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
