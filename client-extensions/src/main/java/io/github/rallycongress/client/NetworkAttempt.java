@@ -54,6 +54,9 @@ final class NetworkAttempt implements Interceptor {
   private static Response keepAnswer(Response response, State state) {
     ResponseBody body = response.body();
     BufferedSource source = body.source();
+    // A server that sends its error body a byte at a time resets the read timeout with each one:
+    // only the call's deadline bounds this read, and every later one of the same body.
+    source.timeout().deadlineNanoTime(state.deadlineNanos);
     Buffer start;
     try {
       source.request(MAX_ERROR_BODY_BYTES);
@@ -87,12 +90,18 @@ final class NetworkAttempt implements Interceptor {
 
   /** Per attempt, shared by {@link RetryInterceptor} and this interceptor. */
   static final class State {
+    /** The call's deadline, in {@link System#nanoTime()}'s terms. */
+    final long deadlineNanos;
     /** Set once the request reaches the network, right before it is written. */
     volatile boolean sent;
     /** The answer to this attempt when it was not a success; kept in case OkHttp acts on it itself. */
     volatile @Nullable Answer answer;
     /** A failure of the connection while the body was read. */
     volatile @Nullable IOException transportFailure;
+
+    State(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
   }
 
   /** A server's non-2xx answer: enough to give it to the caller as it came. */
@@ -126,8 +135,14 @@ final class NetworkAttempt implements Interceptor {
         headers.removeAll("Content-Encoding");
         Buffer inflated = new Buffer();
         try (GzipSource gzip = new GzipSource(body)) {
-          while (gzip.read(inflated, 8192) != -1) {
+          // Bounded: a few KB of gzip can inflate to gigabytes.
+          while (inflated.size() < MAX_ERROR_BODY_BYTES && gzip.read(inflated, 8192) != -1) {
             // inflating
+          }
+          if (inflated.size() > MAX_ERROR_BODY_BYTES) {
+            Buffer kept = new Buffer();
+            inflated.copyTo(kept, 0, MAX_ERROR_BODY_BYTES);
+            inflated = kept;
           }
         } catch (IOException unreadable) {
           inflated.clear(); // the messages are lost; the status and headers remain

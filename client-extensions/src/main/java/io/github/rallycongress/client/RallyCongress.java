@@ -557,6 +557,7 @@ public final class RallyCongress {
       if (accountId.isEmpty() || authToken.isEmpty()) {
         throw new IllegalArgumentException("accountId and authToken must not be empty");
       }
+      requireNoColon(accountId, "accountId");
       this.accountId = accountId;
       this.authToken = authToken;
       return this;
@@ -590,7 +591,14 @@ public final class RallyCongress {
               ? "an auth token but no account ID" : "an account ID but no auth token")
               + ": give both (https://AccountID:AuthToken@host/v3/), or neither and call credentials(accountId, authToken).");
         }
+        requireNoColon(user, "The account ID in baseUrl");
         url = url.newBuilder().username("").password("").build();
+      }
+      if (url.encodedQuery() != null || url.encodedFragment() != null) {
+        // Retrofit resolves each path against the base URL, which drops its query and fragment.
+        throw new IllegalArgumentException("baseUrl " + Origin.redacted(url) + " has a "
+            + (url.encodedQuery() != null ? "query" : "fragment") + ", which no request would carry: give the"
+            + " scheme, host and path only, such as " + DEFAULT_BASE_URL);
       }
       this.urlAccountId = user.isEmpty() ? null : user;
       this.urlAuthToken = password.isEmpty() ? null : password;
@@ -639,13 +647,18 @@ public final class RallyCongress {
       return this;
     }
 
+    /** Each attempt's connect timeout, from 1 ms to {@link Integer#MAX_VALUE} ms; if not set, the {@link #okHttpClient}'s, else OkHttp's 10 s. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      this.connectTimeout = timeout(timeout, "connectTimeout");
       return this;
     }
 
+    /**
+     * The longest wait for the next bytes of a response, from 1 ms to {@link Integer#MAX_VALUE} ms;
+     * if not set, the {@link #okHttpClient}'s, else OkHttp's 10 s.
+     */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = positive(timeout, "readTimeout");
+      this.readTimeout = timeout(timeout, "readTimeout");
       return this;
     }
 
@@ -657,10 +670,10 @@ public final class RallyCongress {
      * connect, read and write timeouts are cut to the time left, and no retry starts whose wait would
      * end past it. A call that reaches it fails with a {@link java.io.InterruptedIOException} that
      * names the deadline, or, for a POST already sent, an {@link OutcomeUnknownException}. For a
-     * paged list, each page is one call.
+     * paged list, each page is one call. From 1 ms to {@link Integer#MAX_VALUE} ms (about 24.8 days).
      */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = positive(timeout, "callTimeout");
+      this.callTimeout = timeout(timeout, "callTimeout");
       return this;
     }
 
@@ -751,15 +764,33 @@ public final class RallyCongress {
         throw new IllegalStateException("No credentials: call credentials(accountId, authToken), or set the"
             + " environment variables RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN (control panel: Account Settings, API).");
       }
+      if (account.indexOf(':') >= 0) {
+        throw new IllegalStateException("RALLY_ACCOUNT_ID contains ':', which HTTP Basic cannot carry in a user id"
+            + " (RFC 7617): the server would read the account ID as ending at the ':'.");
+      }
       return new RallyCongress(this, HttpUrl.get(baseUrl), account, token);
     }
 
-    private static Duration positive(Duration value, String name) {
+    /**
+     * {@code value} if it is from 1 ms to {@link Integer#MAX_VALUE} ms (about 24.8 days), OkHttp's
+     * range for its timeouts: a shorter one would be sent as 0 ms, which OkHttp reads as no
+     * timeout at all, and a longer one overflows where deadlines are added up in nanoseconds.
+     */
+    private static Duration timeout(Duration value, String name) {
       requireNonNull(value, name + " == null");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, but was " + value);
+      if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(name + " must be from 1 ms to " + Integer.MAX_VALUE
+            + " ms (about 24.8 days), but was " + value);
       }
       return value;
+    }
+
+    /** A user id of HTTP Basic ends at its first ':' (RFC 7617): one with a ':' would name another account. */
+    private static void requireNoColon(String accountId, String what) {
+      if (accountId.indexOf(':') >= 0) {
+        throw new IllegalArgumentException(what + " contains ':', which HTTP Basic cannot carry in a user id"
+            + " (RFC 7617): the server would read the account ID as ending at the ':'.");
+      }
     }
   }
 }

@@ -2,9 +2,9 @@ package io.github.rallycongress.client;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
+import java.util.Date;
+import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
 
 /** Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3). */
@@ -43,12 +43,13 @@ final class RetryAfter {
       long seconds = text.length() > 9 ? Long.MAX_VALUE : Long.parseLong(text);
       return seconds > MAX.getSeconds() ? MAX : Duration.ofSeconds(seconds);
     }
-    try {
-      ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
-      Duration delay = Duration.between(clock.instant(), at.toInstant());
-      return delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX) > 0 ? MAX : delay;
-    } catch (DateTimeParseException unreadable) {
+    // OkHttp's parser of HTTP dates reads the three forms a recipient must accept (RFC 9110,
+    // section 5.6.7: IMF-fixdate, RFC 850's and asctime's), and the common variants of them.
+    Date at = new Headers.Builder().addUnsafeNonAscii("Retry-After", text).build().getDate("Retry-After");
+    if (at == null) {
       return null;
     }
+    Duration delay = Duration.between(clock.instant(), Instant.ofEpochMilli(at.getTime()));
+    return delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX) > 0 ? MAX : delay;
   }
 }

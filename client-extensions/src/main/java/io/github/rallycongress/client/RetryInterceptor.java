@@ -91,7 +91,7 @@ final class RetryInterceptor implements Interceptor {
     int redirects = 0;
     for (int attempt = budget.attempts() + 1; ; ) {
       budget.attempting(attempt);
-      NetworkAttempt.State sent = new NetworkAttempt.State();
+      NetworkAttempt.State sent = new NetworkAttempt.State(deadlineNanos);
       Request attemptRequest = request.newBuilder().tag(NetworkAttempt.State.class, sent).build();
       Response response = null;
       IOException failure = null;
@@ -205,7 +205,29 @@ final class RetryInterceptor implements Interceptor {
       return response.newBuilder()
           .body(classifying(body, response.code(), sent, idempotent, request, call, budget)).build();
     }
-    return response;
+    return response.newBuilder().body(errorBodyStart(response.body(), deadlineNanos)).build();
+  }
+
+  /**
+   * The first {@link NetworkAttempt#MAX_ERROR_BODY_BYTES} of an answer that is not a success, read
+   * by the deadline; the rest is not read. Retrofit reads an error body whole into memory before
+   * the error mapping sees it, and this one is already decompressed: without this a server could
+   * fill the heap with one answer. A body cut by the network or the deadline keeps what arrived.
+   */
+  private static ResponseBody errorBodyStart(ResponseBody body, long deadlineNanos) {
+    Buffer start = new Buffer();
+    try (ResponseBody closing = body) {
+      BufferedSource source = closing.source();
+      source.timeout().deadlineNanoTime(deadlineNanos);
+      try {
+        source.request(NetworkAttempt.MAX_ERROR_BODY_BYTES);
+      } catch (IOException cut) {
+        // keep what arrived: the status and headers are the answer, the messages are a bonus
+      }
+      Buffer buffered = source.getBuffer();
+      buffered.copyTo(start, 0, Math.min(buffered.size(), NetworkAttempt.MAX_ERROR_BODY_BYTES));
+    }
+    return ResponseBody.create(start, body.contentType(), start.size());
   }
 
   private static String describe(IOException failure) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One deadline per call, over every attempt, wait and body read; and retries a user can watch. */
 @Timeout(value = 30, unit = SECONDS)
@@ -104,6 +106,27 @@ class DeadlineTest {
         .isBetween(1_000L, 5_000L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
         .hasMessageStartingWith("GET /v3/supporters/900123 did not complete within its deadline of 1 s");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  /**
+   * Each byte resets the read timeout, so only the deadline bounds an error body sent a byte at a
+   * time; the status arrived, so the typed error comes at the deadline with what was read.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {400, 503})
+  void anErrorBodyThatDripsPastTheDeadlineIsCutThere(int status) throws Exception {
+    server.enqueue(error(status, "x".repeat(200)).newBuilder().throttleBody(1, 50, MILLISECONDS).build());
+    RallyCongress rally = client(server).readTimeout(Duration.ofSeconds(2)).callTimeout(Duration.ofSeconds(1))
+        .build();
+
+    long start = System.nanoTime();
+    Throwable failure = failure(rally.supporter("900123"));
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(elapsedMillis).as("the body alone would take 11 s").isBetween(900L, 4_000L);
+    assertThat(failure).isInstanceOfSatisfying(RallyApiException.class,
+        e -> assertThat(e.status()).isEqualTo(status));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 

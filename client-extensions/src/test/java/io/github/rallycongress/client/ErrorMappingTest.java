@@ -166,6 +166,20 @@ class ErrorMappingTest {
         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
   }
 
+  /** RFC 9110, section 5.6.7: a recipient must accept the two obsolete forms of an HTTP date too. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Saturday, 14-Mar-26 15:00:30 GMT", "Sat Mar 14 15:00:30 2026"})
+  void rateLimitedCarriesRetryAfterGivenAsAnObsoleteHttpDate(String date) throws Exception {
+    Clock now = Clock.fixed(Instant.parse("2026-03-14T15:00:00Z"), ZoneOffset.UTC);
+    RallyCongress atFixedTime = client(server).retryPolicy(RetryPolicy.none()).clock(now).build();
+    server.enqueue(error(429, "Too many requests").newBuilder().setHeader("Retry-After", date).build());
+
+    Throwable failure = failure(atFixedTime.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
+        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+  }
+
   @Test
   void rateLimitedWithoutRetryAfterHasNone() throws Exception {
     server.enqueue(error(429, "Too many requests"));

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.github.rallycongress.generated.model.ActionType;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -93,6 +94,62 @@ class RallyCongressBuilderTest {
   void emptyCredentialsAreRefusedAtOnce() {
     assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().credentials(ACCOUNT_ID, ""))
         .withMessage("accountId and authToken must not be empty");
+  }
+
+  /**
+   * OkHttp's range: under 1 ms would reach it as 0 ms, which it reads as no timeout at all; over
+   * {@code Integer.MAX_VALUE} ms a deadline added up in nanoseconds could overflow.
+   */
+  @Test
+  void timeoutsOutsideOneMillisecondToAbout25DaysAreRefusedAtOnce() {
+    String range = " must be from 1 ms to 2147483647 ms (about 24.8 days), but was ";
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().readTimeout(Duration.ofNanos(500_000)))
+        .withMessage("readTimeout" + range + "PT0.0005S");
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().connectTimeout(Duration.ofDays(30)))
+        .withMessage("connectTimeout" + range + "PT720H");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().callTimeout(Duration.ofMillis(Long.MAX_VALUE)))
+        .withMessageStartingWith("callTimeout" + range);
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().callTimeout(Duration.ZERO))
+        .withMessage("callTimeout" + range + "PT0S");
+  }
+
+  @Test
+  void theLongestTimeoutsAreAcceptedAndACallStillEnds() throws Exception {
+    server.enqueue(json(200, SUPPORTER_JSON));
+    Duration longest = Duration.ofMillis(Integer.MAX_VALUE);
+    RallyCongress rally = withEnvironment(Map.of()).credentials(ACCOUNT_ID, AUTH_TOKEN).connectTimeout(longest)
+        .readTimeout(longest).callTimeout(longest).build();
+
+    assertThat(await(rally.supporter("900123")).getId()).isEqualTo("900123");
+  }
+
+  /** RFC 7617: an HTTP Basic user id ends at its first ':', so the server would see another account. */
+  @Test
+  void anAccountIdWithAColonIsRefusedWhereverItIsGiven() {
+    String colon = " contains ':', which HTTP Basic cannot carry in a user id (RFC 7617): the server would read the"
+        + " account ID as ending at the ':'.";
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().credentials("AC1:2", AUTH_TOKEN))
+        .withMessage("accountId" + colon);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().baseUrl("https://AC1%3A2:" + AUTH_TOKEN + "@api.rallycongress.net/v3/"))
+        .withMessage("The account ID in baseUrl" + colon)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(AUTH_TOKEN));
+    assertThatIllegalStateException()
+        .isThrownBy(() -> withEnvironment(Map.of("RALLY_ACCOUNT_ID", "AC1:2", "RALLY_AUTH_TOKEN", AUTH_TOKEN)).build())
+        .withMessage("RALLY_ACCOUNT_ID" + colon);
+  }
+
+  /** Retrofit resolves each path against the base URL, which drops a query or a fragment. */
+  @Test
+  void aBaseUrlWithAQueryOrAFragmentIsRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().baseUrl("https://api.rallycongress.net/v3/?key=k3y"))
+        .withMessage("baseUrl https://api.rallycongress.net/v3/ has a query, which no request would carry: give the"
+            + " scheme, host and path only, such as https://api.rallycongress.net/v3/");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().baseUrl("https://api.rallycongress.net/v3#top"))
+        .withMessageContaining("has a fragment, which no request would carry");
   }
 
   @Test
