@@ -47,6 +47,11 @@ final class Endpoint implements AutoCloseable {
     String account = value(env, "RALLY_ACCOUNT_ID");
     String token = value(env, "RALLY_AUTH_TOKEN");
     HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+    if (url != null && parsed == null) {
+      // Not a URL, so its credentials cannot be taken out of it: the client's own check says so
+      // (with the user part hidden) rather than "no credentials".
+      RallyCongress.builder().baseUrl(url);
+    }
     if (parsed != null && !parsed.username().isEmpty() && !parsed.password().isEmpty()) {
       // The published docs' form, https://AccountID:AuthToken@host/v3/: the credentials leave the URL here.
       if ((account != null && !account.equals(parsed.username())) || (token != null && !token.equals(parsed.password()))) {

@@ -47,8 +47,13 @@ final class ProgressBar {
   }
 
   /** One more item; redraws when the last drawing is at least 100 ms old. */
-  synchronized void step() {
-    done++;
+  void step() {
+    advance(1);
+  }
+
+  /** {@code items} more (a page at once, say); redraws when the last drawing is at least 100 ms old. */
+  synchronized void advance(long items) {
+    done += items;
     if (ended) {
       return;
     }

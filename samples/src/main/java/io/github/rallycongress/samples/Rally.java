@@ -116,7 +116,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
         .registerConverter(io.github.rallycongress.generated.model.AddressType.class, Converters::addressType)
         .registerConverter(java.time.OffsetDateTime.class, Converters::instant)
         .setExecutionStrategy(rally::run)
-        .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e))
+        .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e, cl))
         .setParameterExceptionHandler(Rally::usageError);
     // Inherited options that a command would ignore are not offered there at all.
     IGNORED_OPTIONS.forEach((command, options) -> {
@@ -163,7 +163,8 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
       String name = command.commandSpec().name();
       for (String option : IGNORED_OPTIONS.getOrDefault(name, List.of())) {
         if (parsed.hasMatchedOption(option)) {
-          return fail(new UsageException("`rally " + name + "` does not use " + option + "."));
+          return fail(new UsageException("`rally " + name + "` does not use " + option + "."),
+              command.commandSpec().commandLine());
         }
       }
     }
@@ -197,6 +198,8 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     Endpoint endpoint;
     try {
       endpoint = Endpoint.fromEnvironment(baseUrl, io::env, RallySandbox.builder());
+    } catch (IllegalArgumentException e) {
+      throw inOurWords(e);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the sandbox: " + e.getMessage(), e);
     }
@@ -328,6 +331,16 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     io.err.println("rally: " + TerminalText.escape(message(cause)));
     io.err.flush();
     return exitCode(cause);
+  }
+
+  /** {@link #fail(Exception)} for a failure of {@code command}; a usage error adds where its help is. */
+  private int fail(Exception e, CommandLine command) {
+    int code = fail(e);
+    if (unwrap(e) instanceof UsageException) {
+      io.err.println("Try `" + command.getCommandSpec().qualifiedName() + " --help`.");
+      io.err.flush();
+    }
+    return code;
   }
 
   static Throwable unwrap(Throwable e) {

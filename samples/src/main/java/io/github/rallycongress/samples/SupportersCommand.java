@@ -38,7 +38,8 @@ final class SupportersCommand implements Callable<Integer> {
   @Option(names = "--district", description = "Such as NY21.") @Nullable String district;
   @Option(names = "--optin", description = "not_collected, no, yes, pending, unsubscribed or spam.")
   @Nullable EmailOptin optin;
-  @Option(names = "--updated-since", paramLabel = "WHEN", description = "A day (2025-06-01) or an instant.")
+  @Option(names = "--updated-since", paramLabel = "WHEN", description = "A day (2025-06-01, from midnight UTC) or an instant"
+      + " (2025-06-01T12:00:00Z).")
   @Nullable OffsetDateTime updatedSince;
   @Option(names = "--join-date", paramLabel = "DAY[..DAY]", description = "A day, or a range 2020-01-01..2020-12-31.")
   @Nullable String joinDate;

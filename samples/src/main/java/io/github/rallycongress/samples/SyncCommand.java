@@ -52,7 +52,7 @@ final class SyncCommand implements Callable<Integer> {
   boolean full;
 
   @Option(names = "--since", paramLabel = "WHEN", description = "Read the supporters updated since a day"
-      + " (2025-06-01) or an instant (2025-06-01T12:00:00Z) instead of since the last run.")
+      + " (2025-06-01, from midnight UTC) or an instant (2025-06-01T12:00:00Z) instead of since the last run.")
   @Nullable OffsetDateTime since;
 
   @Option(names = "--pagesize", paramLabel = "N", description = "Supporters per request, 1 to 1000. Default: 1000.")
@@ -78,9 +78,9 @@ final class SyncCommand implements Callable<Integer> {
         if (progress.expected() != null) {
           bar.total(progress.expected());
         }
-        for (; shown[0] < progress.read(); shown[0]++) {
-          bar.step();
-        }
+        // A page is committed at once: counted at once, or the bar would show a page's first item.
+        bar.advance(progress.read() - shown[0]);
+        shown[0] = progress.read();
       }
     });
     if (pageSize != null) {
@@ -103,8 +103,8 @@ final class SyncCommand implements Callable<Integer> {
     double seconds = Math.max(r.elapsed().toMillis(), 1) / 1000.0;
     String kind = switch (r.mode()) {
       case FULL -> "full run";
-      case INCREMENTAL -> "changes since " + r.updatedSince();
-      case SINCE -> "changes since " + r.updatedSince() + " (asked)";
+      case INCREMENTAL -> "changes since " + Listing.cell(r.updatedSince());
+      case SINCE -> "changes since " + Listing.cell(r.updatedSince()) + " (asked)";
     };
     // The rate is of this call's supporters: a resumed run's counts include the interrupted attempts'.
     String resumed = r.resumed()
@@ -112,11 +112,11 @@ final class SyncCommand implements Callable<Integer> {
         : "";
     String gaveUp = r.abandonedRunId() == null ? "" : "Interrupted run " + r.abandonedRunId() + " asked for other"
         + " supporters: it was given up, and its committed pages stay. ";
-    return String.format(Locale.ROOT, "Synced %,d supporters into %s (%s%s): %,d inserted, %,d updated, %,d unchanged,"
+    return String.format(Locale.ROOT, "Synced %,d supporter%s into %s (%s%s): %,d inserted, %,d updated, %,d unchanged,"
             + " %,d stale, %,d unlisted; %,d page%s in %.1f s (%,.0f supporters/s). %s%s",
-        r.read(), where, kind, resumed, r.inserted(), r.updated(), r.unchanged(), r.stale(), r.unlisted(), r.pages(),
-        r.pages() == 1 ? "" : "s", seconds, (r.read() - r.readBefore()) / seconds, gaveUp,
-        sync.nextUpdatedSince().map(next -> "The next run reads changes since " + next + ".")
+        r.read(), r.read() == 1 ? "" : "s", where, kind, resumed, r.inserted(), r.updated(), r.unchanged(), r.stale(),
+        r.unlisted(), r.pages(), r.pages() == 1 ? "" : "s", seconds, (r.read() - r.readBefore()) / seconds, gaveUp,
+        sync.nextUpdatedSince().map(next -> "The next run reads changes since " + Listing.cell(next) + ".")
             .orElse("The next run reads every supporter."));
   }
 
@@ -137,6 +137,12 @@ final class SyncCommand implements Callable<Integer> {
       return dataSource;
     }
     if (url.startsWith("jdbc:postgresql:")) {
+      if (hasUserPart(url.substring("jdbc:postgresql:".length()))) {
+        // The driver would take USER:PASSWORD@HOST for a host name, and show it in its errors.
+        throw new Rally.UsageException("--db has a user part (USER:PASSWORD@HOST), which the PostgreSQL driver does"
+            + " not read: give jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER&password=PASSWORD, or set PGUSER and"
+            + " PGPASSWORD.");
+      }
       PGSimpleDataSource dataSource = new PGSimpleDataSource();
       try {
         dataSource.setURL(url);
@@ -178,13 +184,21 @@ final class SyncCommand implements Callable<Integer> {
     if (url.startsWith("jdbc:postgresql:")) {
       String rest = url.substring("jdbc:postgresql:".length());
       Matcher place = POSTGRESQL_PLACE.matcher(rest);
-      // An '@' before the path: a user part, which may hold a password (and ':' or '?' within it).
-      boolean userPart = rest.indexOf('@') >= 0 && (rest.indexOf('/', 2) < 0 || rest.indexOf('@') < rest.indexOf('/', 2));
-      String shown = !userPart && place.lookingAt() ? rest.substring(0, place.end()) : "//…";
+      String shown = !hasUserPart(rest) && place.lookingAt() ? rest.substring(0, place.end()) : "//…";
       return "'jdbc:postgresql:" + shown + "' (PostgreSQL)";
     }
     int scheme = url.startsWith("jdbc:") ? url.indexOf(':', "jdbc:".length()) : -1;
     return scheme < 0 ? "a URL that is not a JDBC URL" : "'" + url.substring(0, scheme + 1) + "…'";
+  }
+
+  /**
+   * Whether what follows {@code jdbc:postgresql:} has an '@' before the path: a user part, which may
+   * hold a password (and ':' or '?' within it).
+   */
+  private static boolean hasUserPart(String rest) {
+    int at = rest.indexOf('@');
+    int path = rest.indexOf('/', 2);
+    return at >= 0 && (path < 0 || at < path);
   }
 
   /** The file of a {@code jdbc:sqlite:} URL: what follows the scheme, without parameters. */

@@ -46,36 +46,36 @@ class ArgumentsTest {
 
   @Test
   void optionValuesAreCheckedInTheOptionsNames() {
-    usage("rally: --pagesize must be between 1 and 1000, but was 0.\n", "supporters", "--pagesize", "0");
-    usage("rally: --limit must be at least 1, but was 0.\n", "supporters", "--limit", "0");
-    usage("rally: --zip must be five digits such as 12207, but was '1'.\n", "supporters", "--zip", "1");
-    usage("rally: --state must be two letters such as NY, but was 'NEW YORK'.\n", "supporters", "--state", "New York");
-    usage("rally: --join-date 2020-12-31..2020-01-01 ends before it starts: give the earlier day first.\n",
+    usage("rally: --pagesize must be between 1 and 1000, but was 0.\nTry `rally supporters --help`.\n", "supporters", "--pagesize", "0");
+    usage("rally: --limit must be at least 1, but was 0.\nTry `rally supporters --help`.\n", "supporters", "--limit", "0");
+    usage("rally: --zip must be five digits such as 12207, but was '1'.\nTry `rally supporters --help`.\n", "supporters", "--zip", "1");
+    usage("rally: --state must be two letters such as NY, but was 'NEW YORK'.\nTry `rally supporters --help`.\n", "supporters", "--state", "New York");
+    usage("rally: --join-date 2020-12-31..2020-01-01 ends before it starts: give the earlier day first.\nTry `rally supporters --help`.\n",
         "supporters", "--join-date", "2020-12-31..2020-01-01");
-    usage("rally: --email must not be empty.\n", "supporters", "--email", "");
+    usage("rally: --email must not be empty.\nTry `rally supporters --help`.\n", "supporters", "--email", "");
   }
 
   @Test
   void aBadZipIsTheSameUsageErrorForEveryCommand() {
-    usage("rally: --zip must be five digits such as 12207, or nine (12207-1234), but was '1'.\n",
+    usage("rally: --zip must be five digits such as 12207, or nine (12207-1234), but was '1'.\nTry `rally action --help`.\n",
         "action", "17465", "letter", "--zip", "1");
-    usage("rally: --zip must be five digits such as 12207, or nine (12207-1234), but was '1'.\n",
+    usage("rally: --zip must be five digits such as 12207, or nine (12207-1234), but was '1'.\nTry `rally send --help`.\n",
         "send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "1");
   }
 
   /** In a URL's path, "." and ".." name a folder, not an id. */
   @Test
   void anIdThatIsADotOrTwoIsAUsageErrorInTheToolsWords() {
-    usage("rally: ID must be an id, but was '..'.\n", "campaign", "..");
-    usage("rally: ID must be an id, but was '.'.\n", "campaign", ".");
-    usage("rally: ID must be an id, but was '..'.\n", "save-supporter", "..", "--email", "x@example.org");
+    usage("rally: ID must be an id, but was '..'.\nTry `rally campaign --help`.\n", "campaign", "..");
+    usage("rally: ID must be an id, but was '.'.\nTry `rally campaign --help`.\n", "campaign", ".");
+    usage("rally: ID must be an id, but was '..'.\nTry `rally save-supporter --help`.\n", "save-supporter", "..", "--email", "x@example.org");
   }
 
   @Test
   void emptyValuesAreNeverSent() {
-    usage("rally: --firstname must not be empty.\n",
+    usage("rally: --firstname must not be empty.\nTry `rally send --help`.\n",
         "send", "17465", "letter", "--firstname", " ", "--lastname", "Lovelace", "--zip", "10001");
-    usage("rally: --field street= must not be empty.\n", "send", "17465", "letter", "--firstname", "Ada",
+    usage("rally: --field street= must not be empty.\nTry `rally send --help`.\n", "send", "17465", "letter", "--firstname", "Ada",
         "--lastname", "Lovelace", "--zip", "10001", "--field", "street=");
   }
 
@@ -87,18 +87,29 @@ class ArgumentsTest {
 
   @Test
   void theBaseUrlIsNamedAsTheUserGaveIt() {
-    usage("rally: --base-url (or RALLY_BASE_URL) is not an http(s) URL: 'not a url'.\n",
+    usage("rally: --base-url (or RALLY_BASE_URL) is not an http(s) URL: 'not a url'.\nTry `rally campaigns --help`.\n",
         "--base-url", "not a url", "campaigns");
+  }
+
+  /** Credentials cannot be taken out of what is not a URL: said so, not "no credentials". */
+  @Test
+  void aBaseUrlThatIsNotAUrlIsSaidSoEvenWithCredentialsInIt() {
+    Result result = RallyCommandTest.run(Map.of(), "--base-url", "https://AC1:tok3n@api.example.org:99999/v3/",
+        "campaigns");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).isEqualTo("rally: --base-url (or RALLY_BASE_URL) is not an http(s) URL:"
+        + " 'https://***@api.example.org:99999/v3/'.\nTry `rally campaigns --help`.\n");
   }
 
   @Test
   void demoAndSandboxOfferNoOptionTheyWouldIgnore() {
     usage("rally: Unknown options: '--format', 'json'\nTry `rally demo --help`.\n", "demo", "--format", "json");
     usage("rally: Unknown options: '--base-url', 'x'\nTry `rally sandbox --help`.\n", "sandbox", "--base-url", "x");
-    usage("rally: `rally demo` does not use --format.\n", "--format", "json", "demo");
-    usage("rally: `rally sandbox` does not use --base-url.\n", "--base-url", "http://x", "sandbox");
-    usage("rally: `rally sync` does not use --format.\n", "--format", "json", "sync");
-    usage("rally: `rally sync` does not use --raw-csv.\n", "--raw-csv", "sync", "--full");
+    usage("rally: `rally demo` does not use --format.\nTry `rally demo --help`.\n", "--format", "json", "demo");
+    usage("rally: `rally sandbox` does not use --base-url.\nTry `rally sandbox --help`.\n", "--base-url", "http://x", "sandbox");
+    usage("rally: `rally sync` does not use --format.\nTry `rally sync --help`.\n", "--format", "json", "sync");
+    usage("rally: `rally sync` does not use --raw-csv.\nTry `rally sync --help`.\n", "--raw-csv", "sync", "--full");
     Result help = RallyCommandTest.run(env(), "demo", "--help");
     assertThat(help.out()).doesNotContain("--format", "--base-url", "--raw-csv");
   }
@@ -107,11 +118,11 @@ class ArgumentsTest {
   void sendAndActionOfferNoOptionTheyWouldIgnore() {
     usage("rally: Unknown options: '--format', 'json'\nTry `rally send --help`.\n", "send", "17465", "letter",
         "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001", "--format", "json");
-    usage("rally: `rally send` does not use --format.\n", "--format", "csv", "send", "17465", "letter",
+    usage("rally: `rally send` does not use --format.\nTry `rally send --help`.\n", "--format", "csv", "send", "17465", "letter",
         "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001");
     usage("rally: Unknown option: '--raw-csv'\nTry `rally action --help`.\n", "action", "17465", "letter",
         "--raw-csv");
-    usage("rally: An action form is not a list: use --format table or json.\n", "action", "17465", "letter",
+    usage("rally: An action form is not a list: use --format table or json.\nTry `rally action --help`.\n", "action", "17465", "letter",
         "--format", "csv");
   }
 

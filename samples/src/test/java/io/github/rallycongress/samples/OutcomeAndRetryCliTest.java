@@ -119,7 +119,7 @@ class OutcomeAndRetryCliTest {
 
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).isEqualTo("rally: The credentials in RALLY_BASE_URL differ from"
-        + " RALLY_ACCOUNT_ID/RALLY_AUTH_TOKEN: give them in one place.\n");
+        + " RALLY_ACCOUNT_ID/RALLY_AUTH_TOKEN: give them in one place.\nTry `rally campaign --help`.\n");
   }
 
   private static Map<String, String> env(RawServer server) {

@@ -154,7 +154,7 @@ class OutputTest {
             () -> { }, args);
 
         assertThat(result.code()).as(String.join(" ", args)).isEqualTo(2);
-        assertThat(result.err()).as(String.join(" ", args)).isEqualTo("rally: ID must not be empty.\n");
+        assertThat(result.err()).as(String.join(" ", args)).isEqualTo("rally: ID must not be empty.\nTry `rally " + args[0] + " --help`.\n");
         assertThat(result.out()).isEmpty();
       }
       assertThat(own.requestCount()).isZero();

@@ -64,6 +64,20 @@ class ProgressBarTest {
         + "\r" + summary + " ".repeat(last.length() - summary.length()) + System.lineSeparator());
   }
 
+  /** A sync commits a page at once: the bar shows the whole page, not its first item. */
+  @Test
+  void aPageCountedAtOnceIsDrawnWhole() {
+    AtomicLong nanos = new AtomicLong();
+    StringWriter err = new StringWriter();
+    ProgressBar bar = new ProgressBar(new PrintWriter(err), "supporters", nanos::get);
+    bar.total(2_000);
+
+    nanos.addAndGet(1_000_000_000L);
+    bar.advance(1_000);
+
+    assertThat(err.toString()).isEqualTo("\r[##########..........]  50%  1,000/2,000 supporters  1,000/s");
+  }
+
   @Test
   void aLinePrintedMeanwhileTakesTheBarsPlaceAndTheBarIsDrawnAgainBelowIt() {
     AtomicLong nanos = new AtomicLong();

@@ -230,7 +230,7 @@ class RallyCommandTest {
 
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).containsPattern("rally: The API needs street to complete this submission \\([^,]+,"
-        + " not delivered\\): run again with --field street=VALUE\\.\n$");
+        + " not delivered\\): run again with --field street=VALUE\\.\nTry `rally send --help`\\.\n$");
     assertThat(result.out()).isEmpty();
   }
 

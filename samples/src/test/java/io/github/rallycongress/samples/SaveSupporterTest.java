@@ -80,12 +80,14 @@ class SaveSupporterTest {
     RallyCommandTest.Result anonymous = RallyCommandTest.run(env(), "save-supporter", "--first-name", "Ana");
 
     assertThat(state.code()).isEqualTo(2);
-    assertThat(state.err()).isEqualTo("rally: --state must be two capital letters such as NY, but was 'ny'." + System.lineSeparator());
+    assertThat(state.err()).isEqualTo("rally: --state must be two capital letters such as NY, but was 'ny'." + System.lineSeparator()
+        + "Try `rally save-supporter --help`." + System.lineSeparator());
     assertThat(nothing.code()).isEqualTo(2);
     assertThat(nothing.err()).contains("rally: Give at least one field to save, such as --email or --optin.");
     assertThat(anonymous.code()).isEqualTo(2);
     assertThat(anonymous.err()).isEqualTo("rally: A new supporter needs --email or --custom-id (the API asks for one"
-        + " of them); to change a supporter, give its ID first." + System.lineSeparator());
+        + " of them); to change a supporter, give its ID first." + System.lineSeparator()
+        + "Try `rally save-supporter --help`." + System.lineSeparator());
     assertThat(sandbox.requestCount()).isEqualTo(before);
   }
 

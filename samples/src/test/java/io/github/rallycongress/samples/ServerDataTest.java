@@ -112,7 +112,7 @@ class ServerDataTest {
     Result result = run("supporters", "--raw-csv");
 
     assertThat(result.code()).isEqualTo(2);
-    assertThat(result.err()).isEqualTo("rally: --raw-csv applies only to --format csv.\n");
+    assertThat(result.err()).isEqualTo("rally: --raw-csv applies only to --format csv.\nTry `rally supporters --help`.\n");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -215,7 +215,7 @@ class ServerDataTest {
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
     assertThat(result.err()).endsWith("rally: The API still needs topic to complete this submission (S1, not"
-        + " delivered): run again with --field topic=VALUE.\n");
+        + " delivered): run again with --field topic=VALUE.\nTry `rally send --help`.\n");
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 

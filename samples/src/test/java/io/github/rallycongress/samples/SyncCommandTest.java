@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code rally sync} into a real SQLite file and a real PostgreSQL server, against a sandbox. */
 class SyncCommandTest {
+  /** The pointer every usage error ends with. */
+  private static final String SYNC_HELP = "Try `rally sync --help`." + System.lineSeparator();
+
   static RallySandbox sandbox;
   static EmbeddedPostgres postgres;
 
@@ -84,13 +87,44 @@ class SyncCommandTest {
   }
 
   @Test
+  void oneSupporterIsSingularAndInstantsAlwaysShowTheirSeconds() throws Exception {
+    try (RallySandbox one = RallySandbox.builder().supporters(1).build().start()) {
+      Map<String, String> env = Map.of("RALLY_BASE_URL", one.baseUrl(), "RALLY_ACCOUNT_ID", one.accountId(),
+          "RALLY_AUTH_TOKEN", one.authToken());
+      Path file = folder.resolve("one.db");
+
+      RallyCommandTest.Result full = RallyCommandTest.run(env, "sync", "--db", "jdbc:sqlite:" + file);
+      RallyCommandTest.Result since = RallyCommandTest.run(env, "sync", "--since", "2025-06-01T12:00:00Z",
+          "--db", "jdbc:sqlite:" + file);
+
+      assertThat(full.err()).startsWith("Synced 1 supporter into " + file + " (SQLite) (full run): 1 inserted,")
+          .containsPattern("The next run reads changes since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\.");
+      // OffsetDateTime.toString() would have written 2025-06-01T12:00Z.
+      assertThat(since.err()).contains(" (changes since 2025-06-01T12:00:00Z (asked)): ");
+    }
+  }
+
+  /** The driver would take USER:PASSWORD@HOST for a host name, and print it in its errors (with -v). */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc:postgresql://sync:hunter2@db.example:5432/crm", "jdbc:postgresql://sync:hunter2@db.example/crm"})
+  void aPostgresqlUrlWithAUserPartIsAUsageErrorThatShowsNoPassword(String url) {
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "-v", "sync", "--db", url);
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).doesNotContain("hunter2").endsWith("rally: --db has a user part (USER:PASSWORD@HOST),"
+        + " which the PostgreSQL driver does not read: give"
+        + " jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER&password=PASSWORD, or set PGUSER and PGPASSWORD."
+        + System.lineSeparator() + SYNC_HELP);
+  }
+
+  @Test
   void fullAndSinceTogetherIsAUsageError() {
     RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--full", "--since", "2025-06-01",
         "--db", "jdbc:sqlite:" + folder.resolve("x.db"));
 
     assertThat(result.code()).isEqualTo(Rally.USAGE);
     assertThat(result.err()).isEqualTo("rally: Give --full or --since, not both: --full reads every supporter."
-        + System.lineSeparator());
+        + System.lineSeparator() + SYNC_HELP);
   }
 
   @Test
@@ -100,7 +134,7 @@ class SyncCommandTest {
 
     assertThat(result.code()).isEqualTo(Rally.USAGE);
     assertThat(result.err()).isEqualTo("rally: --db must be jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DATABASE,"
-        + " but was 'jdbc:mysql:…'." + System.lineSeparator());
+        + " but was 'jdbc:mysql:…'." + System.lineSeparator() + SYNC_HELP);
   }
 
   /** Each place a JDBC URL can hold a password, and what the messages show of it. */
@@ -171,7 +205,7 @@ class SyncCommandTest {
     RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", url);
 
     assertThat(result.code()).isEqualTo(Rally.USAGE);
-    assertThat(result.err()).isEqualTo("rally: " + message + System.lineSeparator());
+    assertThat(result.err()).isEqualTo("rally: " + message + System.lineSeparator() + SYNC_HELP);
   }
 
   @Test
@@ -182,9 +216,10 @@ class SyncCommandTest {
 
     assertThat(inMissing.code()).isEqualTo(Rally.USAGE);
     assertThat(inMissing.err()).isEqualTo("rally: --db names a file in a folder that does not exist: " + missing + "."
-        + System.lineSeparator());
+        + System.lineSeparator() + SYNC_HELP);
     assertThat(aFolder.code()).isEqualTo(Rally.USAGE);
-    assertThat(aFolder.err()).isEqualTo("rally: --db names a folder, not a file: " + folder + "." + System.lineSeparator());
+    assertThat(aFolder.err()).isEqualTo("rally: --db names a folder, not a file: " + folder + "." + System.lineSeparator()
+        + SYNC_HELP);
   }
 
   @Test
@@ -194,7 +229,8 @@ class SyncCommandTest {
 
     assertThat(result.code()).isEqualTo(Rally.USAGE);
     // Refused before an embedded sandbox starts: no line about one.
-    assertThat(result.err()).isEqualTo("rally: --pagesize must be between 1 and 1000, but was 0." + System.lineSeparator());
+    assertThat(result.err()).isEqualTo("rally: --pagesize must be between 1 and 1000, but was 0." + System.lineSeparator()
+        + SYNC_HELP);
   }
 
   /** A first try on the embedded sandbox, then the real account, into the same default file. */
