@@ -199,10 +199,12 @@ final class PageStream<P, T> extends Flowable<T> {
     /**
      * An empty page at or past the end its own {@code totalResults} gives ends the list, whatever
      * its {@code nextpageuri} says: a server whose empty pages keep linking to a next one would
-     * otherwise be asked for pages forever, as empty pages use up no demand.
+     * otherwise be asked for pages forever: empty pages use up no demand of an item stream, and a
+     * stream of whole pages (such as the sync's) keeps asking for the next one.
      */
-    private boolean isEmptyPastTheEnd(P page, @Nullable List<T> items) {
-      if (items != null && !items.isEmpty()) {
+    private boolean isEmptyPastTheEnd(P page) {
+      // The page's own items: a stream of whole pages emits each page as one item, never none.
+      if (!parent.shape.items(page).isEmpty()) {
         return false;
       }
       Integer number = parent.shape.pageNumber(page);
@@ -254,7 +256,7 @@ final class PageStream<P, T> extends Flowable<T> {
       current = parent.items.apply(page);
       index = 0;
       String link = parent.shape.nextUri(page);
-      if (link == null || link.trim().isEmpty() || isEmptyPastTheEnd(page, current)) {
+      if (link == null || link.trim().isEmpty() || isEmptyPastTheEnd(page)) {
         lastPage = true;
         next = null;
         return;

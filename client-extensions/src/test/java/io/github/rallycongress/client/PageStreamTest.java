@@ -169,6 +169,12 @@ class PageStreamTest {
     client().build().supporters(SupporterQuery.all()).test(2).awaitDone(5, SECONDS)
         .assertComplete().assertValueCount(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
+
+    // A stream of whole pages (the sync reads this way) ends at the same page: each page is one
+    // item there, so the end is told from the page's own supporters.
+    client().build().supporterPages(SupporterQuery.all(), PageOptions.defaults()).test(Long.MAX_VALUE)
+        .awaitDone(5, SECONDS).assertComplete().assertValueCount(2);
+    assertThat(server.getRequestCount()).isEqualTo(4);
   }
 
   @Test
