@@ -85,6 +85,11 @@ enum Database {
     }
 
     @Override
+    String storedText(String text) {
+      return super.storedText(text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD'));
+    }
+
+    @Override
     @Nullable OffsetDateTime getInstant(ResultSet row, String column) throws SQLException {
       OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
       return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC);
@@ -198,6 +203,24 @@ enum Database {
   /** Text as sent, or as near as this database can store it. */
   void setText(PreparedStatement statement, int index, @Nullable String text) throws SQLException {
     statement.setString(index, text);
+  }
+
+  /**
+   * {@code text} as this database stores it and gives it back ({@code text} itself when that is
+   * the same): both drivers encode text in UTF-8, where an unpaired surrogate becomes '?'.
+   */
+  String storedText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        return asUtf8(text);
+      }
+    }
+    return text;
+  }
+
+  private static String asUtf8(String text) {
+    return new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

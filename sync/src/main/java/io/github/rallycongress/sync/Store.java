@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -115,10 +116,14 @@ final class Store implements AutoCloseable {
     }
   }
 
-  /** The server time at which the last complete run that moves the watermark started; null before any. */
+  /**
+   * The server time at which the last complete run that moves the watermark started; null before
+   * any. The last run's, not the latest time: a time from a clock that was set wrong, then put
+   * right, would otherwise hold every later run's filter at it.
+   */
   @Nullable OffsetDateTime watermark() throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT server_started_at FROM sync_run"
-        + " WHERE status = 'complete' AND advances_watermark = ? ORDER BY server_started_at DESC, id DESC")) {
+        + " WHERE status = 'complete' AND advances_watermark = ? ORDER BY id DESC")) {
       select.setBoolean(1, true);
       try (ResultSet row = select.executeQuery()) {
         OffsetDateTime watermark = row.next() ? database.getInstant(row, "server_started_at") : null;
@@ -151,9 +156,16 @@ final class Store implements AutoCloseable {
     try {
       long id;
       try (Statement max = connection.createStatement();
-           ResultSet row = max.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM sync_run")) {
+           ResultSet row = max.executeQuery("SELECT COALESCE(MAX(id), 0) + 1,"
+               + " (SELECT COUNT(*) FROM sync_run WHERE status = 'running') FROM sync_run")) {
         row.next();
         id = row.getLong(1);
+        // This call found no interrupted run, or gave it up: one running now was begun by another
+        // sync since. Two at once would each take the other's supporters for unlisted.
+        if (row.getLong(2) > 0) {
+          throw new SyncDatabaseException("Another sync began a run in this database while this one read its first"
+              + " page; this one stops without writing. Run one sync at a time per database.");
+        }
       }
       RunState run = new RunState(id, mode, updatedSince, advancesWatermark, serverStartedAt, expected);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_run (id, mode, updated_since,"
@@ -286,8 +298,8 @@ final class Store implements AutoCloseable {
     Counts counts = new Counts();
     // One supporter per call, in methods of their own: one method doing it all was the largest
     // the JIT compiled, three times, for over a second of the other core in the first seconds.
-    for (SupporterRow row : page) {
-      upsert(run, row, stored.get(row.id()), counts);
+    for (SupporterRow row : asStored(page)) {
+      upsert(run, row, stored.get(database.storedText(row.id())), counts);
     }
     // Parents before children: PostgreSQL checks the foreign keys statement by statement.
     insertSupporters.execute();
@@ -322,6 +334,31 @@ final class Store implements AutoCloseable {
       }
       counts.updated++;
     }
+  }
+
+  /**
+   * The page with one row per id as the database stores it. An id the database cannot keep as sent
+   * (U+0000 in PostgreSQL, an unpaired surrogate in either) is stored changed; read back, it must
+   * find its row, and two ids stored alike are one row: the newer copy counts, as in
+   * {@link SupporterSource#rows}. Nearly every page has no such id and is returned as it is.
+   */
+  private List<SupporterRow> asStored(List<SupporterRow> page) {
+    boolean changed = false;
+    for (SupporterRow row : page) {
+      changed |= !database.storedText(row.id()).equals(row.id());
+    }
+    if (!changed) {
+      return page;
+    }
+    Map<String, SupporterRow> byStoredId = new LinkedHashMap<>();
+    for (SupporterRow row : page) {
+      String key = database.storedText(row.id());
+      SupporterRow earlier = byStoredId.get(key);
+      if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())) {
+        byStoredId.put(key, row);
+      }
+    }
+    return new ArrayList<>(byStoredId.values());
   }
 
   /** {@code updatedAt} at the database's precision, to compare with a stored one. */

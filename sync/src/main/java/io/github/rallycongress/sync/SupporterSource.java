@@ -8,8 +8,10 @@ import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
 import io.reactivex.rxjava3.core.Flowable;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -29,18 +31,22 @@ final class SupporterSource {
 
   private final RallyCongress rally;
   private final int pageSize;
-  private final Clock fallbackClock;
+  /** This machine's clock: stands in for a missing {@code Date} header, and bounds a later one. */
+  private final Clock clock;
 
-  SupporterSource(RallyCongress rally, int pageSize, Clock fallbackClock) {
+  SupporterSource(RallyCongress rally, int pageSize, Clock clock) {
     this.rally = rally;
     this.pageSize = pageSize;
-    this.fallbackClock = fallbackClock;
+    this.clock = clock;
   }
 
   /**
-   * Page 0 of the supporters updated since {@code updatedSince} (all when null), with the server's
-   * {@code Date} header. HTTP requires that header of every server with a clock; without one, the
-   * client's clock stands in.
+   * Page 0 of the supporters updated since {@code updatedSince} (all when null), with the time the
+   * run starts at: the server's {@code Date} header, or this machine's clock if that is earlier.
+   * HTTP requires the header of every server with a clock; without one, this machine's clock stands
+   * in. The earlier of the two, because a watermark late by a clock's error skips the changes in
+   * between for good, while one early by it only reads some supporters again: a server answering
+   * once with a date years ahead would otherwise hold the next run's filter there.
    */
   FirstPage first(@Nullable OffsetDateTime updatedSince) {
     ListSupportersRequest.Builder query = ListSupportersRequest.builder().page(0).pagesize(pageSize);
@@ -54,10 +60,10 @@ final class SupporterSource {
           + " answered HTTP " + response.code() + " without a body.");
     }
     Date date = response.headers().getDate("Date");
-    OffsetDateTime serverDate = date != null
-        ? date.toInstant().atOffset(ZoneOffset.UTC)
-        : OffsetDateTime.now(fallbackClock).withOffsetSameInstant(ZoneOffset.UTC).withNano(0);
-    return new FirstPage(page, serverDate);
+    // Whole seconds, as HTTP dates are; cut down, so never later than the clock read.
+    Instant local = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant start = date != null && date.toInstant().isBefore(local) ? date.toInstant() : local;
+    return new FirstPage(page, start.atOffset(ZoneOffset.UTC));
   }
 
   /** The pages from {@code pageUri} (a page's {@code nextpageuri}) to the last, read on demand. */
@@ -103,10 +109,24 @@ final class SupporterSource {
     return new ArrayList<>(byId.values());
   }
 
-  /** The next page's URI; null on the last page, which the spec marks with a null, absent or empty value. */
+  /**
+   * The next page's URI; null on the last page, which the spec marks with a null, absent or empty
+   * value, and on an empty page at or past the end its own {@code totalResults} gives, whatever its
+   * link says: the client's page stream ends there too (a server whose empty pages keep linking
+   * to a next one would otherwise be read forever).
+   */
   static @Nullable String next(SupporterPage page) {
     String next = page.getNextpageuri();
-    return next == null || next.trim().isEmpty() ? null : next;
+    if (next == null || next.trim().isEmpty()) {
+      return null;
+    }
+    List<Supporter> supporters = page.getSupporters();
+    boolean empty = supporters == null || supporters.isEmpty();
+    Integer number = page.getPage();
+    Integer size = page.getPagesize();
+    Integer total = page.getTotalResults();
+    boolean pastTheEnd = number != null && size != null && total != null && (long) number * size >= total;
+    return empty && pastTheEnd ? null : next;
   }
 
   static @Nullable Long total(SupporterPage page) {

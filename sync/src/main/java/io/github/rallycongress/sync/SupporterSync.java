@@ -35,8 +35,10 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li><b>Incremental.</b> After a complete run, {@link #run()} asks only for supporters
  * {@code updatedSince} the <em>watermark</em>: the server's {@code Date} header on the first page
- * of the last complete run, less the {@linkplain Builder#overlap overlap} (5 minutes by default).
- * The server's clock, not this machine's, because {@code updatedAt} is stamped by the server; the
+ * of the last complete run (this machine's clock instead, if it was earlier), less the
+ * {@linkplain Builder#overlap overlap} (5 minutes by default). The server's clock, because
+ * {@code updatedAt} is stamped by the server, and never later than this machine's: a watermark
+ * late by one clock's error would skip changes for good, an early one only reads some again. The
  * start of the run, not its end, so a supporter changed while a run was reading is read again by
  * the next; the overlap for the skew between the server that stamps {@code updatedAt} and the one
  * that writes {@code Date}, and for writes committed a moment after they were stamped.</li>
@@ -58,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  * Each run blocks the calling thread, which does all database work; runs of one instance, or of
  * several on one database, must not overlap: two at once never interleave their pages, but one of
  * them fails with {@link SyncDatabaseException} (the second, or the first if the second, asking for
- * another kind of run, gave up the first's). A run throws what the client's calls fail
+ * another kind of run, gave up the first's; of two starting at once, the one that begins its run
+ * second). A run throws what the client's calls fail
  * with ({@code RallyApiException} subclasses, {@code RallyDecodingException},
  * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
@@ -340,7 +343,7 @@ public final class SupporterSync {
       return this;
     }
 
-    /** The clock used only when a server sends no {@code Date} header. */
+    /** This machine's clock: the run's start when a server sends no {@code Date} header, or an earlier one. */
     Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock == null");
       return this;

@@ -74,8 +74,8 @@ public final class SyncResult {
   }
 
   /**
-   * The server's time when the run started: the {@code Date} header of its first page, in UTC
-   * (whole seconds, as HTTP dates are). A complete run's next incremental run asks for supporters
+   * The server's time when the run started: the {@code Date} header of its first page, or this
+   * machine's clock if that was earlier, in UTC (whole seconds, as HTTP dates are). A complete run's next incremental run asks for supporters
    * updated since this moment less the overlap.
    */
   public OffsetDateTime serverStartedAt() {

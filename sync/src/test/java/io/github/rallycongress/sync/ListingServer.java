@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -25,6 +26,8 @@ final class ListingServer implements AutoCloseable {
   private volatile int count;
   private volatile String date = "Sat, 10 Jan 2026 12:00:00 GMT";
   private volatile String lastNext = "null";
+  private volatile boolean emptyPagesLinkOn;
+  private volatile IntConsumer beforePage = page -> { };
   final AtomicInteger requests = new AtomicInteger();
 
   ListingServer() throws IOException {
@@ -32,6 +35,7 @@ final class ListingServer implements AutoCloseable {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         requests.incrementAndGet();
+        beforePage.accept(Integer.parseInt(value(request.getUrl().queryParameter("page"), "0")));
         return page(request);
       }
     });
@@ -56,6 +60,16 @@ final class ListingServer implements AutoCloseable {
   /** The last page's {@code nextpageuri} as JSON: {@code null} unless set ({@code ""} is allowed too). */
   void lastNextPageUri(String json) {
     lastNext = json;
+  }
+
+  /** Called with the page number before each page is answered, on the server's thread; may block. */
+  void beforePage(IntConsumer hook) {
+    beforePage = hook;
+  }
+
+  /** Every page links to the next, the empty ones past the end too (up to page 200, so a test ends). */
+  void emptyPagesLinkOn() {
+    emptyPagesLinkOn = true;
   }
 
   void date(String httpDate) {
@@ -91,7 +105,7 @@ final class ListingServer implements AutoCloseable {
     for (int i = page * size; i < total && i < (page + 1) * size; i++) {
       items.add(all.apply(i));
     }
-    boolean last = (page + 1) * size >= total;
+    boolean last = emptyPagesLinkOn ? page >= 200 : (page + 1) * size >= total;
     String body = "{\"uri\":\"" + uri(page, size) + "\",\"firstpageuri\":\"" + uri(0, size) + "\","
         + "\"nextpageuri\":" + (last ? lastNext : "\"" + uri(page + 1, size) + "\"") + ","
         + "\"previouspageuri\":" + (page == 0 ? "null" : "\"" + uri(page - 1, size) + "\"") + ","

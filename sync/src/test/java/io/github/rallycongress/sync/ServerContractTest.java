@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,6 +42,162 @@ class ServerContractTest {
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3");
       // The watermark moved: the next run is incremental, not a resumption of a run that never ends.
       assertThat(sync.run().mode()).isEqualTo(SyncResult.Mode.INCREMENTAL);
+    }
+  }
+
+  /**
+   * A server whose empty pages past the end keep linking to a next one: the run ends at the first
+   * of them (its totalResults says the list is over), instead of committing empty pages forever
+   * and never completing.
+   */
+  @Test
+  void anEmptyPagePastTheTotalEndsTheRunWhateverItsNextPageUriSays() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
+      server.emptyPagesLinkOn();
+
+      SyncResult first = sync.run();
+
+      assertThat(first.complete()).isTrue();
+      assertThat(first.pages()).isEqualTo(2);
+      assertThat(server.requests.get()).isEqualTo(2);
+      assertThat(sync.run().mode()).isEqualTo(SyncResult.Mode.INCREMENTAL);
+    }
+  }
+
+  /**
+   * The watermark is the last complete run's start, and never later than this machine's clock: one
+   * answer dated years ahead (a server clock set wrong, then put right) would otherwise hold every
+   * later run's filter there, and the changes in between would never be read.
+   */
+  @Test
+  void aDateAheadOfThisMachinesClockDoesNotMoveTheWatermarkPastIt() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-10T12:00:00Z"));
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).clock(clock).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      server.date("Sat, 10 Jan 2026 12:00:00 GMT");
+      sync.run();
+
+      clock.set(Instant.parse("2026-01-10T12:30:00Z"));
+      server.date("Fri, 10 Jan 2031 12:00:00 GMT");
+      SyncResult ahead = sync.run();
+
+      assertThat(ahead.serverStartedAt()).isEqualTo(OffsetDateTime.parse("2026-01-10T12:30:00Z"));
+      assertThat(sync.nextUpdatedSince()).contains(OffsetDateTime.parse("2026-01-10T12:25:00Z"));
+    }
+  }
+
+  /** Of complete runs, the last one's start counts, even when an earlier one's is later. */
+  @Test
+  void theWatermarkIsTheLastCompleteRunsStartNotTheLatestTimeSeen() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    // This machine's clock ahead of every Date below, so that each is taken as sent.
+    MutableClock clock = new MutableClock(Instant.parse("2032-01-01T00:00:00Z"));
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).clock(clock).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      server.date("Sat, 10 Jan 2026 12:00:00 GMT");
+      sync.run();
+      server.date("Fri, 10 Jan 2031 12:00:00 GMT");
+      sync.run();
+      server.date("Sat, 10 Jan 2026 13:00:00 GMT");
+      sync.run();
+
+      assertThat(sync.nextUpdatedSince()).contains(OffsetDateTime.parse("2026-01-10T12:55:00Z"));
+    }
+  }
+
+  /**
+   * Two syncs started together: B looks for an interrupted run before A has begun its own, then A
+   * begins (its first page committed, its run running), then B's first page arrives. B must stop
+   * without writing; before, it began a second run beside A's, and A's reconciliation then took
+   * the supporters B had marked seen for unlisted.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void ofTwoSyncsStartedTogetherTheOneBeginningSecondStopsWithoutWriting(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    CountDownLatch aBegan = new CountDownLatch(1);
+    CountDownLatch bDone = new CountDownLatch(1);
+    try (ListingServer forA = new ListingServer(); ListingServer forB = new ListingServer()) {
+      for (ListingServer server : new ListingServer[] {forA, forB}) {
+        server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+            supporter("3", "Three", "2026-01-01T00:00:00Z"));
+      }
+      forB.beforePage(page -> await(aBegan));
+      forA.beforePage(page -> {
+        // A asks for its second page before it commits its first, and for its third after.
+        if (page == 2) {
+          aBegan.countDown();
+          await(bDone);
+        }
+      });
+      SupporterSync a = SupporterSync.builder(forA.client(), db.dataSource).pageSize(1).build();
+      SupporterSync b = SupporterSync.builder(forB.client(), db.dataSource).pageSize(1).build();
+
+      CompletableFuture<SyncResult> bRun = CompletableFuture.supplyAsync(() -> {
+        try {
+          return b.runFull();
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        } finally {
+          bDone.countDown();
+        }
+      });
+      while (forB.requests.get() == 0) {
+        Thread.sleep(5); // B has looked for an interrupted run, and waits for its first page
+      }
+      SyncResult aResult = a.runFull();
+
+      assertThatThrownBy(() -> bRun.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SyncDatabaseException.class)
+          .cause().hasMessage("Another sync began a run in this database while this one read its first page; this"
+              + " one stops without writing. Run one sync at a time per database.");
+      assertThat(aResult.complete()).isTrue();
+      assertThat(aResult.unlisted()).isZero();
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM sync_run")).isEqualTo("1");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter WHERE unlisted_since IS NULL"))
+          .isEqualTo("3");
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * An id the database cannot keep as sent (U+0000 in PostgreSQL, an unpaired surrogate in either)
+   * is stored changed; the next run must find that row, not insert the supporter again and fail on
+   * its primary key at that page on every later run.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void anIdStoredChangedIsFoundAgainByTheNextRun(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("a\\u0000", "Nul", "2026-01-01T00:00:00Z"),
+          supporter("x\\ud800", "Surrogate", "2026-01-01T00:00:00Z"),
+          supporter("plain", "Plain", "2026-01-01T00:00:00Z"));
+      SyncResult first = sync.runFull();
+
+      SyncResult second = sync.runFull();
+
+      assertThat(first.inserted()).isEqualTo(3);
+      assertThat(second.complete()).isTrue();
+      assertThat(second.unchanged()).isEqualTo(3);
+      assertThat(second.unlisted()).isZero();
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("3");
     }
   }
 
