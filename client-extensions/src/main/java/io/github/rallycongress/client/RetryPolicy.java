@@ -165,10 +165,16 @@ public final class RetryPolicy {
       return new RetryPolicy(this);
     }
 
+    /**
+     * {@code value} if it is from 0 to {@link Integer#MAX_VALUE} ms (about 24.8 days), the longest
+     * call deadline: a longer wait could never end within one, and waits are added up in
+     * nanoseconds, which a longer one could overflow.
+     */
     private static Duration nonNegative(Duration value, String name) {
       requireNonNull(value, name + " == null");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, but was " + value);
+      if (value.isNegative() || value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(name + " must be from 0 to " + Integer.MAX_VALUE
+            + " ms (about 24.8 days), but was " + value);
       }
       return value;
     }

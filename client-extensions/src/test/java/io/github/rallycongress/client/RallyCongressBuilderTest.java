@@ -114,6 +114,21 @@ class RallyCongressBuilderTest {
         .withMessage("callTimeout" + range + "PT0S");
   }
 
+  /** A retry policy's waits have the same bound: a longer one overflowed where it was added to a time. */
+  @Test
+  void retryWaitsOutsideZeroToAbout25DaysAreRefusedAtOnce() {
+    String range = " must be from 0 to 2147483647 ms (about 24.8 days), but was ";
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RetryPolicy.builder().maxBackoff(Duration.ofDays(365L * 300)))
+        .withMessage("maxBackoff" + range + "PT2628000H");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofMillis(-1)))
+        .withMessage("initialBackoff" + range + "PT-0.001S");
+    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().maxElapsed(Duration.ofDays(25)))
+        .withMessage("maxElapsed" + range + "PT600H");
+    assertThat(RetryPolicy.builder().maxBackoff(Duration.ofMillis(Integer.MAX_VALUE)).build().maxBackoff())
+        .isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+  }
+
   @Test
   void theLongestTimeoutsAreAcceptedAndACallStillEnds() throws Exception {
     server.enqueue(json(200, SUPPORTER_JSON));
