@@ -196,7 +196,7 @@ public final class SupporterQuery {
 
     /** Supporters who joined on this day. */
     public Builder joinDate(LocalDate day) {
-      this.joinDate = requireNonNull(day, "day == null").toString();
+      this.joinDate = GeneratedJson.formatDate(requireNonNull(day, "day == null"));
       return this;
     }
 
@@ -207,7 +207,7 @@ public final class SupporterQuery {
       if (last.isBefore(first)) {
         throw new IllegalArgumentException("joinDateBetween: last (" + last + ") is before first (" + first + ")");
       }
-      this.joinDate = first + "," + last;
+      this.joinDate = GeneratedJson.formatDate(first) + "," + GeneratedJson.formatDate(last);
       return this;
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.rallycongress.generated.api.SupportersApi.ListSupportersRequest;
 import io.github.rallycongress.generated.model.SupporterPage;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,19 @@ class QueryValuesTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListSupportersRequest.builder().updatedSince(value))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 3339 writes years 0000 to 9999");
     assertThat(server.getRequestCount()).isZero();
+  }
+
+  /** A joinDate too: java.time would send +12025-01-01, which is no RFC 3339 full-date. */
+  @Test
+  void aJoinDateRfc3339CannotWriteIsRefusedWhereItIsGiven() {
+    LocalDate farOff = LocalDate.of(12025, 1, 1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SupporterQuery.builder().joinDate(farOff))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("RFC 3339 writes years 0000 to 9999, but the date was +12025-01-01.");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SupporterQuery.builder().joinDateBetween(LocalDate.of(2025, 1, 1), farOff))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /**

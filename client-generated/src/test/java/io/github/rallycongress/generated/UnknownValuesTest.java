@@ -16,6 +16,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Values and properties the client does not know: kept as the server sent them, never invented. */
 class UnknownValuesTest {
@@ -114,6 +116,34 @@ class UnknownValuesTest {
     assertThatThrownBy(() -> supporters.fromJson("{\"id\":\"1\",\"joinDate\":\"11/02/2025\"}"))
         .isInstanceOf(JsonDataException.class)
         .hasMessage("Expected a date such as 2025-11-02 but was '11/02/2025' at path $.joinDate");
+  }
+
+  /** RFC 3339's full-date has a four-digit year; java.time alone would read and write others. */
+  @ParameterizedTest
+  @ValueSource(strings = {"+12025-11-02", "-0001-11-02", "2025-02-30", "2025-11-2"})
+  void aDateThatIsNotAnRfc3339FullDateIsRefusedNamingItsPath(String date) {
+    assertThatThrownBy(() -> supporters.fromJson("{\"id\":\"1\",\"joinDate\":\"" + date + "\"}"))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessage("Expected a date such as 2025-11-02 but was '" + date + "' at path $.joinDate");
+  }
+
+  @Test
+  void aDateRfc3339CannotWriteIsRefusedWhereItIsWritten() {
+    Supporter farOff = new Supporter().id("1").joinDate(LocalDate.of(12025, 11, 2));
+
+    assertThatThrownBy(() -> supporters.toJson(farOff)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("RFC 3339 writes years 0000 to 9999, but the date was +12025-11-02.");
+  }
+
+  /**
+   * Text that is not JSON in a property the spec does not name fails as it would in a known one:
+   * it was kept as sent and written back, so the client's own output was not JSON.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"a\" 1]", "[1,]", "[1,,2]", "NaN", "tru", "'s'", "\"a\\qb\"", "{a:1}", "[1/*c*/]", "01"})
+  void anUnknownPropertyThatIsNotJsonFailsTheDecoding(String value) {
+    assertThatThrownBy(() -> supporters.fromJson("{\"id\":\"1\",\"x\":" + value + "}"))
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @Test
