@@ -167,11 +167,15 @@ final class Geography {
 
   /**
    * The district of an address: the only one of its ZIP code, or, where the ZIP code spans
-   * several, one chosen by the street, so the same street always lands in the same district.
+   * several, one chosen by the street, so the same street always lands in the same district;
+   * null where it spans several and no street is given (the spec: a street is needed then).
    */
-  static String district(Zip zip, @Nullable String street) {
-    if (!zip.spansDistricts() || street == null) {
+  static @Nullable String district(Zip zip, @Nullable String street) {
+    if (!zip.spansDistricts()) {
       return zip.districts.get(0);
+    }
+    if (street == null) {
+      return null;
     }
     return zip.districts.get(Math.floorMod(street.trim().toLowerCase(java.util.Locale.ROOT).hashCode(), zip.districts.size()));
   }

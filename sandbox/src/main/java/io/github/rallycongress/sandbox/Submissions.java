@@ -98,9 +98,11 @@ final class Submissions {
         continue;
       }
       Integer maxLength = field.getMaxLength();
-      if (maxLength != null && value.length() > maxLength) {
+      // Characters, as the spec counts them (and JSON Schema): code points, not UTF-16 units.
+      int characters = value.codePointCount(0, value.length());
+      if (maxLength != null && characters > maxLength) {
         errors.add("The " + field.getName() + " field must be at most " + maxLength
-            + " characters long, but was " + value.length() + ".");
+            + " characters long, but was " + characters + ".");
       }
       List<String> options = field.getOptions();
       if (options != null && !options.contains(value)) {
@@ -143,8 +145,9 @@ final class Submissions {
       messages.add("This ZIP code spans more than one congressional district ("
           + String.join(", ", zip.districts) + "); a street address is needed to find your representative.");
     }
+    // No street in a ZIP code that spans districts: every district's representative.
     String district = Geography.district(zip, street);
-    List<Geography.Lawmaker> lawmakers = needsDistrict ? Geography.lawmakers(zip) : Geography.lawmakers(zip, district);
+    List<Geography.Lawmaker> lawmakers = district == null ? Geography.lawmakers(zip) : Geography.lawmakers(zip, district);
     if (ActionType.LETTER.equals(type)) {
       for (Geography.Lawmaker lawmaker : lawmakers) {
         for (String required : lawmaker.requiredFields) {

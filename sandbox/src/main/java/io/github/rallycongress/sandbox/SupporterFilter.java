@@ -1,5 +1,7 @@
 package io.github.rallycongress.sandbox;
 
+import com.squareup.moshi.JsonDataException;
+import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.model.Address;
 import io.github.rallycongress.generated.model.EmailOptin;
 import io.github.rallycongress.generated.model.Supporter;
@@ -59,9 +61,11 @@ final class SupporterFilter {
     String sinceText = given.get("updatedSince");
     if (sinceText != null) {
       try {
-        since = OffsetDateTime.parse(sinceText);
-      } catch (DateTimeParseException e) {
-        errors.add("The updatedSince parameter must be an ISO 8601 date-time such as 2026-03-14T15:09:26Z, but was '"
+        // RFC 3339, as the spec's date-time: the client's own parser (java.time's would take
+        // 2026-03-14T15:09Z, without seconds, and refuse ten fraction digits).
+        since = GeneratedJson.moshi().adapter(OffsetDateTime.class).fromJsonValue(sinceText);
+      } catch (JsonDataException e) {
+        errors.add("The updatedSince parameter must be an RFC 3339 date-time such as 2026-03-14T15:09:26Z, but was '"
             + sinceText + "'.");
       }
     }

@@ -197,15 +197,24 @@ final class Supporters {
     return index == null ? null : get(index);
   }
 
+  /** By id, else email, else custom id: the order one path segment is read in. */
   private @Nullable Integer indexOf(String key) {
+    Integer byId = indexById(key);
+    if (byId != null) {
+      return byId;
+    }
+    Integer byEmail = findByEmail(key);
+    return byEmail != null ? byEmail : findByCustomId(key);
+  }
+
+  private @Nullable Integer indexById(String key) {
     if (key.matches("[0-9]{1,10}")) {
       long index = Long.parseLong(key) - ID_BASE;
       if (index >= 0 && index < size) {
         return (int) index;
       }
     }
-    Integer byEmail = findByEmail(key);
-    return byEmail != null ? byEmail : findByCustomId(key);
+    return null;
   }
 
   private @Nullable Integer findByEmail(String email) {
@@ -355,8 +364,12 @@ final class Supporters {
     List<String> errors = new ArrayList<>();
     validate(form, index, errors);
     ApiError.throwIfAny(errors);
-    Supporter s = copy(get(index));
+    Supporter before = get(index);
+    Supporter s = copy(before);
     apply(s, form);
+    if (s.equals(before)) {
+      return s; // nothing changed: updatedAt stays, or every incremental reader would read it again
+    }
     s.updatedAt(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
     store(index, s);
     return s;
@@ -379,6 +392,20 @@ final class Supporters {
       Integer owner = findByCustomId(customId);
       if (owner != null && !owner.equals(self)) {
         errors.add("A supporter with the customid '" + customId + "' already exists (id " + (ID_BASE + owner) + ").");
+      }
+      // One path segment names a supporter by id, email or custom id: one value that is two
+      // supporters' would find the first of them only.
+      Integer byIdOrEmail = indexById(customId) != null ? indexById(customId) : findByEmail(customId);
+      if (byIdOrEmail != null && !byIdOrEmail.equals(self)) {
+        errors.add("The customid '" + customId + "' is the id or email of another supporter (id "
+            + (ID_BASE + byIdOrEmail) + "), which GET /supporters/" + customId + " would find instead.");
+      }
+    }
+    if (email != null && looksLikeEmail(email)) {
+      Integer byCustomId = findByCustomId(email);
+      if (byCustomId != null && !byCustomId.equals(self)) {
+        errors.add("The email '" + email + "' is the customid of another supporter (id " + (ID_BASE + byCustomId)
+            + "), which GET /supporters/" + email + " would not tell apart from this one.");
       }
     }
     String optin = form.get("emailoptin");
@@ -447,6 +474,7 @@ final class Supporters {
       if ((v = form.get("zipcode")) != null) address.zipcode(v);
       if ((v = form.get("zipplus")) != null) address.zipplus(v);
       Geography.Zip zip = address.getZipcode() == null ? null : Geography.zip(address.getZipcode());
+      // Null where the ZIP code spans districts and no street tells which.
       address.congressDistrict(zip == null ? null : Geography.district(zip, address.getStreet1()));
     }
     s.addresses(addresses);
@@ -485,8 +513,14 @@ final class Supporters {
   }
 
   /** A deep copy, so an update never changes an object another request may be encoding. */
+  /** Through JSON text: Moshi's value API holds numbers as doubles, and unknown ones would change. */
   private static Supporter copy(Supporter s) {
-    Supporter copy = ADAPTER.fromJsonValue(ADAPTER.toJsonValue(s));
+    Supporter copy;
+    try {
+      copy = ADAPTER.fromJson(ADAPTER.toJson(s));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("A supporter's own JSON could not be read back", e);
+    }
     if (copy == null) {
       throw new AssertionError("a supporter encodes to an object");
     }

@@ -82,8 +82,11 @@ class SpecConformanceTest {
   CampaignsApi campaigns;
   SupportersApi supporters;
 
+  String baseUrl;
+
   @BeforeEach
   void connect(RallySandbox sandbox) {
+    baseUrl = sandbox.baseUrl();
     validator = new SpecValidator();
     http = client(sandbox.accountId(), sandbox.authToken());
     Retrofit retrofit = retrofit(sandbox, http);
@@ -577,6 +580,99 @@ class SpecConformanceTest {
         UpdateSupporterRequest.builder().email("new.address@example.org").build()).blockingGet();
     assertThat(supporters.getSupporter("new.address@example.org").blockingGet().body().getId()).isEqualTo("1000010");
     assertThat(supporters.getSupporter(before.getEmail()).blockingGet().code()).isEqualTo(404);
+  }
+
+  /**
+   * updatedSince is the spec's date-time, RFC 3339: seconds required, any number of fraction
+   * digits. java.time's parser took a time without seconds (what OffsetDateTime.toString() writes
+   * on a whole minute, a common client bug the sandbox should show) and refused ten digits.
+   */
+  @Test
+  void updatedSinceIsReadAsAnRfc3339DateTime() throws IOException {
+    int withoutSeconds;
+    try (okhttp3.Response response = http.newCall(new Request.Builder()
+        .url(baseUrl + "supporters?updatedSince=2025-12-31T00:00Z").build()).execute()) {
+      withoutSeconds = response.code();
+    }
+    SpecValidator.Exchange refused = takeLast();
+    int tenDigits;
+    try (okhttp3.Response response = http.newCall(new Request.Builder()
+        .url(baseUrl + "supporters?updatedSince=2025-12-31T00:00:00.1234567891Z&pagesize=1").build()).execute()) {
+      tenDigits = response.code();
+    }
+
+    assertThat(withoutSeconds).isEqualTo(400);
+    assertThat(refused.requestErrors()).as("the spec refuses it too").isNotEmpty();
+    assertThat(tenDigits).isEqualTo(200);
+  }
+
+  /** updatedAt is when the supporter last changed: an update that changes nothing leaves it. */
+  @Test
+  void anUpdateThatChangesNothingKeepsUpdatedAt() {
+    Supporter before = supporters.getSupporter("1000020").blockingGet().body();
+
+    Supporter after = supporters.updateSupporter("1000020",
+        UpdateSupporterRequest.builder().firstname(before.getFirstName()).build()).blockingGet();
+
+    assertThat(after).isEqualTo(before);
+    assertThat(after.getUpdatedAt()).isEqualTo(before.getUpdatedAt()).isBefore(NOW.atOffset(ZoneOffset.UTC));
+  }
+
+  /**
+   * One path segment names a supporter by id, email or custom id: a custom id that is another
+   * supporter's id or email (or an email that is another's custom id) would make one of the two
+   * unreachable by it.
+   */
+  @Test
+  void aCustomIdThatIsAnotherSupportersIdOrEmailAnswers400() throws IOException {
+    String email = supporters.getSupporter("1000003").blockingGet().body().getEmail();
+
+    Response<Supporter> byId = supporters.createSupporter(
+        CreateSupporterRequest.builder().firstname("A").lastname("B").customid("1000003").build()).blockingGet();
+    Response<Supporter> byEmail = supporters.createSupporter(
+        CreateSupporterRequest.builder().firstname("A").lastname("B").customid(email).build()).blockingGet();
+    Response<Supporter> crm = supporters.createSupporter(
+        CreateSupporterRequest.builder().firstname("A").lastname("B").customid("crm.person@example.org").build())
+        .blockingGet();
+    Response<Supporter> emailOfCustomId = supporters.createSupporter(
+        CreateSupporterRequest.builder().firstname("C").lastname("D").email("crm.person@example.org").build())
+        .blockingGet();
+
+    assertThat(errors(byId)).containsExactly("The customid '1000003' is the id or email of another supporter"
+        + " (id 1000003), which GET /supporters/1000003 would find instead.");
+    assertThat(errors(byEmail)).containsExactly("The customid '" + email + "' is the id or email of another"
+        + " supporter (id 1000003), which GET /supporters/" + email + " would find instead.");
+    assertThat(crm.code()).isEqualTo(201);
+    assertThat(errors(emailOfCustomId)).containsExactly("The email 'crm.person@example.org' is the customid of"
+        + " another supporter (id " + crm.body().getId() + "), which GET /supporters/crm.person@example.org would"
+        + " not tell apart from this one.");
+    assertThat(supporters.getSupporter("1000003").blockingGet().body().getEmail()).isEqualTo(email);
+  }
+
+  /** The spec: a street is needed where a ZIP code spans districts; without one, none is made up. */
+  @Test
+  void anAddressInAZipCodeSpanningDistrictsWithoutAStreetHasNoDistrict() {
+    Response<Supporter> created = supporters.createSupporter(CreateSupporterRequest.builder()
+        .firstname("A").lastname("B").email("split.zip@example.org").zipcode("10001").build()).blockingGet();
+
+    assertThat(created.code()).isEqualTo(201);
+    assertThat(created.body().getAddresses()).singleElement().satisfies(address -> {
+      assertThat(address.getZipcode()).isEqualTo("10001");
+      assertThat(address.getCongressDistrict()).isNull();
+    });
+  }
+
+  /** maxLength counts characters, as the spec says: an emoji is one, not two UTF-16 units. */
+  @Test
+  void maxLengthCountsCharactersNotUtf16Units() {
+    String thirtyEmoji = "\uD83D\uDE00".repeat(30); // 60 UTF-16 units; the first name's maxLength is 50
+    Response<ActionSubmission> created = campaigns.submitCampaignAction("17465", ActionType.LETTER,
+        SubmitCampaignActionRequest.builder().firstname(thirtyEmoji).lastname("Gonzalez").zipcode("12207")
+            .email("maria.gonzalez@example.org").subject("Fund the Hudson River cleanup")
+            .message("As your constituent, I ask you to support full funding.").street("45 Eagle Street")
+            .phone("518-555-0147").topic("Environment").build()).blockingGet();
+
+    assertThat(created.code()).isEqualTo(201);
   }
 
   @Test
