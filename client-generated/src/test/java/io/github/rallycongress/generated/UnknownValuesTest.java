@@ -146,6 +146,24 @@ class UnknownValuesTest {
         .isInstanceOf(java.io.IOException.class);
   }
 
+  /**
+   * Supporters, addresses and phones are people's data (x-personal-data in the spec): toString()
+   * names the properties set, never their values, which an app's log would keep. Other models
+   * (campaigns, lawmakers) show their values.
+   */
+  @Test
+  void toStringOfPeoplesDataNamesThePropertiesButShowsNoValue() throws Exception {
+    Supporter supporter = supporters.fromJson("{\"id\":\"900123\",\"firstName\":\"Maria\","
+        + "\"email\":\"maria.gonzalez@example.org\",\"addresses\":[{\"addressType\":\"Home\","
+        + "\"street1\":\"350 Fifth Avenue\",\"city\":\"Albany\"}],\"phones\":[{\"telephone\":\"518-555-0147\"}],"
+        + "\"ssn\":\"123-45-6789\"}");
+
+    assertThat(supporter).hasToString("Supporter{id, firstName, email, addresses=[Address{addressType, street1, city}],"
+        + " phones=[Phone{telephone}], unknownProperties=[ssn]}");
+    assertThat(GeneratedJson.moshi().adapter(io.github.rallycongress.generated.model.Target.class)
+        .fromJson("{\"id\":\"S000101\",\"name\":\"Alex Rivera\"}").toString()).contains("Alex Rivera");
+  }
+
   @Test
   void anEnumThatIsNotAStringNamesItsPath() {
     assertThatThrownBy(() -> supporters.fromJson("{\"id\":\"1\",\"emailOptin\":{\"v\":1}}"))
