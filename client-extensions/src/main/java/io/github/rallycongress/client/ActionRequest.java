@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.model.ActionType;
 import java.util.Arrays;
 import java.util.Collections;
@@ -93,7 +94,7 @@ public final class ActionRequest {
       if (!FIELDS.contains(name)) {
         throw new IllegalArgumentException("'" + name + "' is not a form field of a campaign action; the fields are " + FIELDS);
       }
-      fields.put(name, value);
+      fields.put(name, GeneratedJson.requireWellFormed(name, value));
       return this;
     }
 

@@ -186,7 +186,11 @@ final class PageStream<P, T> extends Flowable<T> {
             }
           }
           if (!fetching && requested.get() != 0) {
-            fetch();
+            RuntimeException refused = fetch();
+            if (refused != null) {
+              terminate(refused);
+              return;
+            }
           }
         }
         missed = addAndGet(-missed);
@@ -219,8 +223,17 @@ final class PageStream<P, T> extends Flowable<T> {
       downstream.onError(error);
     }
 
-    private void fetch() {
-      Single<Response<P>> page = started ? parent.link.apply(next) : parent.first.get();
+    /**
+     * Asks for the next page; a request that cannot even be made (a value its builder refuses) is
+     * returned, to reach onError: RxJava forbids throwing it from request() or subscribe().
+     */
+    private @Nullable RuntimeException fetch() {
+      Single<Response<P>> page;
+      try {
+        page = started ? parent.link.apply(next) : parent.first.get();
+      } catch (RuntimeException refused) {
+        return refused;
+      }
       started = true;
       fetching = true;
       if (DELIVERING.get() == this) {
@@ -229,6 +242,7 @@ final class PageStream<P, T> extends Flowable<T> {
       } else {
         page.subscribe(this);
       }
+      return null;
     }
 
     private void accept(Response<P> response) {

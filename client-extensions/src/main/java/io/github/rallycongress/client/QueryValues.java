@@ -36,15 +36,11 @@ final class QueryValues extends Converter.Factory {
 
   /** {@code text} itself, if UTF-8 can carry every character of it. */
   static String wholeText(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException("A value holds an unpaired surrogate (U+"
-            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i
-            + ", which UTF-8 cannot carry: it would be sent as '?'. Nothing was sent.");
-      }
+    int at = GeneratedJson.unpairedSurrogateAt(text);
+    if (at >= 0) {
+      throw new IllegalArgumentException("A value holds an unpaired surrogate (U+"
+          + Integer.toHexString(text.charAt(at)).toUpperCase(java.util.Locale.ROOT) + ") at index " + at
+          + ", which UTF-8 cannot carry: it would be sent as '?'. Nothing was sent.");
     }
     return text;
   }

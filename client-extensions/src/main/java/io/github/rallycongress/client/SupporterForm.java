@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.api.SupportersApi.CreateSupporterRequest;
 import io.github.rallycongress.generated.api.SupportersApi.UpdateSupporterRequest;
 import io.github.rallycongress.generated.model.AddressType;
@@ -294,7 +295,7 @@ public final class SupporterForm {
         throw new IllegalArgumentException(name + " is empty: the API documents no way to clear a field,"
             + " so an empty value is not sent; leave " + name + " unset to keep the current value.");
       }
-      return value;
+      return GeneratedJson.requireWellFormed(name, value);
     }
 
     private static String matching(String value, String name, Pattern pattern, String rule) {

@@ -158,27 +158,27 @@ public final class SupporterQuery {
     }
 
     public Builder email(String email) {
-      this.email = requireNonNull(email, "email == null");
+      this.email = GeneratedJson.requireWellFormed("email", requireNonNull(email, "email == null"));
       return this;
     }
 
     public Builder firstName(String firstName) {
-      this.firstName = requireNonNull(firstName, "firstName == null");
+      this.firstName = GeneratedJson.requireWellFormed("firstName", requireNonNull(firstName, "firstName == null"));
       return this;
     }
 
     public Builder lastName(String lastName) {
-      this.lastName = requireNonNull(lastName, "lastName == null");
+      this.lastName = GeneratedJson.requireWellFormed("lastName", requireNonNull(lastName, "lastName == null"));
       return this;
     }
 
     public Builder customId(String customId) {
-      this.customId = requireNonNull(customId, "customId == null");
+      this.customId = GeneratedJson.requireWellFormed("customId", requireNonNull(customId, "customId == null"));
       return this;
     }
 
     public Builder city(String city) {
-      this.city = requireNonNull(city, "city == null");
+      this.city = GeneratedJson.requireWellFormed("city", requireNonNull(city, "city == null"));
       return this;
     }
 

@@ -177,6 +177,23 @@ class PageStreamTest {
     assertThat(server.getRequestCount()).isEqualTo(4);
   }
 
+  /**
+   * A first request that cannot even be made (its builder refuses a value) reaches onError: RxJava
+   * forbids throwing from request(), where it surfaced as a NullPointerException ("Actually not,
+   * but can't throw other exceptions due to RS") and the subscriber heard nothing.
+   */
+  @Test
+  void aPageRequestThatCannotBeMadeReachesOnError() {
+    IllegalArgumentException refused = new IllegalArgumentException("refused by its builder");
+    Flowable<Supporter> stream = new PageStream<SupporterPage, Supporter>(() -> {
+      throw refused;
+    }, url -> {
+      throw new AssertionError("no next page");
+    }, PageShape.SUPPORTERS, PageShape.SUPPORTERS::items, okhttp3.HttpUrl.get("https://api.rallycongress.net/v3/"));
+
+    stream.test().assertError(refused).assertNoValues();
+  }
+
   @Test
   void missingNextUriEndsTheList() {
     server.enqueue(new MockResponse.Builder().body(

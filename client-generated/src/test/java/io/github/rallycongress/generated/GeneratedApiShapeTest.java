@@ -87,6 +87,20 @@ class GeneratedApiShapeTest {
         entry("updateSupporter", SupportersApi.class.getName() + "$UpdateSupporterRequest"));
   }
 
+  /**
+   * UTF-8 cannot carry half a surrogate pair: OkHttp would send '?' in its place. A request object
+   * refuses it where it is set, whatever Retrofit sends it (a whole pair, an emoji, goes as it is).
+   */
+  @Test
+  void aRequestObjectRefusesTextWithAnUnpairedSurrogateWhereItIsSet() {
+    assertThatThrownBy(() -> SupportersApi.UpdateSupporterRequest.builder().firstname("Zo\uD800e"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("firstname holds an unpaired surrogate (U+D800) at index 2, which UTF-8 cannot carry: it would be"
+            + " sent as '?'.");
+    assertThat(SupportersApi.UpdateSupporterRequest.builder().firstname("Zo\uD83D\uDE00").build())
+        .containsEntry("firstname", "Zo\uD83D\uDE00");
+  }
+
   @Test
   void aRequestObjectSendsOnlyWhatIsSetAndChecksWhatTheApiRequires() {
     assertThat(SupportersApi.UpdateSupporterRequest.builder().phone("518-555-0123").build())
