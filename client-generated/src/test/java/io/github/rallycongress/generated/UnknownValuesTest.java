@@ -90,6 +90,25 @@ class UnknownValuesTest {
   }
 
   @Test
+  void textWithAnUnpairedSurrogateIsWrittenBackAsTheEscapeItWasReadFrom() throws Exception {
+    // JSON may escape a lone half of a UTF-16 pair; Moshi reads it into the String, and its writer
+    // would put '?' in its place: the model written out would not read back equal.
+    String json = "{\"id\":\"1\",\"firstName\":\"Zo\\ud800e \\\"Z\\\" \\u2028\",\"emailOptin\":\"x\\udc00\","
+        + "\"addresses\":[{\"city\":\"\\ud83d\\ude00 \\udbff\"}]}";
+    Supporter supporter = supporters.fromJson(json);
+    assertThat(supporter.getFirstName()).isEqualTo("Zo\uD800e \"Z\" \u2028");
+
+    String written = supporters.toJson(supporter);
+
+    assertThat(written).isEqualTo("{\"id\":\"1\",\"firstName\":\"Zo\\ud800e \\\"Z\\\" \\u2028\",\"emailOptin\":\"x\\udc00\","
+        + "\"addresses\":[{\"city\":\"\uD83D\uDE00 \\udbff\"}]}");
+    assertThat(supporters.fromJson(written)).isEqualTo(supporter);
+    // Text without one is written by Moshi as before.
+    assertThat(supporters.toJson(new Supporter().id("2").firstName("Zo\u00EB \uD83D\uDE00")))
+        .isEqualTo("{\"id\":\"2\",\"firstName\":\"Zo\u00EB \uD83D\uDE00\"}");
+  }
+
+  @Test
   void unknownPropertiesTakePartInEquality() throws Exception {
     Supporter plain = supporters.fromJson("{\"id\":\"1\"}");
     Supporter gold = supporters.fromJson("{\"id\":\"1\",\"level\":\"gold\"}");
