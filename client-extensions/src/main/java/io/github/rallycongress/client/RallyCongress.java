@@ -640,7 +640,10 @@ public final class RallyCongress {
      * cache is not used ({@link #cacheDirectory} keeps one per account), its redirects,
      * authenticators and silent retries are switched off, and its call timeout is the deadline
      * unless {@link #callTimeout} is set. Its own interceptors run outside this client's retries:
-     * one that sends a request again could send a letter twice.
+     * one that sends a request again could send a letter twice. Its network interceptors run
+     * before the credentials are added, but its {@link okhttp3.EventListener} is told each request
+     * as sent ({@code requestHeadersEnd}), {@code Authorization} header included: one that logs
+     * headers must redact it, as {@link #logLevel} does.
      */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = requireNonNull(okHttpClient, "okHttpClient == null");

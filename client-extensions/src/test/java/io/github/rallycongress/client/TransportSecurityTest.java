@@ -94,6 +94,31 @@ class TransportSecurityTest {
     assertThat(api.takeRequest(1, SECONDS).getHeaders().values("Authorization")).containsExactly(BASIC);
   }
 
+  /** What {@link RallyCongress.Builder#okHttpClient}'s javadoc says the app's own client sees. */
+  @Test
+  void theAppsNetworkInterceptorsRunBeforeTheCredentialsAreAddedButItsEventListenerSeesThem() throws Exception {
+    api.enqueue(json(200, SUPPORTER_JSON));
+    List<String> intercepted = new CopyOnWriteArrayList<>();
+    List<String> listened = new CopyOnWriteArrayList<>();
+    OkHttpClient appClient = new OkHttpClient.Builder()
+        .addNetworkInterceptor(chain -> {
+          intercepted.add(String.valueOf(chain.request().header("Authorization")));
+          return chain.proceed(chain.request());
+        })
+        .eventListener(new okhttp3.EventListener() {
+          @Override
+          public void requestHeadersEnd(okhttp3.Call call, okhttp3.Request request) {
+            listened.add(String.valueOf(request.header("Authorization")));
+          }
+        })
+        .build();
+
+    await(apiClient().okHttpClient(appClient).build().supporter("900123"));
+
+    assertThat(intercepted).containsExactly("null");
+    assertThat(listened).containsExactly(BASIC);
+  }
+
   @Test
   void aRedirectToAnotherHostIsNotFollowed() throws Exception {
     String location = elsewhere.url("/v3/supporters/900123").toString();
