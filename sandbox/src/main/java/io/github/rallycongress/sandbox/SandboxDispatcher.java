@@ -437,6 +437,27 @@ final class SandboxDispatcher extends Dispatcher {
   }
 
   private static MockResponse.Builder json(int status, String body) {
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", JSON).body(body);
+    return new MockResponse.Builder().status("HTTP/1.1 " + status + " " + reasonPhrase(status))
+        .setHeader("Content-Type", JSON).body(body);
+  }
+
+  /**
+   * RFC 9110's reason phrase for each status this sandbox answers with. MockWebServer's own
+   * ({@code code(int)}) is one per class of status: "201 OK", "404 Client Error".
+   */
+  static String reasonPhrase(int status) {
+    switch (status) {
+      case 200: return "OK";
+      case 201: return "Created";
+      case 202: return "Accepted";
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 404: return "Not Found";
+      case 405: return "Method Not Allowed";
+      case 429: return "Too Many Requests";
+      case 500: return "Internal Server Error";
+      case 503: return "Service Unavailable";
+      default: throw new IllegalArgumentException("The sandbox does not answer with status " + status);
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -67,6 +68,16 @@ final class SpecValidator implements Interceptor {
     }
   }
 
+  /** RFC 9110, section 15: the reason phrase of each status the spec gives. */
+  private static final Map<Integer, String> REASON_PHRASES = Map.ofEntries(
+      Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"),
+      Map.entry(204, "No Content"), Map.entry(400, "Bad Request"),
+      Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+      Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
+      Map.entry(409, "Conflict"), Map.entry(422, "Unprocessable Content"),
+      Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"),
+      Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"));
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     okhttp3.Request request = chain.request();
@@ -82,9 +93,15 @@ final class SpecValidator implements Interceptor {
     ValidationReport responseReport = validator.validateResponse(
         request.url().encodedPath(), validated.getMethod(), simple.build());
     HttpUrl url = request.url();
+    List<String> responseErrors = new ArrayList<>(messages(responseReport));
+    String phrase = REASON_PHRASES.get(response.code());
+    if (!response.message().equals(phrase)) {
+      responseErrors.add("The status line's reason phrase is '" + response.message() + "', where RFC 9110 gives '"
+          + phrase + "' for " + response.code());
+    }
     exchanges.add(new Exchange(request.method(),
         url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()),
-        response.code(), form ? formMessages(requestReport) : messages(requestReport), messages(responseReport), body));
+        response.code(), form ? formMessages(requestReport) : messages(requestReport), responseErrors, body));
     return response;
   }
 
