@@ -120,6 +120,7 @@ final class PageStream<P, T> extends Flowable<T> {
 
     @Override
     public void onSuccess(Response<P> response) {
+      callEnded();
       arrived = response;
       DELIVERING.set(this);
       try {
@@ -131,9 +132,22 @@ final class PageStream<P, T> extends Flowable<T> {
 
     @Override
     public void onError(Throwable e) {
+      callEnded();
       if (!cancelled) {
         failed = e;
         drain();
+      }
+    }
+
+    /**
+     * Forgets the call that has just ended, unless the stream was cancelled first: a cancel after
+     * this (a limit reached, takeUntil) must not cancel it again, or OkHttp would tell the app's
+     * EventListener that a call which succeeded was canceled.
+     */
+    private void callEnded() {
+      Disposable call = inFlight.get();
+      if (call != DisposableHelper.DISPOSED) {
+        inFlight.compareAndSet(call, null);
       }
     }
 

@@ -401,6 +401,42 @@ class PageStreamTest {
     subscriber.assertNotComplete().assertNoErrors();
   }
 
+  /**
+   * Stopping early (a limit, takeUntil, firstElement) cancels the stream after its last page's call
+   * has ended: that call must not be canceled again, or OkHttp tells the app's EventListener that a
+   * call which succeeded was canceled.
+   */
+  @Test
+  void stoppingAfterAPageArrivedDoesNotReportItsFinishedCallCanceled() throws Exception {
+    server.setDispatcher(new PageServer(10, 5));
+    List<String> canceled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+    OkHttpClient app = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void callEnd(Call call) {
+        ended.incrementAndGet();
+      }
+
+      @Override
+      public void canceled(Call call) {
+        canceled.add(call.request().url().toString());
+      }
+    }).build();
+    RallyCongress rally = client().okHttpClient(app).build();
+
+    rally.supporters(SupporterQuery.all(), PageOptions.builder().limit(2).build()).test().awaitDone(5, SECONDS)
+        .assertValueCount(2).assertComplete();
+    rally.supporters(SupporterQuery.all()).takeUntil((io.reactivex.rxjava3.functions.Predicate<Supporter>)
+        supporter -> supporter.getId().equals("4")).test().awaitDone(5, SECONDS).assertValueCount(5).assertComplete();
+    rally.supporterPages(SupporterQuery.all(), PageOptions.builder().limit(2).build()).test().awaitDone(5, SECONDS)
+        .assertValueCount(1).assertComplete();
+    rally.supporters(SupporterQuery.all()).firstElement().test().awaitDone(5, SECONDS).assertValueCount(1);
+    Thread.sleep(200);
+
+    assertThat(ended).as("calls that ended normally").hasValue(4);
+    assertThat(canceled).as("calls reported canceled to the app's EventListener").isEmpty();
+  }
+
   /** A server that ignores {@code page} answers page 0 every time: parallel reading must not repeat its items. */
   @Test
   void parallelModeStopsWhenAPageIsNotTheOneAskedFor() throws Exception {
