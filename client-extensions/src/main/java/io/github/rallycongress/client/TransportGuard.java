@@ -29,12 +29,15 @@ final class TransportGuard implements Interceptor {
       throw new RefusedRequestException("Refused to send " + request.method() + " " + Origin.redacted(url)
           + " over plain http: the Rally Congress API is HTTPS only (http is allowed for loopback hosts only).");
     }
-    if (Origin.same(url, apiOrigin)) {
-      request = request.newBuilder().header("Authorization", authorization).build();
-    } else {
-      request = request.newBuilder().removeHeader("Authorization").build();
+    Request withoutCredentials = request.newBuilder().removeHeader("Authorization").build();
+    if (!Origin.same(url, apiOrigin)) {
+      return chain.proceed(withoutCredentials);
     }
-    return chain.proceed(request);
+    Response response = chain.proceed(request.newBuilder().header("Authorization", authorization).build());
+    // Everything above this interceptor sees the request without the credentials: OkHttp's cache
+    // writes a response's request headers named by Vary (Authorization, often) into its files,
+    // and the app is handed the response (Retrofit's raw().networkResponse()).
+    return response.newBuilder().request(withoutCredentials).build();
   }
 
   @Override

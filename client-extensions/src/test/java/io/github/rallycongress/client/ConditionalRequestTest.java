@@ -65,6 +65,36 @@ class ConditionalRequestTest {
     assertThat(revalidation.getHeaders().get("Authorization")).isNotNull();
   }
 
+  /**
+   * A response that varies on Authorization (common for authenticated APIs) has its cache entry
+   * keyed by the request's Authorization header, which OkHttp writes into the entry's file: the
+   * credentials would lie on disk, readable by anything that reads the app's cache. Above the
+   * network layer, no response carries them: nothing the app is handed (Retrofit's raw response
+   * and its networkResponse) holds them either.
+   */
+  @Test
+  void theCacheAndTheResponsesHandedOutNeverHoldTheAuthorizationHeader() throws Exception {
+    server.enqueue(campaignWithETag().newBuilder().setHeader("Cache-Control", "private, max-age=600")
+        .setHeader("Vary", "Authorization, Accept-Encoding").build());
+    RallyCongress rally = client(server).cacheDirectory(cacheDirectory, CACHE_BYTES).build();
+
+    retrofit2.Response<Campaign> response = await(rally.campaignsApi().getCampaign("17465"));
+    Campaign again = await(rally.campaign("17465"));
+
+    assertThat(again.getTitle()).isEqualTo("Protect the Bald Eagle");
+    assertThat(server.getRequestCount()).as("the second read is answered from the cache").isEqualTo(1);
+    assertThat(response.raw().request().header("Authorization")).isNull();
+    assertThat(response.raw().networkResponse().request().header("Authorization")).isNull();
+    String basic = okhttp3.Credentials.basic(TestClients.ACCOUNT_ID, TestClients.AUTH_TOKEN,
+        java.nio.charset.StandardCharsets.UTF_8).substring("Basic ".length());
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(cacheDirectory.toPath())) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+        String text = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).as(file.toString()).doesNotContain(basic).doesNotContain(TestClients.AUTH_TOKEN);
+      }
+    }
+  }
+
   @Test
   void withoutACacheDirectoryNothingIsRevalidated() throws Exception {
     server.enqueue(campaignWithETag());
