@@ -35,6 +35,9 @@ public final class ActionRequest {
   /**
    * A builder for an action of {@code actionType} on campaign {@code campaignId}. Any action type
    * goes, a published one or one read from the API, and is sent exactly as it is spelled.
+   *
+   * @throws IllegalArgumentException if {@code campaignId} or the action type's value is empty or
+   *     blank, {@code .} or {@code ..}: in the URL path it would name another resource
    */
   public static Builder builder(String campaignId, ActionType actionType) {
     return new Builder(campaignId, actionType);
@@ -77,8 +80,9 @@ public final class ActionRequest {
     private final Map<String, String> fields = new LinkedHashMap<>();
 
     Builder(String campaignId, ActionType actionType) {
-      this.campaignId = requireNonNull(campaignId, "campaignId == null");
+      this.campaignId = GeneratedJson.requirePathSegment("campaignId", requireNonNull(campaignId, "campaignId == null"));
       this.actionType = requireNonNull(actionType, "actionType == null");
+      GeneratedJson.requirePathSegment("actionType", actionType.getValue());
     }
 
     Builder(ActionRequest request) {

@@ -18,13 +18,23 @@ import retrofit2.Retrofit;
  * <li>Text with an unpaired surrogate (a lone half of a UTF-16 pair, which a JSON {@code \ud800}
  * escape or a cut string can produce) is refused: UTF-8 cannot carry it, and OkHttp would send
  * {@code ?} in its place, a changed value the server would store.
+ * <li>A path value that is empty or blank, {@code .} or {@code ..} is refused: it would name
+ * another resource ({@code POST /supporters/} creates a supporter where
+ * {@code POST /supporters/{supporterId}} updates one).
  * </ul>
- * Either failure is an {@link IllegalArgumentException} that reaches the call's {@code onError}
- * before anything is sent.
+ * Each failure is an {@link IllegalArgumentException} that reaches the call's {@code onError}
+ * before anything is sent (the methods of {@link RallyCongress} refuse such values when called).
  */
 final class QueryValues extends Converter.Factory {
   @Override
   public @Nullable Converter<?, String> stringConverter(Type type, Annotation[] annotations, Retrofit retrofit) {
+    for (Annotation annotation : annotations) {
+      if (annotation instanceof retrofit2.http.Path) {
+        String name = ((retrofit2.http.Path) annotation).value();
+        // Any type (an id, an action type's wire value): Retrofit sends its toString().
+        return (Converter<Object, String>) value -> GeneratedJson.requirePathSegment(name, value.toString());
+      }
+    }
     if (type == OffsetDateTime.class) {
       return (Converter<OffsetDateTime, String>) GeneratedJson::formatDateTime;
     }

@@ -71,6 +71,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * <li>or the {@link java.io.IOException} of another network failure (after retries), such as a
  * {@link java.net.ConnectException} when no connection could be made.
  * </ul>
+ * A value that cannot be sent as given (an empty id, text UTF-8 cannot carry) is an
+ * {@link IllegalArgumentException}: thrown by the methods of this class when called, and, from
+ * the generated APIs it hands out, delivered to {@code onError} before anything is sent.
  * Nothing is thrown into {@code RxJavaPlugins.onError}, after a subscriber disposes or otherwise.
  *
  * <h2>What is sent again, and what never is</h2>
@@ -359,7 +362,7 @@ public final class RallyCongress {
 
   /** One campaign by id. */
   public Single<Campaign> campaign(String campaignId) {
-    requireNonNull(campaignId, "campaignId == null");
+    GeneratedJson.requirePathSegment("campaignId", requireNonNull(campaignId, "campaignId == null"));
     return campaigns.getCampaign(campaignId).map(this::body);
   }
 
@@ -368,14 +371,14 @@ public final class RallyCongress {
    * targets for it.
    */
   public Single<ActionForm> actionForm(String campaignId, ActionType actionType, @Nullable String zipCode) {
-    requireNonNull(campaignId, "campaignId == null");
-    requireNonNull(actionType, "actionType == null");
+    GeneratedJson.requirePathSegment("campaignId", requireNonNull(campaignId, "campaignId == null"));
+    GeneratedJson.requirePathSegment("actionType", requireNonNull(actionType, "actionType == null").getValue());
     return campaigns.getCampaignAction(campaignId, actionType, zipCode).map(this::body);
   }
 
   /** One supporter by Rally Congress id, email or custom id. */
   public Single<Supporter> supporter(String supporterId) {
-    requireNonNull(supporterId, "supporterId == null");
+    GeneratedJson.requirePathSegment("supporterId", requireNonNull(supporterId, "supporterId == null"));
     return supporters.getSupporter(supporterId).map(this::body);
   }
 
@@ -459,7 +462,7 @@ public final class RallyCongress {
    * reaches {@code onError} as a {@link NotFoundException}.
    */
   public Single<Supporter> updateSupporter(String supporterId, SupporterForm form) {
-    requireNonNull(supporterId, "supporterId == null");
+    GeneratedJson.requirePathSegment("supporterId", requireNonNull(supporterId, "supporterId == null"));
     requireNonNull(form, "form == null");
     return supporters.updateSupporter(supporterId, form.toUpdateRequest());
   }

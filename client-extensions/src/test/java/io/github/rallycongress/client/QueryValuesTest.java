@@ -104,7 +104,10 @@ class QueryValuesTest {
    */
   @Test
   void textWithAnUnpairedSurrogateIsRefusedBeforeAnythingIsSent() throws Exception {
-    Throwable inPath = TestClients.failure(rally.supporter("9001\ud800"));
+    // A path value: refused by the method that takes it, and by the generated API handed out in onError.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rally.supporter("9001\ud800"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supporterId holds an unpaired surrogate");
+    Throwable inPath = TestClients.failure(rally.supportersApi().getSupporter("9001\ud800"));
     // Query and form values are refused where they are given, as the builders' dates are.
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SupporterQuery.builder().firstName("Zo\udc00"))
         .isInstanceOf(IllegalArgumentException.class)
