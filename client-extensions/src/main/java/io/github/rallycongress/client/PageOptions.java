@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static java.util.Objects.requireNonNull;
 
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,7 +61,9 @@ public final class PageOptions {
 
   @Override
   public String toString() {
-    return "PageOptions{pageSize=" + pageSize + ", limit=" + limit + ", resumeFrom=" + resumeFrom
+    // Without its query: a filter's value (an email) is a supporter's personal data.
+    return "PageOptions{pageSize=" + pageSize + ", limit=" + limit + ", resumeFrom="
+        + (resumeFrom == null || resumeFrom.indexOf('?') < 0 ? resumeFrom : resumeFrom.substring(0, resumeFrom.indexOf('?')) + "?...")
         + ", parallelism=" + parallelism + "}";
   }
 
@@ -101,10 +104,25 @@ public final class PageOptions {
 
     /**
      * Start from this page URI (absolute, or relative to the API host), for example the
-     * {@code nextpageuri} of the last page an earlier run read. It must be on the API host.
+     * {@code nextpageuri} of the last page an earlier run read. It must be a page of the list
+     * streamed, on the base URL's origin: {@code supporters(…)} and {@code campaigns(…)} throw
+     * {@link IllegalArgumentException} when called with one that is not.
+     *
+     * @throws IllegalArgumentException if {@code pageUri} is blank, or holds credentials (user
+     *     info, {@code https://id:token@…}), which the client's own credentials replace and which
+     *     must not be kept with the options
      */
     public Builder resumeFrom(String pageUri) {
-      this.resumeFrom = requireNonNull(pageUri, "pageUri == null");
+      requireNonNull(pageUri, "pageUri == null");
+      if (pageUri.trim().isEmpty()) {
+        throw new IllegalArgumentException("resumeFrom must be a page URI, such as /v3/supporters?page=3, but was blank.");
+      }
+      HttpUrl resolved = HttpUrl.get("https://host.invalid/").resolve(pageUri);
+      if (resolved != null && !(resolved.username().isEmpty() && resolved.password().isEmpty())) {
+        throw new IllegalArgumentException("resumeFrom must not hold credentials (user info before '@'): the client"
+            + " sends its own. Give the page URI without them.");
+      }
+      this.resumeFrom = pageUri;
       return this;
     }
 

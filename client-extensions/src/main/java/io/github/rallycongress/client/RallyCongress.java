@@ -226,7 +226,8 @@ public final class RallyCongress {
 
   /**
    * The account every request authenticates as: the AccountID of HTTP Basic auth (the published
-   * docs' name). Not a secret, unlike the auth token, which no method returns.
+   * docs' name). Not a secret on its own, unlike the auth token, which no method returns; as
+   * half of the credentials it is left out of {@link #toString()}.
    */
   public String accountId() {
     return accountId;
@@ -307,7 +308,7 @@ public final class RallyCongress {
   private <T> Flowable<T> campaignPageStream(PageOptions options, Function<CampaignPage, List<T>> items) {
     requireNonNull(options, "options == null");
     Function<Integer, Single<Response<CampaignPage>>> byNumber = page -> campaigns.listCampaigns(page, options.pageSize());
-    return pages(options, byNumber, links::campaignPage, PageShape.CAMPAIGNS, items);
+    return pages(options, byNumber, links::campaignPage, PageShape.CAMPAIGNS, items, "campaigns");
   }
 
   private <T> Flowable<T> supporterPageStream(SupporterQuery query, PageOptions options,
@@ -316,12 +317,12 @@ public final class RallyCongress {
     requireNonNull(options, "options == null");
     Function<Integer, Single<Response<SupporterPage>>> byNumber = page -> supporters.listSupporters(
         query.toRequest(page, options.pageSize()));
-    return pages(options, byNumber, links::supporterPage, PageShape.SUPPORTERS, items);
+    return pages(options, byNumber, links::supporterPage, PageShape.SUPPORTERS, items, "supporters");
   }
 
   private <P, T> Flowable<T> pages(PageOptions options, Function<Integer, Single<Response<P>>> byNumber,
-      Function<HttpUrl, Single<Response<P>>> byLink, PageShape<P, ?> shape, Function<P, List<T>> items) {
-    HttpUrl resume = options.resumeFrom() != null ? resolvePageUri(options.resumeFrom()) : null;
+      Function<HttpUrl, Single<Response<P>>> byLink, PageShape<P, ?> shape, Function<P, List<T>> items, String list) {
+    HttpUrl resume = options.resumeFrom() != null ? resolvePageUri(options.resumeFrom(), list) : null;
     if (options.parallelism() > 1) {
       return ParallelPages.read(byNumber, shape, items, options.parallelism());
     }
@@ -347,14 +348,29 @@ public final class RallyCongress {
     return options.limit() == Long.MAX_VALUE ? items : items.take(options.limit());
   }
 
-  private HttpUrl resolvePageUri(String uri) {
+  /**
+   * {@code uri} resolved on the base URL, if it is a page of {@code list} there. The refusal quotes
+   * no query (a filter's value, such as an email, is a supporter's personal data).
+   */
+  private HttpUrl resolvePageUri(String uri, String list) {
     HttpUrl url = baseUrl.resolve(uri);
-    if (url == null || !Origin.same(url, baseUrl)) {
-      throw new IllegalArgumentException("resumeFrom must be a page URI on " + baseUrl.scheme() + "://"
-          + baseUrl.host() + ":" + baseUrl.port() + " (absolute, or relative such as /v3/supporters?page=3), but was '"
-          + uri + "'");
+    HttpUrl listUrl = baseUrl.resolve(list);
+    if (url == null || listUrl == null || !Origin.same(url, baseUrl) || !isPageOf(url, list)) {
+      throw new IllegalArgumentException("resumeFrom must be a page of the " + list + " list, such as "
+          + (listUrl == null ? list : listUrl.encodedPath()) + "?page=3 or " + Origin.redacted(listUrl == null ? baseUrl
+          : listUrl) + "?page=3, but was " + (url == null ? "not a URI" : Origin.redacted(url)) + ".");
     }
     return url;
+  }
+
+  /** Whether {@code url}'s path ends with the list's name: {@code /v3/supporters}, a trailing slash allowed. */
+  private static boolean isPageOf(HttpUrl url, String list) {
+    List<String> segments = url.pathSegments();
+    int last = segments.size() - 1;
+    if (last > 0 && segments.get(last).isEmpty()) {
+      last--;
+    }
+    return last >= 0 && segments.get(last).equals(list);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -498,7 +514,8 @@ public final class RallyCongress {
   /** The base URL and account; never the token. */
   @Override
   public String toString() {
-    return "RallyCongress{baseUrl=" + baseUrl + ", accountId=" + accountId + ", retryPolicy=" + retryPolicy
+    // Neither half of the credentials: the account ID is HTTP Basic's user name.
+    return "RallyCongress{baseUrl=" + baseUrl + ", retryPolicy=" + retryPolicy
         + ", maxConcurrentRequests=" + maxConcurrentRequests + ", callTimeout=" + deadline + "}";
   }
 

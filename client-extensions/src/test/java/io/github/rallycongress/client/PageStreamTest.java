@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
@@ -353,6 +354,37 @@ class PageStreamTest {
 
     assertThat(ids(rest)).containsExactly("4", "5");
     assertThat(server.takeRequest().getTarget()).isEqualTo("/v3/supporters?page=2&pagesize=2");
+  }
+
+  /**
+   * A page to resume from is checked where it is given, and where it is used: it must be a page of
+   * the list streamed, on the API's origin, without credentials of its own. No refusal, and no
+   * toString(), quotes a credential or a filter's value (an email is personal data).
+   */
+  @Test
+  void aPageToResumeFromThatIsNotOneOfTheListsPagesIsRefusedWithoutQuotingItsSecrets() {
+    RallyCongress rally = client().build();
+    String withCredentials = server.url("/v3/supporters?page=3").newBuilder()
+        .username(TestClients.ACCOUNT_ID).password(TestClients.AUTH_TOKEN).build().toString();
+
+    assertThatThrownBy(() -> PageOptions.builder().resumeFrom(withCredentials))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("resumeFrom must not hold credentials (user info before '@'): the client sends its own. Give the"
+            + " page URI without them.");
+    assertThatThrownBy(() -> PageOptions.builder().resumeFrom(" ")).isInstanceOf(IllegalArgumentException.class);
+    for (String other : new String[] {"", "campaigns?page=2", "/v3/supporters/900123", "https://example.org/v3/supporters?page=2"}) {
+      PageOptions options = PageOptions.builder().resumeFrom(other.isEmpty() ? "/v3/?email=ada%40example.org" : other).build();
+      assertThatThrownBy(() -> rally.supporters(SupporterQuery.all(), options)).as(other)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("resumeFrom must be a page of the supporters list, such as /v3/supporters?page=3")
+          .hasMessageNotContaining("ada");
+    }
+    assertThatThrownBy(() -> rally.campaigns(PageOptions.builder().resumeFrom("/v3/supporters?page=2").build()))
+        .hasMessageStartingWith("resumeFrom must be a page of the campaigns list");
+    assertThat(PageOptions.builder().resumeFrom("/v3/supporters?email=ada%40example.org&page=2").build())
+        .hasToString("PageOptions{pageSize=null, limit=" + Long.MAX_VALUE + ", resumeFrom=/v3/supporters?...,"
+            + " parallelism=1}");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

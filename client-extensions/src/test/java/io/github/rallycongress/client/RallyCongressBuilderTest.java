@@ -168,14 +168,14 @@ class RallyCongressBuilderTest {
   }
 
   @Test
-  void clientToStringShowsBaseUrlAndAccountButNeverTheToken() {
+  void clientToStringShowsBaseUrlButNeitherHalfOfTheCredentials() {
     RallyCongress rally = RallyCongress.builder().credentials(ACCOUNT_ID, AUTH_TOKEN)
         .baseUrl("https://api.rallycongress.net/v3/").build();
 
-    assertThat(rally).hasToString("RallyCongress{baseUrl=https://api.rallycongress.net/v3/, accountId=AC9876,"
+    assertThat(rally).hasToString("RallyCongress{baseUrl=https://api.rallycongress.net/v3/,"
         + " retryPolicy=RetryPolicy{maxAttempts=4, initialBackoff=PT0.5S, maxBackoff=PT20S, maxElapsed=PT1M,"
         + " jitter=0.2}, maxConcurrentRequests=4, callTimeout=PT30S}");
-    assertThat(rally.toString()).doesNotContain(AUTH_TOKEN);
+    assertThat(rally.toString()).doesNotContain(AUTH_TOKEN).doesNotContain(ACCOUNT_ID);
   }
 
   @Test

@@ -99,10 +99,10 @@ final class Endpoint implements AutoCloseable {
     }
   }
 
-  /** Never contains the token. */
+  /** Never contains the credentials, either half. */
   @Override
   public String toString() {
-    return "Endpoint{baseUrl=" + baseUrl + ", accountId=" + accountId + (sandbox != null ? ", sandbox" : "") + "}";
+    return "Endpoint{baseUrl=" + baseUrl + (sandbox != null ? ", sandbox" : "") + "}";
   }
 
   private static @Nullable String value(Function<String, @Nullable String> env, String name) {
