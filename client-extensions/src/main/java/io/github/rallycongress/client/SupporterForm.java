@@ -41,6 +41,7 @@ public final class SupporterForm {
   private final @Nullable EmailOptin emailOptin;
   private final @Nullable String street1;
   private final @Nullable String street2;
+  private final @Nullable String street3;
   private final @Nullable String city;
   private final @Nullable String state;
   private final @Nullable String zipCode;
@@ -59,6 +60,7 @@ public final class SupporterForm {
     emailOptin = b.emailOptin;
     street1 = b.street1;
     street2 = b.street2;
+    street3 = b.street3;
     city = b.city;
     state = b.state;
     zipCode = b.zipCode;
@@ -92,6 +94,7 @@ public final class SupporterForm {
     if (emailOptin != null) r.emailoptin(emailOptin);
     if (street1 != null) r.street1(street1);
     if (street2 != null) r.street2(street2);
+    if (street3 != null) r.street3(street3);
     if (city != null) r.city(city);
     if (state != null) r.state(state);
     if (zipCode != null) r.zipcode(zipCode);
@@ -113,6 +116,7 @@ public final class SupporterForm {
     if (emailOptin != null) r.emailoptin(emailOptin);
     if (street1 != null) r.street1(street1);
     if (street2 != null) r.street2(street2);
+    if (street3 != null) r.street3(street3);
     if (city != null) r.city(city);
     if (state != null) r.state(state);
     if (zipCode != null) r.zipcode(zipCode);
@@ -139,6 +143,7 @@ public final class SupporterForm {
     private @Nullable EmailOptin emailOptin;
     private @Nullable String street1;
     private @Nullable String street2;
+    private @Nullable String street3;
     private @Nullable String city;
     private @Nullable String state;
     private @Nullable String zipCode;
@@ -160,6 +165,7 @@ public final class SupporterForm {
       emailOptin = form.emailOptin;
       street1 = form.street1;
       street2 = form.street2;
+      street3 = form.street3;
       city = form.city;
       state = form.state;
       zipCode = form.zipCode;
@@ -231,6 +237,12 @@ public final class SupporterForm {
     /** Form field {@code street2}. */
     public Builder street2(String street2) {
       this.street2 = text(street2, "street2");
+      return this;
+    }
+
+    /** Form field {@code street3}. */
+    public Builder street3(String street3) {
+      this.street3 = text(street3, "street3");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.squareup.moshi.Moshi;
 import io.github.rallycongress.generated.api.CampaignsApi;
 import io.github.rallycongress.generated.api.SupportersApi;
+import io.github.rallycongress.generated.model.Supporter;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Single;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -120,6 +121,32 @@ class WireValuesTest {
 
     assertThat(sent).containsEntry("createSupporter form addresstype", "WORK")
         .containsEntry("updateSupporter form addresstype", "WORK");
+  }
+
+  @Test
+  void everyStreetLineOfTheSupporterFormIsSentAndReadBack() throws Exception {
+    SupportersApi api = retrofit.create(SupportersApi.class);
+    String supporter = "{\"id\":\"900124\",\"addresses\":[{\"addressType\":\"work\",\"street1\":\"45 Eagle Street\","
+        + "\"street2\":\"Suite 300\",\"street3\":\"Mail Stop 12\"}]}";
+    server.enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
+        .body(supporter).build());
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body(supporter).build());
+
+    Supporter created = api.createSupporter(SupportersApi.CreateSupporterRequest.builder().email("lee.chen@example.org")
+        .street1("45 Eagle Street").street2("Suite 300").street3("Mail Stop 12").build()).blockingGet().body();
+    Supporter updated = api.updateSupporter("900124",
+        SupportersApi.UpdateSupporterRequest.builder().street3("Mail Stop 12").build()).blockingGet();
+
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).isEqualTo(
+        "email=lee.chen%40example.org&street1=45+Eagle+Street&street2=Suite+300&street3=Mail+Stop+12");
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).isEqualTo("street3=Mail+Stop+12");
+    for (Supporter read : List.of(created, updated)) {
+      assertThat(read.getAddresses()).singleElement().satisfies(address -> {
+        assertThat(address.getStreet2()).isEqualTo("Suite 300");
+        assertThat(address.getStreet3()).isEqualTo("Mail Stop 12");
+      });
+    }
   }
 
   /** Every value each request carried, keyed by {@code "operationId query|form|path name"}. */

@@ -453,7 +453,7 @@ final class Supporters {
     }
     List<Address> addresses = s.getAddresses() == null ? new ArrayList<Address>() : new ArrayList<>(s.getAddresses());
     boolean addressSent = false;
-    for (String field : new String[] {"street1", "street2", "city", "state", "zipcode", "zipplus"}) {
+    for (String field : new String[] {"street1", "street2", "street3", "city", "state", "zipcode", "zipplus"}) {
       addressSent |= form.containsKey(field);
     }
     if (addressSent) {
@@ -469,6 +469,7 @@ final class Supporters {
       }
       if ((v = form.get("street1")) != null) address.street1(v);
       if ((v = form.get("street2")) != null) address.street2(v);
+      if ((v = form.get("street3")) != null) address.street3(v);
       if ((v = form.get("city")) != null) address.city(v);
       if ((v = form.get("state")) != null) address.state(v);
       if ((v = form.get("zipcode")) != null) address.zipcode(v);

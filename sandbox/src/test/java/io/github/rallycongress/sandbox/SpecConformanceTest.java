@@ -582,6 +582,24 @@ class SpecConformanceTest {
     assertThat(supporters.getSupporter(before.getEmail()).blockingGet().code()).isEqualTo(404);
   }
 
+  @Test
+  void createAndUpdateStoreEveryStreetLineOfTheAddressOfTheirType() {
+    Supporter created = supporters.createSupporter(CreateSupporterRequest.builder()
+        .email("lee.chen@example.org").street1("45 Eagle Street").street2("Suite 300").street3("Mail Stop 12")
+        .city("Albany").state("NY").zipcode("12207").addresstype(AddressType.WORK).build()).blockingGet().body();
+    Address work = new Address().addressType(AddressType.WORK).street1("45 Eagle Street").street2("Suite 300")
+        .street3("Mail Stop 12").city("Albany").state("NY").zipcode("12207").congressDistrict("NY20");
+    assertThat(created.getAddresses()).containsExactly(work);
+    assertThat(supporters.getSupporter(created.getId()).blockingGet().body().getAddresses()).containsExactly(work);
+
+    // An update changes only the street line sent, of the address of its type.
+    Supporter updated = supporters.updateSupporter(created.getId(), UpdateSupporterRequest.builder()
+        .street3("Mail Stop 14").addresstype(AddressType.WORK).build()).blockingGet();
+    work.street3("Mail Stop 14");
+    assertThat(updated.getAddresses()).containsExactly(work);
+    assertThat(supporters.getSupporter(created.getId()).blockingGet().body().getAddresses()).containsExactly(work);
+  }
+
   /**
    * updatedSince is the spec's date-time, RFC 3339: seconds required, any number of fraction
    * digits. java.time's parser took a time without seconds (what OffsetDateTime.toString() writes
