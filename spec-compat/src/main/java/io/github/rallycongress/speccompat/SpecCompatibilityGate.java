@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import org.openapitools.openapidiff.core.OpenApiCompare;
+import org.openapitools.openapidiff.core.compare.OpenApiDiffOptions;
 import org.openapitools.openapidiff.core.model.ChangedOpenApi;
 import org.openapitools.openapidiff.core.output.MarkdownRender;
 
@@ -18,10 +22,26 @@ import org.openapitools.openapidiff.core.output.MarkdownRender;
  *
  * <p>"Breaking" is openapi-diff's verdict (a client generated from the baseline could fail against
  * the new API: removed operation or parameter, a new required request field, an enum that accepts
- * fewer request values or returns more response values, a changed type...) plus any deleted
- * response property, required or not, since generated models lose its getter.
+ * fewer request values or returns more response values, a changed type...) plus what it misses or
+ * calls compatible although a generated client breaks: any deleted response property, required or
+ * not, since generated models lose its getter ({@link DeletedResponseProperties}); a renamed path
+ * parameter, a response property that became nullable, a removed or renamed schema, a changed
+ * operationId, a tag removed from an operation, a removed server or a new first server, and an enum
+ * value removed from a schema no request uses ({@link GeneratedCodeChanges}). Patterns follow the
+ * gate's rule, not openapi-diff's (which refuses any change): added or changed is breaking in a
+ * request, changed or removed is breaking in a response; a request pattern removed and a response
+ * pattern added are compatible. Each finding of the gate's own rules is a line of the report, under
+ * a heading of its rule, after openapi-diff's report (whose "Result" does not count them: the
+ * summary line does).
  */
 public final class SpecCompatibilityGate {
+
+  /**
+   * openapi-diff refuses any pattern change, a removed pattern included; {@link GeneratedCodeChanges}
+   * applies the gate's own pattern rule instead.
+   */
+  private static final OpenApiDiffOptions OPTIONS =
+      OpenApiDiffOptions.builder().configProperty("incompatible.schema.pattern.changed", "false").build();
 
   private SpecCompatibilityGate() {}
 
@@ -54,21 +74,29 @@ public final class SpecCompatibilityGate {
 
   /** Compares two OpenAPI documents given as YAML or JSON text. */
   public static Verdict compare(String baselineDocument, String currentDocument) {
-    ChangedOpenApi diff = OpenApiCompare.fromContents(baselineDocument, currentDocument);
-    List<String> deletedResponseProperties = DeletedResponseProperties.in(diff);
+    ChangedOpenApi diff = OpenApiCompare.fromContents(baselineDocument, currentDocument, null, OPTIONS);
+    Map<String, Set<String>> sections = new LinkedHashMap<>();
+    sections.put("Deleted response properties (breaking for generated clients)",
+        new LinkedHashSet<>(DeletedResponseProperties.in(diff)));
+    sections.putAll(GeneratedCodeChanges.between(baselineDocument, currentDocument));
     StringBuilder report = new StringBuilder(new MarkdownRender().render(diff));
-    if (!deletedResponseProperties.isEmpty()) {
-      report.append("#### Deleted response properties (breaking for generated clients)\n---\n\n");
-      for (String deleted : deletedResponseProperties) {
-        report.append("* ").append(deleted).append('\n');
+    boolean found = false;
+    for (Map.Entry<String, Set<String>> section : sections.entrySet()) {
+      if (section.getValue().isEmpty()) {
+        continue;
+      }
+      found = true;
+      report.append("#### ").append(section.getKey()).append("\n---\n\n");
+      for (String line : section.getValue()) {
+        report.append("* ").append(line).append('\n');
       }
       report.append('\n');
     }
     return new Verdict(
         diff.getOldSpecOpenApi().getInfo().getVersion(),
         diff.getNewSpecOpenApi().getInfo().getVersion(),
-        diff.isDifferent(),
-        diff.isIncompatible() || !deletedResponseProperties.isEmpty(),
+        diff.isDifferent() || found,
+        diff.isIncompatible() || found,
         report.toString());
   }
 
@@ -115,7 +143,7 @@ public final class SpecCompatibilityGate {
       return breaking;
     }
 
-    /** openapi-diff's human-readable list of changes. */
+    /** openapi-diff's human-readable list of changes, then the findings of the gate's own rules. */
     public String report() {
       return report;
     }

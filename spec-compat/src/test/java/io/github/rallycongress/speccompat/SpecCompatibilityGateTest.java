@@ -91,6 +91,8 @@ final class SpecCompatibilityGateTest {
         .contains("* Changed property `emailoptin` (string)")
         .contains("Removed enum value:\n\n    * `spam`")
         .contains("Changed: `optinStatus` in `query`")
+        // Listed once, by openapi-diff: the gate's own list of removed enum values leaves request enums out.
+        .doesNotContain("#### Removed enum values")
         .endsWith("API changes broke backward compatibility\n\n");
   }
 
@@ -113,6 +115,245 @@ final class SpecCompatibilityGateTest {
         .endsWith("API changes are backward compatible\n\n");
     assertThat(verdict.summary()).isEqualTo(
         "Spec compatibility gate: baseline info.version 3.0.0, working info.version 3.0.0: backward-compatible changes only.");
+  }
+
+  @Test
+  void renamedPathParameterIsBreaking() {
+    String edited = replaceOnce(baseline, "  /supporters/{supporterId}:\n", "  /supporters/{id}:\n");
+    edited = replaceOnce(edited, "    SupporterId:\n      name: supporterId\n", "    SupporterId:\n      name: id\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    // openapi-diff matches /supporters/{supporterId} with /supporters/{id} and sees no difference, but
+    // generated clients name the argument (TypeScript's request field, Python's and Kotlin's named argument).
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.passes()).isFalse();
+    assertThat(verdict.report())
+        .contains("#### Renamed path parameters (breaking for generated clients)\n---\n\n"
+            + "* GET /supporters/{supporterId}: path parameters [supporterId] are now [id]\n"
+            + "* POST /supporters/{supporterId}: path parameters [supporterId] are now [id]\n");
+    assertThat(verdict.summary()).endsWith(": BREAKING changes without a new major version.");
+  }
+
+  @Test
+  void responsePropertyThatBecomesNullableIsBreaking() {
+    String edited = replaceOnce(baseline, "          description: The URI of the current page.\n",
+        "          nullable: true\n          description: The URI of the current page.\n");
+    edited = replaceOnce(edited, "          description: The lawmaker's full name.\n",
+        "          nullable: true\n          description: The lawmaker's full name.\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.passes()).isFalse();
+    assertThat(verdict.report())
+        .contains("#### Response properties that became nullable (breaking for generated clients)\n---\n\n")
+        .contains("* #/components/schemas/Page/properties/uri\n")
+        .contains("* #/components/schemas/Target/properties/name\n");
+  }
+
+  @Test
+  void selfReferencingSchemaIsComparedOnce() {
+    String recursive = replaceOnce(baseline, "          description: The lawmaker's full name.\n",
+        "          description: The lawmaker's full name.\n"
+            + "        successor:\n"
+            + "          $ref: '#/components/schemas/Target'\n");
+    String edited = replaceOnce(recursive, "          description: The lawmaker's full name.\n",
+        "          nullable: true\n          description: The lawmaker's full name.\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(recursive, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report()).contains("* #/components/schemas/Target/properties/name\n");
+  }
+
+  @Test
+  void requestPropertyThatBecomesNullableIsCompatible() {
+    String edited = replaceOnce(baseline, "          description: The ZIP code, 5 digits or ZIP+4.\n",
+        "          nullable: true\n          description: The ZIP code, 5 digits or ZIP+4.\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isFalse();
+  }
+
+  @Test
+  void renamedSchemaIsBreaking() {
+    String edited = replaceOnce(baseline, "    SupporterPage:\n", "    SupporterList:\n");
+    edited = replaceOnce(edited,
+        "$ref: '#/components/schemas/SupporterPage'", "$ref: '#/components/schemas/SupporterList'");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("#### Removed or renamed schemas (breaking for generated clients)\n---\n\n"
+            + "* #/components/schemas/SupporterPage\n");
+  }
+
+  @Test
+  void renamedOperationIdIsBreaking() {
+    String edited = replaceOnce(baseline, "operationId: listSupporters\n", "operationId: searchSupporters\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("#### Changed operationIds (breaking for generated clients)\n---\n\n"
+            + "* GET /supporters: listSupporters is now searchSupporters\n");
+  }
+
+  @Test
+  void tagRemovedFromAnOperationIsBreaking() {
+    String edited = replaceOnce(baseline, "      operationId: listSupporters\n      tags: [Supporters]\n",
+        "      operationId: listSupporters\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("#### Tags removed from operations (breaking for generated clients)\n---\n\n"
+            + "* GET /supporters: Supporters\n");
+  }
+
+  @Test
+  void addedTagIsCompatible() {
+    String edited = replaceOnce(baseline, "      operationId: listSupporters\n      tags: [Supporters]\n",
+        "      operationId: listSupporters\n      tags: [Supporters, Search]\n");
+    edited = replaceOnce(edited, "\npaths:\n",
+        "  - name: Search\n    description: Every search of the API.\n\npaths:\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isFalse();
+    assertThat(verdict.passes()).isTrue();
+  }
+
+  @Test
+  void removedServerIsBreaking() {
+    String edited = replaceOnce(baseline,
+        "  - url: https://api.rallycongress.com/v3\n"
+            + "    description: The same API on the host named by an older copy of the published docs.\n",
+        "");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("#### Removed servers and changed default server (breaking for generated clients)\n---\n\n"
+            + "* https://api.rallycongress.com/v3 removed\n");
+  }
+
+  @Test
+  void changedFirstServerIsBreaking() {
+    String edited = replaceOnce(baseline, "  - url: https://api.rallycongress.net/v3\n",
+        "  - url: https://api.rallycongress.net/v3.02\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    // The first server is the generated clients' default base URL.
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("* default server https://api.rallycongress.net/v3 is now https://api.rallycongress.net/v3.02\n");
+  }
+
+  @Test
+  void serverAddedAtTheEndIsCompatible() {
+    String edited = replaceOnce(baseline,
+        "    description: The same API on the host named by an older copy of the published docs.\n",
+        "    description: The same API on the host named by an older copy of the published docs.\n"
+            + "  - url: https://sandbox.rallycongress.net/v3\n"
+            + "    description: A sandbox.\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isFalse();
+    assertThat(verdict.passes()).isTrue();
+  }
+
+  @Test
+  void valueRemovedFromResponseOnlyEnumIsBreaking() {
+    String edited = replaceOnce(baseline,
+        "enum: [unknown, validated, opened, hard_bounce, soft_bounce, dns_fail]",
+        "enum: [unknown, validated, opened, hard_bounce, soft_bounce]");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    // Servers may stop sending it, but the generated constant disappears and its callers stop compiling.
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.passes()).isFalse();
+    assertThat(verdict.report())
+        .contains("#### Removed enum values (breaking for generated clients)\n---\n\n"
+            + "* #/components/schemas/EmailStatus: dns_fail\n");
+  }
+
+  @Test
+  void valueAddedToRequestOnlyEnumIsCompatible() {
+    String edited = replaceOnce(baseline, "enum: [no_delivery]\n", "enum: [no_delivery, deliver_later]\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.changed()).isTrue();
+    assertThat(verdict.breaking()).isFalse();
+    assertThat(verdict.passes()).isTrue();
+  }
+
+  @Test
+  void removedRequestPatternIsCompatible() {
+    String edited = replaceOnce(baseline, "            type: string\n            pattern: '^[0-9]{5}$'\n",
+        "            type: string\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    // The server accepts more than before: every request a baseline client sends is still valid.
+    assertThat(verdict.changed()).isTrue();
+    assertThat(verdict.breaking()).isFalse();
+    assertThat(verdict.passes()).isTrue();
+  }
+
+  @Test
+  void changedRequestPatternIsBreaking() {
+    // A widening, but whether one pattern accepts all that another does is not decided here.
+    String edited = replaceOnce(baseline, "pattern: '^[0-9]{5}$'", "pattern: '^[0-9]{5}(-[0-9]{4})?$'");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("#### Changed patterns (breaking: added or changed in a request, changed or removed in a response)"
+            + "\n---\n\n"
+            + "* GET /supporters query parameter zipCode: ^[0-9]{5}$ is now ^[0-9]{5}(-[0-9]{4})?$ (request)\n");
+  }
+
+  @Test
+  void addedRequestPatternIsBreaking() {
+    String city = "          description: Supporters with an address in this city.\n"
+        + "          schema:\n"
+        + "            type: string\n";
+    String edited = replaceOnce(baseline, city, city + "            pattern: '^[^,]+$'\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report()).contains("* GET /supporters query parameter city: ^[^,]+$ added (request)\n");
+  }
+
+  @Test
+  void addedResponsePatternIsCompatibleAndRemovingItIsBreaking() {
+    String targetState = "          description: The party, as a short code (e.g. `D`, `R`, `I`).\n"
+        + "        state:\n"
+        + "          type: string\n";
+    String withPattern = replaceOnce(baseline, targetState, targetState + "          pattern: '^[A-Z]{2}$'\n");
+
+    Verdict added = SpecCompatibilityGate.compare(baseline, withPattern);
+    Verdict removed = SpecCompatibilityGate.compare(withPattern, baseline);
+
+    // A response that promises more is safe; one that promises less fails clients that validate it.
+    assertThat(added.changed()).isTrue();
+    assertThat(added.breaking()).isFalse();
+    assertThat(removed.breaking()).isTrue();
+    assertThat(removed.report())
+        .contains("* #/components/schemas/Target/properties/state: ^[A-Z]{2}$ removed (response)\n");
   }
 
   @Test
