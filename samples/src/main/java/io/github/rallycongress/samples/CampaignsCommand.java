@@ -14,7 +14,8 @@ final class CampaignsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Listing<Campaign> listing = rally.listing(Campaign.class, Listing.CAMPAIGN_COLUMNS);
-    rally.client().campaigns().blockingForEach(listing::write);
+    // One page of buffer (not 128 campaigns): a slow reader has one page read ahead, no more.
+    rally.client().campaigns().blockingForEach(listing::write, SupportersCommand.API_DEFAULT_PAGE_SIZE);
     listing.end();
     return Rally.OK;
   }

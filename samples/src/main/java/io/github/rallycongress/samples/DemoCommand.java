@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("1. The account's campaigns: rally.campaigns()");
     Listing<Campaign> campaigns = new Listing<>(rally.io, Rally.Format.table, false, Campaign.class, Listing.CAMPAIGN_COLUMNS);
-    client.campaigns().blockingForEach(campaigns::write);
+    client.campaigns().blockingForEach(campaigns::write, SupportersCommand.API_DEFAULT_PAGE_SIZE);
     out.println();
 
     out.println("2. The letter form of campaign " + CAMPAIGN + " for ZIP code " + ZIP
@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
           if (bar != null) {
             bar.step();
           }
-        });
+        }, 100);
     rally.showProgress(null);
     if (bar != null) {
       bar.clear(); // the result goes to stdout, which may be elsewhere: leave no bar behind on the terminal

@@ -47,10 +47,12 @@ public final class StreamChangedSupporters {
         // To stop on a condition instead, use takeUntil(supporter -> ...).
         .take(batch)
         // Blocking keeps the sample short; an app subscribes on Schedulers.io() (see SupporterListScreen).
+        // The buffer is one page: blockingForEach's default (128 supporters) would read pages ahead
+        // of the supporters handed over, up to 128 of them.
         .blockingForEach(supporter -> {
           upsert.accept(supporter);
           count.incrementAndGet();
-        });
+        }, PAGE_SIZE);
     return count.get();
   }
 }

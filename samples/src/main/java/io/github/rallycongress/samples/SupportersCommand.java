@@ -25,6 +25,11 @@ final class SupportersCommand implements Callable<Integer> {
   /** The API's page size when none is asked for (spec: {@code pagesize}, default 50). */
   static final int API_DEFAULT_PAGE_SIZE = 50;
 
+  /** The supporters of one page of {@code options}: a blocking loop's buffer, so that it reads one page ahead, no more. */
+  static int pageSize(PageOptions options) {
+    return options.pageSize() != null ? options.pageSize() : API_DEFAULT_PAGE_SIZE;
+  }
+
   @ParentCommand
   Rally rally;
 
@@ -74,14 +79,16 @@ final class SupportersCommand implements Callable<Integer> {
           // The options' limit ends the pages with the one that reaches it; take() cuts that page.
           .take(max)
           // A write that fails (a closed pipe, a full disk) throws here: blockingForEach cancels the
-          // stream, which cancels the request in flight, and rethrows.
+          // stream, which cancels the request in flight, and rethrows. Its buffer is one page: by
+          // default it would hold 128 supporters, and a slow reader (a pager, head) would have
+          // pages of 1 requested 128 ahead of what it has read.
           .blockingForEach(supporter -> {
             listing.write(supporter);
             count.incrementAndGet();
             if (bar != null) {
               bar.step();
             }
-          });
+          }, pageSize(options));
       return null;
     });
     listing.end();

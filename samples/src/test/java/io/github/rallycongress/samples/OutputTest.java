@@ -54,6 +54,48 @@ class OutputTest {
     return RallyCommandTest.run(out, env(sandbox), null, false, false, () -> { }, args);
   }
 
+  /**
+   * A slow reader (a pager, a slow pipe) that reads a header and two rows, then leaves: the export
+   * has read one page ahead of what it wrote, not 128 supporters (blockingForEach's default
+   * buffer), which with pages of 1 had been 129 requests.
+   */
+  @Test
+  void aSlowReaderHasTheExportReadOnePageAheadNoMore() throws IOException {
+    for (String command : new String[] {"supporters", "campaigns"}) {
+      try (RallySandbox own = RallySandbox.builder().supporters(1_000).build().start()) {
+        java.util.concurrent.atomic.AtomicInteger requestsWhenTheReaderLeft = new java.util.concurrent.atomic.AtomicInteger(-1);
+        OutputStream slowThenClosed = new OutputStream() {
+          int writes;
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            if (writes++ >= 3) {
+              requestsWhenTheReaderLeft.compareAndSet(-1, own.requestCount());
+              throw new IOException("Broken pipe");
+            }
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException();
+            }
+          }
+        };
+        String[] args = command.equals("supporters") ? new String[] {"supporters", "--pagesize", "1"}
+            : new String[] {"campaigns"};
+        Result result = RallyCommandTest.run(slowThenClosed, env(own), null, false, false, () -> { }, args);
+
+        assertThat(result.code()).as(command).isEqualTo(141);
+        // Two rows written, the page of the next one buffered, one more read ahead, one in flight.
+        assertThat(requestsWhenTheReaderLeft.get()).as(command).isLessThanOrEqualTo(5);
+      }
+    }
+  }
+
   @Test
   void aFullDiskEndsTheExportWithOneLineAndExitCode7() {
     Result result = run(failingAfter(0, "No space left on device"), "supporters", "--limit", "500");
