@@ -157,29 +157,67 @@ public final class SupporterQuery {
       congressDistrict = q.congressDistrict;
     }
 
+    /**
+     * Supporters with this email.
+     *
+     * @throws IllegalArgumentException if blank, or if it holds an unpaired surrogate
+     */
     public Builder email(String email) {
-      this.email = GeneratedJson.requireWellFormed("email", requireNonNull(email, "email == null"));
+      this.email = filter(email, "email");
       return this;
     }
 
+    /**
+     * Supporters with this first name.
+     *
+     * @throws IllegalArgumentException if blank, or if it holds an unpaired surrogate
+     */
     public Builder firstName(String firstName) {
-      this.firstName = GeneratedJson.requireWellFormed("firstName", requireNonNull(firstName, "firstName == null"));
+      this.firstName = filter(firstName, "firstName");
       return this;
     }
 
+    /**
+     * Supporters with this last name.
+     *
+     * @throws IllegalArgumentException if blank, or if it holds an unpaired surrogate
+     */
     public Builder lastName(String lastName) {
-      this.lastName = GeneratedJson.requireWellFormed("lastName", requireNonNull(lastName, "lastName == null"));
+      this.lastName = filter(lastName, "lastName");
       return this;
     }
 
+    /**
+     * The supporter with this id from another system.
+     *
+     * @throws IllegalArgumentException if blank, or if it holds an unpaired surrogate
+     */
     public Builder customId(String customId) {
-      this.customId = GeneratedJson.requireWellFormed("customId", requireNonNull(customId, "customId == null"));
+      this.customId = filter(customId, "customId");
       return this;
     }
 
+    /**
+     * Supporters in this city.
+     *
+     * @throws IllegalArgumentException if blank, or if it holds an unpaired surrogate
+     */
     public Builder city(String city) {
-      this.city = GeneratedJson.requireWellFormed("city", requireNonNull(city, "city == null"));
+      this.city = filter(city, "city");
       return this;
+    }
+
+    /**
+     * A text filter's value: not blank (which the API would be asked to match, and nobody would),
+     * and carried whole by UTF-8.
+     */
+    private static String filter(String value, String name) {
+      requireNonNull(value, name + " == null");
+      if (value.trim().isEmpty()) {
+        throw new IllegalArgumentException(name + " is empty or blank: no supporter would match it. Leave " + name
+            + " unset not to filter by it.");
+      }
+      return GeneratedJson.requireWellFormed(name, value);
     }
 
     /**

@@ -97,6 +97,23 @@ class QueryValuesTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** A blank filter would be sent, and match nobody: the list would look empty. */
+  @Test
+  void aBlankTextFilterIsRefusedWhereItIsGiven() {
+    java.util.List<java.util.function.Consumer<String>> filters = java.util.List.of(
+        value -> SupporterQuery.builder().email(value), value -> SupporterQuery.builder().firstName(value),
+        value -> SupporterQuery.builder().lastName(value), value -> SupporterQuery.builder().customId(value),
+        value -> SupporterQuery.builder().city(value));
+    for (java.util.function.Consumer<String> filter : filters) {
+      for (String blank : new String[] {"", " ", "\t"}) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> filter.accept(blank))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(" is empty or blank: no supporter would"
+                + " match it.");
+      }
+    }
+    assertThat(SupporterQuery.builder().city("Albany").build().toString()).contains("city");
+  }
+
   /**
    * UTF-8 cannot carry half a surrogate pair: OkHttp would send '?' in its place, and the server
    * would store a changed name. Path, query and form values are refused before anything is sent;
