@@ -3,6 +3,7 @@ package io.github.rallycongress.client;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
+import io.github.rallycongress.generated.model.ActionSubmission;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Maybe;
@@ -36,7 +37,8 @@ import retrofit2.http.GET;
 /**
  * Wraps Retrofit's RxJava 3 adapter so that what reaches {@code onError} is exactly: a
  * {@link RallyApiException} subclass for a non-2xx status (also for methods returning
- * {@code Response<T>}, except 304, which is the meaning of such a response), a
+ * {@code Response<T>}, except 304, which is the meaning of such a response) and for a 202 to an
+ * operation other than an action's submission (the published "more information needed"), a
  * {@link RallyDecodingException} for a 2xx body that does not decode, or the {@link java.io.IOException}
  * of a network failure.
  */
@@ -77,6 +79,9 @@ final class ErrorMapping extends CallAdapter.Factory {
     }
     // Only a GET is made again for a lost body: a POST may have been acted on.
     boolean retriesBody = isGet(annotations);
+    // Only an action's submission documents a 202 (its follow-up flow): see checked().
+    boolean documents202 = returnsResponse
+        && getParameterUpperBound(0, (ParameterizedType) valueType) == ActionSubmission.class;
     return new CallAdapter<Object, Object>() {
       @Override
       public Type responseType() {
@@ -92,7 +97,7 @@ final class ErrorMapping extends CallAdapter.Factory {
             single = BodyRetry.retrying(single, retryPolicy, deadline, listener, call);
           }
           if (returnsResponse) {
-            single = single.map(value -> checked((Response<?>) value, call, true));
+            single = single.map(value -> checked((Response<?>) value, call, true, documents202));
           }
           return single.onErrorResumeNext(e -> Single.error(map(e, call)));
         }
@@ -148,7 +153,18 @@ final class ErrorMapping extends CallAdapter.Factory {
    * typed error: a {@link RallyApiException} for the status, a {@link RallyDecodingException} for
    * a 2xx without a value.
    */
-  private Response<?> checked(Response<?> response, Call<?> call, boolean allowNotModified) {
+  private Response<?> checked(Response<?> response, Call<?> call, boolean allowNotModified, boolean documents202) {
+    if (response.code() == 202 && !documents202) {
+      // The published docs' 202: more information is needed, and the request was not completed.
+      // Its body would decode as the operation's model (a Supporter whose id is a pending one's),
+      // and the caller would take an unfinished write for a done one.
+      closeQuietly(response.errorBody());
+      Request request = response.raw().request();
+      throw new RallyApiException(202, request.method(), request.url().encodedPath(),
+          Collections.singletonList("The API answered 202: it needs more information and did not complete the"
+              + " request, which this operation does not document (only an action's submission has a follow-up)."),
+          null);
+    }
     if (response.isSuccessful()) {
       if (response.body() == null) {
         throw new RallyDecodingException(operation(call), "$", "HTTP " + response.code() + " arrived without a value ("

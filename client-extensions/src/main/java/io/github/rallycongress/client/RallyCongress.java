@@ -58,7 +58,8 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * with exactly one of:
  * <ul>
  * <li>a {@link RallyApiException} subclass for a non-2xx status (after retries), a 3xx this
- * client does not follow included;
+ * client does not follow included, and for a 202 to any operation but an action's submission
+ * (the published docs' "more information needed": the request was not completed);
  * <li>a {@link RallyDecodingException} for a 2xx whose body does not decode (a property the API
  * document requires missing or null, a null item in a list, included: the models' getters of
  * required properties never return null), has no value (204, 205, {@code null}, an empty body) or

@@ -181,4 +181,30 @@ class SupporterWriteTest {
     assertThat(form).hasToString("SupporterForm[email, state]");
     assertThat(form.newBuilder().city("Albany").build()).hasToString("SupporterForm[email, city, state]");
   }
+
+  /**
+   * The published docs' 202 means more information is needed and the request was not completed.
+   * Only an action's submission documents it; to a supporter write its body would decode as a
+   * Supporter (whose id is a pending one's), and the caller would take it for a write done.
+   */
+  @Test
+  void a202ToASupporterWriteIsAnErrorNotAWriteDone() throws Exception {
+    String pending = "{\"id\":\"pending-7\",\"missingFields\":[{\"name\":\"zipcode\",\"type\":\"text\",\"isRequired\":true}]}";
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(json(202, pending));
+    }
+    SupporterForm form = SupporterForm.builder().email("ada@example.org").city("Albany").build();
+
+    Throwable created = TestClients.failure(rally.createSupporter(form));
+    Throwable updated = TestClients.failure(rally.updateSupporter("900123", form));
+    Throwable updatedByTheGeneratedApi = TestClients.failure(rally.supportersApi().updateSupporter("900123",
+        io.github.rallycongress.generated.api.SupportersApi.UpdateSupporterRequest.builder().city("Albany").build()));
+
+    for (Throwable error : new Throwable[] {created, updated, updatedByTheGeneratedApi}) {
+      assertThat(error).isExactlyInstanceOf(RallyApiException.class);
+      assertThat(((RallyApiException) error).status()).isEqualTo(202);
+      assertThat(error.getMessage()).contains("needs more information and did not complete the request");
+    }
+    assertThat(server.getRequestCount()).as("a POST answered is never sent again").isEqualTo(3);
+  }
 }
