@@ -1,12 +1,16 @@
 package io.github.rallycongress.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.Socket;
+import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.AsyncTimeout;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ForwardingSource;
@@ -26,6 +30,14 @@ import org.jspecify.annotations.Nullable;
  * server sent it. Failures while the raw body is read are recorded, so a body that breaks because
  * the connection failed can be told from one whose content cannot be decoded (such as an empty
  * body labelled gzip).
+ *
+ * <p>It also holds the attempt to the call's deadline from the moment the request is written until
+ * the response's headers are in ({@link Watchdog}). OkHttp's connect, read and write timeouts,
+ * which {@link RetryInterceptor} cuts to the time left, bound each wait for the next bytes, not
+ * the exchange: a server that sends one header byte (or takes one chunk of the request body) now
+ * and then restarts them with every byte, and would hold the call far past its deadline. OkHttp's
+ * own call timeout would bound it, but it cancels the call, and Retrofit then drops the error (see
+ * {@link RallyCongress}). From the headers on, the body's reads carry the deadline themselves.
  */
 final class NetworkAttempt implements Interceptor {
   /** An error body is read for its messages only, so at most this much of it is kept. */
@@ -43,11 +55,44 @@ final class NetworkAttempt implements Interceptor {
           + " would have been sent again by OkHttp itself; only the RetryPolicy decides that.");
     }
     state.sent = true;
-    Response response = chain.proceed(request);
+    Watchdog watchdog = Watchdog.arm(chain.connection(), state);
+    Response response;
+    try {
+      response = chain.proceed(request);
+    } catch (IOException e) {
+      if (watchdog != null && watchdog.disarm()) {
+        throw deadline(e); // the watchdog closed the socket under the write or the read
+      }
+      throw e;
+    } catch (RuntimeException | Error e) {
+      if (watchdog != null) {
+        watchdog.disarm();
+      }
+      throw e;
+    }
+    if (watchdog != null && watchdog.disarm()) {
+      // The headers came as the deadline passed, and the socket is closed or being closed under
+      // them: the attempt reached the deadline, whatever arrived.
+      response.close();
+      throw deadline(null);
+    }
+    // From here on only the body is read: each of its reads stops at the deadline (Okio closes the
+    // socket of a read still blocked then). The watchdog cannot stay armed for it: OkHttp gives the
+    // connection back to the pool inside the read that ends the body, before this interceptor could
+    // disarm it, and a watchdog firing then would close a socket that another call may be using.
+    response.body().source().timeout().deadlineNanoTime(state.deadlineNanos);
     if (response.code() >= 300) {
       response = keepAnswer(response, state);
     }
     return response.newBuilder().body(watched(response.body(), state)).build();
+  }
+
+  private static InterruptedIOException deadline(@Nullable IOException cause) {
+    InterruptedIOException deadline = new InterruptedIOException("deadline");
+    if (cause != null) {
+      deadline.initCause(cause);
+    }
+    return deadline;
   }
 
   /** Keeps the status, headers and the start of the body of an answer OkHttp might act on itself. */
@@ -96,11 +141,80 @@ final class NetworkAttempt implements Interceptor {
     volatile boolean sent;
     /** The answer to this attempt when it was not a success; kept in case OkHttp acts on it itself. */
     volatile @Nullable Answer answer;
+    /** Set when the {@link Watchdog} closed the connection because the deadline passed. */
+    volatile boolean timedOut;
     /** A failure of the connection while the body was read. */
     volatile @Nullable IOException transportFailure;
 
     State(long deadlineNanos) {
       this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /**
+   * Closes the socket of an attempt still writing its request or waiting for its response's
+   * headers when the call's deadline passes; a write or read blocked on it then fails at once with
+   * an {@link IOException}, which {@link RetryInterceptor} reports as the deadline (or, for a POST
+   * that was sent, as an {@link OutcomeUnknownException}). Not {@code Call.cancel()}: Retrofit drops
+   * the error of a canceled call, so the subscriber would never hear of it.
+   *
+   * <p>An Okio {@link AsyncTimeout}: the one daemon thread Okio already runs for every socket
+   * timeout (it ends when idle) watches it, so no thread is started per call or per client. A
+   * closed socket is never used again: OkHttp marks a connection whose exchange failed as taking no
+   * new exchanges, and its pool drops connections whose socket is closed.
+   *
+   * <p>Armed only on a connection that carries one exchange at a time (HTTP/1.x). An HTTP/2
+   * connection is shared by the streams of other calls, which closing its socket would fail too;
+   * there the attempt is bounded only as before, by its stream's read and write timeouts, cut to
+   * the time left.
+   */
+  static final class Watchdog extends AsyncTimeout {
+    private final Socket socket;
+    private final State state;
+
+    private Watchdog(Socket socket, State state) {
+      this.socket = socket;
+      this.state = state;
+    }
+
+    /** A watchdog started for {@code state}'s deadline on {@code connection}, or null where none is. */
+    static @Nullable Watchdog arm(@Nullable Connection connection, State state) {
+      if (connection == null || connection.protocol() == Protocol.HTTP_2
+          || connection.protocol() == Protocol.H2_PRIOR_KNOWLEDGE) {
+        return null;
+      }
+      Watchdog watchdog = new Watchdog(connection.socket(), state);
+      watchdog.deadlineNanoTime(state.deadlineNanos);
+      watchdog.enter();
+      return watchdog;
+    }
+
+    /**
+     * Stops watching; true if the deadline had passed. The socket is then closed here as well
+     * before this returns (closing twice is harmless), so that the connection cannot go back to
+     * the pool looking usable while the watchdog's own close is still under way. It is still this
+     * call's here: OkHttp keeps it for the call until the network interceptors have returned.
+     */
+    boolean disarm() {
+      if (!exit()) {
+        return false;
+      }
+      close();
+      return true;
+    }
+
+    @Override
+    protected void timedOut() {
+      close();
+    }
+
+    private void close() {
+      state.timedOut = true;
+      try {
+        socket.close();
+      } catch (IOException | RuntimeException ignored) {
+        // closing is all that is wanted; a failure to close leaves nothing to do
+      }
     }
   }
 

@@ -159,7 +159,8 @@ public final class RallyCongress {
         .followSslRedirects(false)
         .authenticator(Authenticator.NONE)
         .proxyAuthenticator(tunnelOnly(app != null ? app.proxyAuthenticator() : Authenticator.NONE))
-        // The deadline is RetryInterceptor's: OkHttp's call timeout cancels the call, and Retrofit
+        // The deadline is RetryInterceptor's (and NetworkAttempt's watchdog's, while the request is
+        // written and the headers awaited): OkHttp's call timeout cancels the call, and Retrofit
         // then drops the error, so the subscriber would never hear of it.
         .callTimeout(0, TimeUnit.MILLISECONDS)
         .addInterceptor(UserAgent.of(builder.productToken))
@@ -691,10 +692,13 @@ public final class RallyCongress {
      * timeout of an {@link #okHttpClient} that has one): every attempt, every wait between attempts
      * and the reading of the body must end within it, counted from the first attempt's start (a
      * call waiting for one of the {@link #maxConcurrentRequests} has not started). Each attempt's
-     * connect, read and write timeouts are cut to the time left, and no retry starts whose wait would
-     * end past it. A call that reaches it fails with a {@link java.io.InterruptedIOException} that
-     * names the deadline, or, for a POST already sent, an {@link OutcomeUnknownException}. For a
-     * paged list, each page is one call. From 1 ms to {@link Integer#MAX_VALUE} ms (about 24.8 days).
+     * connect, read and write timeouts are cut to the time left, no retry starts whose wait would
+     * end past it, and an HTTP/1.1 connection still sending the request or receiving the response's
+     * headers at the deadline is closed (a server sending them a byte at a time would otherwise
+     * restart the read timeout with each byte). A call that reaches it fails with a
+     * {@link java.io.InterruptedIOException} that names the deadline, or, for a POST already sent, an
+     * {@link OutcomeUnknownException}. For a paged list, each page is one call. From 1 ms to
+     * {@link Integer#MAX_VALUE} ms (about 24.8 days).
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = timeout(timeout, "callTimeout");

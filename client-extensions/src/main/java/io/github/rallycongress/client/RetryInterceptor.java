@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * a retry. Every other redirect reaches the caller as a {@link RallyApiException}.
  * <li>The deadline bounds every attempt, every wait and the reading of the body: each attempt's
  * connect, read and write timeouts are cut to the time left, no wait starts that would end past
- * it, and the body's reads stop at it.
+ * it, {@link NetworkAttempt}'s watchdog closes the connection of an attempt still writing its
+ * request or waiting for its headers then (those timeouts restart with every byte, so a server
+ * sending a byte at a time would outlast them), and the body's reads stop at it.
  * </ul>
  *
  * <p>A successful GET's body is left to stream into the decoder, marked so that a connection lost
@@ -127,7 +129,7 @@ final class RetryInterceptor implements Interceptor {
         retryable = code == 429 || (idempotent && (code == 500 || code == 503));
         retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
       }
-      if (!retryable || attempt >= policy.maxAttempts()) {
+      if (!retryable || attempt >= policy.maxAttempts() || sent.timedOut) { // the watchdog: the deadline passed
         return finish(failure, response, request, chain.call(), idempotent, sent, budget);
       }
       Duration delay = policy.delayAfter(attempt, retryAfter, ThreadLocalRandom.current().nextDouble());
@@ -186,7 +188,7 @@ final class RetryInterceptor implements Interceptor {
     long deadlineNanos = budget.deadlineNanos();
     if (failure != null) {
       // Timeouts are cut to whole milliseconds left, so one cut by the deadline may fire a hair before it.
-      boolean pastDeadline = System.nanoTime() - deadlineNanos >= 0
+      boolean pastDeadline = sent.timedOut || System.nanoTime() - deadlineNanos >= 0
           || (failure instanceof InterruptedIOException && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS);
       if (!idempotent && sent.sent && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
         throw new OutcomeUnknownException(request.method(), request.url().encodedPath(),
