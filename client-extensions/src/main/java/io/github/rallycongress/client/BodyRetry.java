@@ -64,7 +64,7 @@ final class BodyRetry {
         return Single.error(budget.pastDeadline(request.request(), original)); // the deadline ends it
       }
       try {
-        listener.onRetry(new RetryEvent(request.request().method(), request.request().url().encodedPath(),
+        listener.onRetry(new RetryEvent(request.request().method(), MessagePath.of(request.request()),
             attempts + 1, policy.maxAttempts(), delay, null, original));
       } catch (RuntimeException ignored) {
         // A listener only watches: its failure must not change what is sent.

@@ -103,7 +103,7 @@ final class CallBudget {
   /** The error of a call that reached its deadline, after the attempts made so far. */
   InterruptedIOException pastDeadline(Request request, IOException cause) {
     int made = Math.max(1, attempts);
-    InterruptedIOException timeout = new InterruptedIOException(request.method() + " " + request.url().encodedPath()
+    InterruptedIOException timeout = new InterruptedIOException(request.method() + " " + MessagePath.of(request)
         + " did not complete within its deadline of " + seconds(deadline) + " (" + made
         + (made == 1 ? " attempt" : " attempts") + "; RallyCongress.Builder#callTimeout sets it).");
     timeout.initCause(cause);

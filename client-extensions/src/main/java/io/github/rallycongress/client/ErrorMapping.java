@@ -160,7 +160,7 @@ final class ErrorMapping extends CallAdapter.Factory {
       // and the caller would take an unfinished write for a done one.
       closeQuietly(response.errorBody());
       Request request = response.raw().request();
-      throw new RallyApiException(202, request.method(), request.url().encodedPath(),
+      throw new RallyApiException(202, request.method(), MessagePath.of(request),
           Collections.singletonList("The API answered 202: it needs more information and did not complete the"
               + " request, which this operation does not document (only an action's submission has a follow-up)."),
           null);
@@ -221,7 +221,7 @@ final class ErrorMapping extends CallAdapter.Factory {
     Request request = response.raw().request();
     int status = response.code();
     String method = request.method();
-    String path = request.url().encodedPath();
+    String path = MessagePath.of(request);
     String location = response.headers().get("Location");
     if (status >= 300 && status < 400 && location != null) {
       List<String> redirect = Collections.singletonList("The server redirected to " + location

@@ -51,7 +51,7 @@ final class NetworkAttempt implements Interceptor {
       return chain.proceed(request);
     }
     if (state.sent) {
-      throw new FollowUpRefusedException(request.method() + " " + request.url().encodedPath()
+      throw new FollowUpRefusedException(request.method() + " " + MessagePath.of(request)
           + " would have been sent again by OkHttp itself; only the RetryPolicy decides that.");
     }
     state.sent = true;

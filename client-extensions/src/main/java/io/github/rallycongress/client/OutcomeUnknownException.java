@@ -32,7 +32,11 @@ public final class OutcomeUnknownException extends IOException {
     return method;
   }
 
-  /** The request path without its query string, such as {@code /v3/campaigns/17465/letter}. */
+  /**
+   * The request's path without its query, such as {@code /v3/campaigns/17465/letter}; a
+   * supporter's id is named rather than given ({@code /v3/supporters/{supporterId}}): it can be
+   * an email.
+   */
   public String path() {
     return path;
   }

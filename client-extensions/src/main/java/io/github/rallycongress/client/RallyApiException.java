@@ -44,7 +44,11 @@ public class RallyApiException extends RuntimeException {
     return method;
   }
 
-  /** The request path without its query string, such as {@code /v3/supporters/900123}. */
+  /**
+   * The request's path without its query, a supporter's id named rather than given, such as
+   * {@code /v3/supporters/{supporterId}}: a supporter is looked up by email too, which a message
+   * must not carry into logs. The caller knows the value it passed.
+   */
   public String path() {
     return path;
   }

@@ -34,7 +34,10 @@ public final class RetryEvent {
     return method;
   }
 
-  /** The request path without its query, such as {@code /v3/supporters}. */
+  /**
+   * The request's path without its query, such as {@code /v3/supporters}; a supporter's id is
+   * named rather than given ({@code /v3/supporters/{supporterId}}): it can be an email.
+   */
   public String path() {
     return path;
   }

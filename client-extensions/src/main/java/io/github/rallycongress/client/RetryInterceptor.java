@@ -147,7 +147,7 @@ final class RetryInterceptor implements Interceptor {
       if (response != null) {
         response.close();
       }
-      notify(new RetryEvent(request.method(), request.url().encodedPath(), attempt + 1, policy.maxAttempts(), delay,
+      notify(new RetryEvent(request.method(), MessagePath.of(request), attempt + 1, policy.maxAttempts(), delay,
           response != null ? response.code() : null, failure));
       sleep(delay, chain.call());
       attempt++;
@@ -191,7 +191,7 @@ final class RetryInterceptor implements Interceptor {
       boolean pastDeadline = sent.timedOut || System.nanoTime() - deadlineNanos >= 0
           || (failure instanceof InterruptedIOException && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS);
       if (!idempotent && sent.sent && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
-        throw new OutcomeUnknownException(request.method(), request.url().encodedPath(),
+        throw new OutcomeUnknownException(request.method(), MessagePath.of(request),
             pastDeadline ? "the call's deadline of " + CallBudget.seconds(deadline) + " passed before its response arrived"
                 : describe(failure), failure);
       }

@@ -154,7 +154,7 @@ class DeadlineTest {
     // (the upper bound leaves room for a loaded machine, far below the 8 s it would take).
     assertThat(elapsedMillis).isBetween(1_000L, 5_000L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
-        .hasMessage("GET /v3/supporters/900123 did not complete within its deadline of 1 s (1 attempt;"
+        .hasMessage("GET /v3/supporters/{supporterId} did not complete within its deadline of 1 s (1 attempt;"
             + " RallyCongress.Builder#callTimeout sets it).");
     assertThat(retries).isEmpty();
   }
@@ -170,16 +170,16 @@ class DeadlineTest {
 
     // How many attempts fit before the deadline depends on the machine's timing; every one is reported.
     assertThat(failure).isInstanceOf(InterruptedIOException.class).hasMessageMatching(
-        "GET /v3/supporters/900123 did not complete within its deadline of 1 s \\([234] attempts;"
+        "GET /v3/supporters/\\{supporterId\\} did not complete within its deadline of 1 s \\([234] attempts;"
             + " RallyCongress\\.Builder#callTimeout sets it\\)\\.");
     int attempts = Integer.parseInt(failure.getMessage().replaceAll(".*\\((\\d) attempts.*", "$1"));
     // The last attempt may start with only milliseconds left; the deadline can then cut its
     // connection before its request reaches the server (on a loaded machine it does).
     assertThat(server.getRequestCount()).isBetween(attempts - 1, attempts);
     assertThat(retries).extracting(RetryEvent::toString).containsExactlyElementsOf(java.util.Arrays.asList(
-        "retrying GET /v3/supporters/900123 (attempt 2 of 4) in 10 ms after a timeout",
-        "retrying GET /v3/supporters/900123 (attempt 3 of 4) in 20 ms after a timeout",
-        "retrying GET /v3/supporters/900123 (attempt 4 of 4) in 40 ms after a timeout").subList(0, attempts - 1));
+        "retrying GET /v3/supporters/{supporterId} (attempt 2 of 4) in 10 ms after a timeout",
+        "retrying GET /v3/supporters/{supporterId} (attempt 3 of 4) in 20 ms after a timeout",
+        "retrying GET /v3/supporters/{supporterId} (attempt 4 of 4) in 40 ms after a timeout").subList(0, attempts - 1));
   }
 
   @Test
@@ -195,7 +195,7 @@ class DeadlineTest {
     assertThat(elapsedMillis).as("the body alone would take %s ms", SUPPORTER_JSON.length() * 100)
         .isBetween(1_000L, 5_000L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
-        .hasMessageStartingWith("GET /v3/supporters/900123 did not complete within its deadline of 1 s");
+        .hasMessageStartingWith("GET /v3/supporters/{supporterId} did not complete within its deadline of 1 s");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -237,7 +237,7 @@ class DeadlineTest {
 
     assertThat(elapsedMillis).as("the headers alone would take about 9 s").isBetween(1_000L, 3_000L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
-        .hasMessage("GET /v3/supporters/900123 did not complete within its deadline of 1 s (1 attempt;"
+        .hasMessage("GET /v3/supporters/{supporterId} did not complete within its deadline of 1 s (1 attempt;"
             + " RallyCongress.Builder#callTimeout sets it).");
     Thread.sleep(200); // room for an attempt that should not come
     assertThat(slowServerRequests).hasValue(1);

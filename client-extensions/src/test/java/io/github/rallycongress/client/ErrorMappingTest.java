@@ -96,23 +96,26 @@ class ErrorMappingTest {
     assertThat(failure).isInstanceOfSatisfying(AuthenticationException.class, e -> {
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.errors()).containsExactly("Invalid credentials");
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 401: Invalid credentials");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 401: Invalid credentials");
     });
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  /** A supporter is looked up by email too: a message names the path parameter, never its value (personal data). */
   @Test
-  void notFoundIsANotFoundExceptionWithMethodAndPathButNoQuery() throws Exception {
+  void notFoundIsANotFoundExceptionWithMethodAndPathButNoQueryAndNoSupporterId() throws Exception {
     server.enqueue(error(404, "Supporter not found"));
 
     Throwable failure = failure(rally.supporter("ada@example.org"));
 
+    assertThat(server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS).getTarget())
+        .isEqualTo("/v3/supporters/ada@example.org");
     assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
       assertThat(e.status()).isEqualTo(404);
       assertThat(e.method()).isEqualTo("GET");
-      assertThat(e.path()).isEqualTo("/v3/supporters/ada@example.org");
+      assertThat(e.path()).isEqualTo("/v3/supporters/{supporterId}");
       assertThat(e.errors()).containsExactly("Supporter not found");
-      assertThat(e).hasMessage("GET /v3/supporters/ada@example.org failed with HTTP 404: Supporter not found");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 404: Supporter not found");
     });
   }
 
@@ -136,7 +139,7 @@ class ErrorMappingTest {
 
     assertThat(failure).isInstanceOfSatisfying(MethodNotAllowedException.class, e -> {
       assertThat(e.status()).isEqualTo(405);
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 405: Method not allowed");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 405: Method not allowed");
     });
   }
 
@@ -149,7 +152,7 @@ class ErrorMappingTest {
     assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class, e -> {
       assertThat(e.status()).isEqualTo(429);
       assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 429: Too many requests");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 429: Too many requests");
     });
   }
 
@@ -200,7 +203,7 @@ class ErrorMappingTest {
       assertThat(e.status()).isEqualTo(status);
       assertThat(e.errors()).containsExactly("Internal error");
       assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(2));
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP " + status + ": Internal error");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP " + status + ": Internal error");
     });
   }
 
@@ -211,7 +214,7 @@ class ErrorMappingTest {
     Throwable failure = failure(rally.supporter("900123"));
 
     assertThat(failure).isExactlyInstanceOf(RallyApiException.class)
-        .hasMessage("GET /v3/supporters/900123 failed with HTTP 409: Conflict");
+        .hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 409: Conflict");
   }
 
   @Test
@@ -224,7 +227,7 @@ class ErrorMappingTest {
     assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
       assertThat(e.errors()).isEmpty();
       assertThat(e.bodySnippet()).isEqualTo("<html><body>ServiceUnavailable</body></html>");
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 503 and a body that is not the"
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 503 and a body that is not the"
           + " documented JSON error: <html><body>ServiceUnavailable</body></html>");
     });
   }
@@ -250,7 +253,7 @@ class ErrorMappingTest {
 
     assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
       assertThat(e.bodySnippet()).isEqualTo(body.substring(0, 200));
-      assertThat(e.getMessage()).hasSize("GET /v3/supporters/900123 failed with HTTP 500 and a body that is not the documented JSON error: ".length() + 200);
+      assertThat(e.getMessage()).hasSize("GET /v3/supporters/{supporterId} failed with HTTP 500 and a body that is not the documented JSON error: ".length() + 200);
     });
   }
 
@@ -387,7 +390,7 @@ class ErrorMappingTest {
     assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
       assertThat(e.errors()).containsExactly("Supporter not found");
       assertThat(e.bodySnippet()).isNull();
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 404: Supporter not found");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 404: Supporter not found");
     });
   }
 
@@ -399,7 +402,7 @@ class ErrorMappingTest {
 
     assertThat(failure).isInstanceOfSatisfying(RallyApiException.class, e -> {
       assertThat(e.bodySnippet()).isEqualTo("Bad gateway");
-      assertThat(e).hasMessage("GET /v3/supporters/900123 failed with HTTP 502 and a body that is not the documented"
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 502 and a body that is not the documented"
           + " JSON error: Bad gateway");
     });
   }

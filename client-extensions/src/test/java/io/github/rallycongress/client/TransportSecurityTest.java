@@ -128,7 +128,7 @@ class TransportSecurityTest {
     Throwable failure = failure(apiClient().build().supporter("900123"));
 
     assertThat(failure).isExactlyInstanceOf(RallyApiException.class)
-        .hasMessage("GET /v3/supporters/900123 failed with HTTP 302: The server redirected to " + location
+        .hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 302: The server redirected to " + location
             + ", which the client does not follow: only a GET to the API's own scheme, host and port is followed.");
     assertThat(api.takeRequest(1, SECONDS).getHeaders().get("Authorization")).isEqualTo(BASIC);
     assertThat(elsewhere.getRequestCount()).as("requests that reached the other host").isZero();

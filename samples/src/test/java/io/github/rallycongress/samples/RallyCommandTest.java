@@ -116,7 +116,7 @@ class RallyCommandTest {
         .contains("HTTP 202, submission ")
         .contains("street (Street address) -> 350 Fifth Avenue")
         .contains("HTTP 200, submission ")
-        .contains("NotFoundException (HTTP 404): GET /v3/supporters/999 failed with HTTP 404");
+        .contains("NotFoundException (HTTP 404): GET /v3/supporters/{supporterId} failed with HTTP 404");
   }
 
   @Test

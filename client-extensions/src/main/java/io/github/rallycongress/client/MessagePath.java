@@ -1,0 +1,77 @@
+package io.github.rallycongress.client;
+
+import java.lang.annotation.Annotation;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import retrofit2.Invocation;
+import retrofit2.http.DELETE;
+import retrofit2.http.GET;
+import retrofit2.http.HEAD;
+import retrofit2.http.HTTP;
+import retrofit2.http.OPTIONS;
+import retrofit2.http.PATCH;
+import retrofit2.http.POST;
+import retrofit2.http.PUT;
+
+/**
+ * The path a message names a request by (an exception's, a {@link RetryEvent}'s): its path, with a
+ * supporter's id named rather than given, {@code /v3/supporters/{supporterId}}. A supporter is
+ * looked up and updated by email or custom id as well as by id (published), so that segment can
+ * hold personal data, which messages carry into logs. Other path values (a campaign's id, an
+ * action type) are kept: they say which resource failed. Queries are never named.
+ */
+final class MessagePath {
+  /** The path parameter that can be an email or another system's id. */
+  private static final String PERSONAL = "{supporterId}";
+
+  private MessagePath() {
+  }
+
+  static String of(Request request) {
+    HttpUrl url = request.url();
+    Invocation invocation = request.tag(Invocation.class);
+    String template = invocation == null ? null : relativeTemplate(invocation.method().getAnnotations());
+    if (template == null || !template.contains(PERSONAL) || template.startsWith("/") || template.contains("://")) {
+      return url.encodedPath();
+    }
+    // The template is relative to the base URL: it names the request's last segments.
+    String[] templateSegments = template.split("/", -1);
+    List<String> segments = url.encodedPathSegments();
+    int kept = segments.size() - templateSegments.length;
+    if (kept < 0) {
+      return url.encodedPath();
+    }
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < kept; i++) {
+      path.append('/').append(segments.get(i));
+    }
+    for (int i = 0; i < templateSegments.length; i++) {
+      path.append('/').append(PERSONAL.equals(templateSegments[i]) ? PERSONAL : segments.get(kept + i));
+    }
+    return path.toString();
+  }
+
+  private static String relativeTemplate(Annotation[] annotations) {
+    for (Annotation annotation : annotations) {
+      if (annotation instanceof GET) {
+        return ((GET) annotation).value();
+      } else if (annotation instanceof POST) {
+        return ((POST) annotation).value();
+      } else if (annotation instanceof PUT) {
+        return ((PUT) annotation).value();
+      } else if (annotation instanceof PATCH) {
+        return ((PATCH) annotation).value();
+      } else if (annotation instanceof DELETE) {
+        return ((DELETE) annotation).value();
+      } else if (annotation instanceof HEAD) {
+        return ((HEAD) annotation).value();
+      } else if (annotation instanceof OPTIONS) {
+        return ((OPTIONS) annotation).value();
+      } else if (annotation instanceof HTTP) {
+        return ((HTTP) annotation).path();
+      }
+    }
+    return null;
+  }
+}
