@@ -181,6 +181,13 @@ class UnknownValuesTest {
         + " phones=[Phone{telephone}], unknownProperties=[ssn]}");
     assertThat(GeneratedJson.moshi().adapter(io.github.rallycongress.generated.model.Target.class)
         .fromJson("{\"id\":\"S000101\",\"name\":\"Alex Rivera\"}").toString()).contains("Alex Rivera");
+    // A page of supporters too: its links repeat the filters it was read with, an email among them.
+    io.github.rallycongress.generated.model.SupporterPage page = GeneratedJson.moshi()
+        .adapter(io.github.rallycongress.generated.model.SupporterPage.class).fromJson("{\"uri\":"
+            + "\"/v3/supporters?email=maria.gonzalez%40example.org\",\"firstpageuri\":\"/v3/supporters?email="
+            + "maria.gonzalez%40example.org&page=0\",\"page\":0,\"pagesize\":50,\"totalResults\":1,"
+            + "\"supporters\":[{\"id\":\"900123\",\"email\":\"maria.gonzalez@example.org\"}]}");
+    assertThat(page.toString()).doesNotContain("maria").contains("uri").contains("supporters=[Supporter{id, email}]");
   }
 
   @Test
