@@ -131,10 +131,15 @@ public final class PageOptions {
      * {@code totalResults} and {@code pagesize}, later pages are requested by page number, at most
      * {@code parallelism} at a time, and emitted in order.
      *
-     * <p><b>Consistency:</b> pages are read at different moments. If supporters are added or
-     * removed while the list is read, an item can be missed or emitted twice, and items beyond the
-     * first page's {@code totalResults} are not read. Use the default (1) when every item must
-     * be seen exactly once.
+     * <p><b>Consistency:</b> pages are read at different moments, and the API pages by offset. If
+     * supporters are added or removed while the list is read, an item can be missed or emitted
+     * twice, in any mode: one added before the page being read pushes an item already emitted onto
+     * the next page, one removed pulls an item not yet read onto the page already read. In this
+     * mode, items beyond the first page's {@code totalResults} are not read either; the default
+     * (1) follows {@code nextpageuri} and reads them. Where repeats matter, drop them by
+     * {@code id} ({@code distinct(Supporter::getId)} keeps every id seen); where a missed item
+     * matters, read again later (the {@code rally-congress-sync} module does, with
+     * {@code updatedSince}).
      *
      * <p><b>Demand:</b> page requests run ahead of it. The first page is requested on subscription,
      * before any {@code request(n)}; once it arrives, up to {@code parallelism} more are requested,

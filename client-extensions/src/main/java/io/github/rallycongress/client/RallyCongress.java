@@ -15,6 +15,7 @@ import io.github.rallycongress.generated.model.Campaign;
 import io.github.rallycongress.generated.model.CampaignPage;
 import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
+import io.reactivex.rxjava3.annotations.CheckReturnValue;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
 import java.io.File;
@@ -50,8 +51,13 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * <pre>{@code
  * RallyCongress rally = RallyCongress.builder().build(); // RALLY_ACCOUNT_ID, RALLY_AUTH_TOKEN
  * rally.supporters(SupporterQuery.builder().state("NY").build())
- *     .subscribe(supporter -> System.out.println(supporter.getEmail()));
+ *     .blockingSubscribe(supporter -> System.out.println(supporter.getEmail()),
+ *         error -> System.err.println(error.getMessage()));
  * }</pre>
+ * Nothing is sent until a {@code Single} or {@code Flowable} is subscribed to. An app subscribes
+ * without blocking ({@code subscribe(onNext, onError)}, always with an error handler: without
+ * one, RxJava hands the error to {@code RxJavaPlugins.onError}, which crashes an Android app);
+ * a {@code main} blocks, because the client's threads are daemons (see "Threads").
  *
  * <h2>What reaches {@code onError}</h2>
  * Every {@code Single} and {@code Flowable} of this client, and of the APIs it hands out, fails
@@ -253,11 +259,13 @@ public final class RallyCongress {
    * choose the thread.</dd>
    * </dl>
    */
+  @CheckReturnValue
   public Flowable<Campaign> campaigns(PageOptions options) {
     return limited(campaignPageStream(options, PageShape.CAMPAIGNS::items), options);
   }
 
   /** {@link #campaigns(PageOptions)} with {@link PageOptions#defaults()}. */
+  @CheckReturnValue
   public Flowable<Campaign> campaigns() {
     return campaigns(PageOptions.defaults());
   }
@@ -267,6 +275,7 @@ public final class RallyCongress {
    * Backpressure and scheduler as {@link #campaigns(PageOptions)}, a page being one item; the
    * options' limit counts campaigns, and the last page is not cut.
    */
+  @CheckReturnValue
   public Flowable<CampaignPage> campaignPages(PageOptions options) {
     return limitedPages(campaignPageStream(options, Collections::singletonList), options, PageShape.CAMPAIGNS::items);
   }
@@ -280,6 +289,9 @@ public final class RallyCongress {
    * {@code firstpageuri} or {@code previouspageuri}; query parameters in any order), or when a
    * page number does not grow. It keeps 64-bit hashes of those URLs, about 16 bytes a page.
    *
+   * <p>A list that changes while it is read can repeat an item or miss one: the API pages by
+   * offset (see {@link PageOptions.Builder#parallelism}, "Consistency").
+   *
    * <dl>
    * <dt><b>Backpressure:</b></dt>
    * <dd>Honours downstream demand: a page is requested only when the items already received are
@@ -292,16 +304,19 @@ public final class RallyCongress {
    * choose the thread.</dd>
    * </dl>
    */
+  @CheckReturnValue
   public Flowable<Supporter> supporters(SupporterQuery query, PageOptions options) {
     return limited(supporterPageStream(query, options, PageShape.SUPPORTERS::items), options);
   }
 
   /** {@link #supporters(SupporterQuery, PageOptions)} with {@link PageOptions#defaults()}. */
+  @CheckReturnValue
   public Flowable<Supporter> supporters(SupporterQuery query) {
     return supporters(query, PageOptions.defaults());
   }
 
   /** The pages of the supporter list; see {@link #campaignPages(PageOptions)}. */
+  @CheckReturnValue
   public Flowable<SupporterPage> supporterPages(SupporterQuery query, PageOptions options) {
     return limitedPages(supporterPageStream(query, options, Collections::singletonList), options,
         PageShape.SUPPORTERS::items);
@@ -379,6 +394,7 @@ public final class RallyCongress {
   // Single resources and actions
 
   /** One campaign by id. */
+  @CheckReturnValue
   public Single<Campaign> campaign(String campaignId) {
     GeneratedJson.requirePathSegment("campaignId", requireNonNull(campaignId, "campaignId == null"));
     return campaigns.getCampaign(campaignId).map(this::body);
@@ -388,6 +404,7 @@ public final class RallyCongress {
    * The form of a campaign's action: its fields, sample letters and targets; with a ZIP code, the
    * targets for it.
    */
+  @CheckReturnValue
   public Single<ActionForm> actionForm(String campaignId, ActionType actionType, @Nullable String zipCode) {
     GeneratedJson.requirePathSegment("campaignId", requireNonNull(campaignId, "campaignId == null"));
     GeneratedJson.requirePathSegment("actionType", requireNonNull(actionType, "actionType == null").getValue());
@@ -395,6 +412,7 @@ public final class RallyCongress {
   }
 
   /** One supporter by Rally Congress id, email or custom id. */
+  @CheckReturnValue
   public Single<Supporter> supporter(String supporterId) {
     GeneratedJson.requirePathSegment("supporterId", requireNonNull(supporterId, "supporterId == null"));
     return supporters.getSupporter(supporterId).map(this::body);
@@ -409,6 +427,7 @@ public final class RallyCongress {
    * disconnect after sending): a second attempt could deliver a second letter. Retried only after
    * HTTP 429 and after failures to connect.
    */
+  @CheckReturnValue
   public Single<ActionResult> submitAction(ActionRequest request) {
     requireNonNull(request, "request == null");
     return Single.defer(() -> campaigns.submitCampaignAction(request.campaignId(), request.actionType(),
@@ -464,6 +483,7 @@ public final class RallyCongress {
    * @throws IllegalArgumentException if the form sets neither an email nor a custom id, one of
    *     which the spec asks of a create ({@code createSupporter}: inferred)
    */
+  @CheckReturnValue
   public Single<Supporter> createSupporter(SupporterForm form) {
     requireNonNull(form, "form == null");
     if (!form.identifiesASupporter()) {
@@ -479,6 +499,7 @@ public final class RallyCongress {
    * supporter as the API updated it. Retries as {@link #createSupporter}; an unknown supporter
    * reaches {@code onError} as a {@link NotFoundException}.
    */
+  @CheckReturnValue
   public Single<Supporter> updateSupporter(String supporterId, SupporterForm form) {
     GeneratedJson.requirePathSegment("supporterId", requireNonNull(supporterId, "supporterId == null"));
     requireNonNull(form, "form == null");
@@ -489,6 +510,7 @@ public final class RallyCongress {
    * Completes a submission that needed more information: sends its request again with the
    * submission id and {@code values} (form field name to value, such as {@code street}).
    */
+  @CheckReturnValue
   public Single<ActionResult> completeAction(ActionResult pending, Map<String, String> values) {
     requireNonNull(pending, "pending == null");
     requireNonNull(values, "values == null");
