@@ -125,6 +125,17 @@ final class SandboxCommand implements Callable<Integer> {
     }
     exports.forEach(rally.io.out::println);
     rally.io.out.println("export RALLY_SANDBOX_PID=" + child.pid());
+    try {
+      rally.io.checkOut();
+    } catch (Io.OutputException e) {
+      // Nobody got the lines that point rally at the sandbox, or its PID to stop it: a sandbox left
+      // serving would be a process no one knows to kill.
+      child.destroy();
+      child.waitFor();
+      rally.io.err.println("The sandbox's process " + child.pid() + " was stopped: its export lines could not be"
+          + " written.");
+      throw e;
+    }
     rally.io.err.println("A sandbox serves " + supporters + " supporters in process " + child.pid()
         + "; stop it with: kill " + child.pid());
     return Rally.OK;

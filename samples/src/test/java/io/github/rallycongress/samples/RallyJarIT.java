@@ -125,6 +125,25 @@ class RallyJarIT {
     }
   }
 
+  /**
+   * A detached sandbox whose export lines (its URL, credentials and PID) cannot be written is
+   * stopped: nobody would know to kill it. Its stderr names the process, which must be gone.
+   */
+  @Test
+  void aDetachedSandboxWhoseExportLinesCannotBeWrittenIsStopped() throws Exception {
+    assumeThat(Paths.get("/dev/full")).exists();
+    Run run = bash("java -jar \"$RALLY_JAR\" sandbox --detach --port 0 > /dev/full", Map.of());
+
+    assertThat(run.code()).as(run.err()).isEqualTo(7);
+    java.util.regex.Matcher stopped = java.util.regex.Pattern
+        .compile("The sandbox's process (\\d+) was stopped: its export lines could not be written\\.\n")
+        .matcher(run.err());
+    assertThat(stopped.find()).as(run.err()).isTrue();
+    long pid = Long.parseLong(stopped.group(1));
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse();
+    assertThat(run.err()).endsWith("rally: Could not write the output: No space left on device.\n");
+  }
+
   /** Runs {@code command} in bash on a new pseudo-terminal (stdin, stdout and stderr). */
   static Process onTerminal(String command, Map<String, String> env) throws IOException {
     assumeThat(Paths.get("/usr/bin/script")).exists();
