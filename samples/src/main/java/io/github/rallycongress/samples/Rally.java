@@ -102,9 +102,14 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
       // The JVM decodes arguments in the locale's encoding; under LANG=C (ASCII) "Zoë" arrives as
       // "Zo" and two U+FFFD, which would be sent, and stored, as such.
       if (arg.indexOf('\uFFFD') >= 0) {
-        return rally.fail(new UsageException("An argument holds characters that this system's locale could not"
-            + " decode (" + System.getProperty("sun.jnu.encoding", "its encoding") + "): run rally in a UTF-8 locale,"
-            + " such as LANG=C.UTF-8, so that they are sent as typed."));
+        String encoding = System.getProperty("sun.jnu.encoding", "its encoding");
+        // Under a UTF-8 locale the bytes themselves were not UTF-8 (a Latin-1 file, a mistyped
+        // escape), or the user typed U+FFFD itself: either way nothing can be sent as meant.
+        return rally.fail(new UsageException(encoding.replace("-", "").equalsIgnoreCase("UTF8")
+            ? "An argument is not valid UTF-8 (or holds U+FFFD, the replacement character): give it as UTF-8"
+                + " text, so that it is sent as typed."
+            : "An argument holds characters that this system's locale could not decode (" + encoding + "): run rally"
+                + " in a UTF-8 locale, such as LANG=C.UTF-8, so that they are sent as typed."));
       }
     }
     CommandLine commandLine = new CommandLine(rally)

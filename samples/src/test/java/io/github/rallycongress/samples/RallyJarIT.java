@@ -110,6 +110,12 @@ class RallyJarIT {
       assertThat(refused.err()).startsWith("rally: An argument holds characters that this system's locale could not"
           + " decode (").endsWith("): run rally in a UTF-8 locale, such as LANG=C.UTF-8, so that they are sent as"
           + " typed.\n");
+      // Under a UTF-8 locale, bytes that are not UTF-8 (a Latin-1 'ë'): the locale is not the fault.
+      Run latin1 = bash("LC_ALL=C.UTF-8 java -jar \"$RALLY_JAR\" save-supporter --email ana@example.org"
+          + " --first-name $'Zo\\xeb'", env(sandbox));
+      assertThat(latin1.code()).isEqualTo(2);
+      assertThat(latin1.err()).isEqualTo("rally: An argument is not valid UTF-8 (or holds U+FFFD, the replacement"
+          + " character): give it as UTF-8 text, so that it is sent as typed.\n");
       assertThat(sandbox.requestCount()).isEqualTo(before);
     }
   }
