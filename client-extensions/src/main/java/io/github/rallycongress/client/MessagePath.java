@@ -25,7 +25,30 @@ final class MessagePath {
   /** The path parameter that can be an email or another system's id. */
   private static final String PERSONAL = "{supporterId}";
 
+  /** The query parameters of the API that name a person or where one lives (the supporters list's filters). */
+  static final java.util.List<String> PERSONAL_QUERY_PARAMETERS = java.util.Collections.unmodifiableList(
+      java.util.Arrays.asList("email", "firstName", "lastName", "customId", "city", "zipCode", "zipcode"));
+
+  private static final java.util.regex.Pattern SUPPORTER_IN_PATH =
+      java.util.regex.Pattern.compile("(/supporters/)[^/?#\\s]+");
+
   private MessagePath() {
+  }
+
+  /**
+   * An HTTP log line with a supporter's id in a request's path named rather than given; the
+   * logging interceptor prints whole URLs, and its own redaction covers headers and queries only.
+   */
+  static String redactedLogLine(String line) {
+    if (!line.startsWith("--> ") && !line.startsWith("<-- ")) {
+      return line;
+    }
+    return withoutSupporterIds(line);
+  }
+
+  /** {@code text} with each {@code /supporters/<id>} written {@code /supporters/{supporterId}}. */
+  static String withoutSupporterIds(String text) {
+    return SUPPORTER_IN_PATH.matcher(text).replaceAll("$1" + java.util.regex.Matcher.quoteReplacement(PERSONAL));
   }
 
   static String of(Request request) {

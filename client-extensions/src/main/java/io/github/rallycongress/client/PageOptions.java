@@ -61,10 +61,16 @@ public final class PageOptions {
 
   @Override
   public String toString() {
-    // Without its query: a filter's value (an email) is a supporter's personal data.
+    // Its path alone: a filter's value in its query (an email) is a supporter's personal data.
     return "PageOptions{pageSize=" + pageSize + ", limit=" + limit + ", resumeFrom="
-        + (resumeFrom == null || resumeFrom.indexOf('?') < 0 ? resumeFrom : resumeFrom.substring(0, resumeFrom.indexOf('?')) + "?...")
-        + ", parallelism=" + parallelism + "}";
+        + (resumeFrom == null ? null : resumePath(resumeFrom)) + ", parallelism=" + parallelism + "}";
+  }
+
+  /** The path of a URI the builder accepted, and {@code ?...} for a query. */
+  private static String resumePath(String uri) {
+    HttpUrl url = HttpUrl.get("https://host.invalid/").resolve(uri);
+    String path = url == null ? "(not a URI)" : MessagePath.withoutSupporterIds(url.encodedPath());
+    return url != null && url.encodedQuery() != null ? path + "?..." : path;
   }
 
   /** Builds {@link PageOptions}; each setter checks its value at once. */
@@ -118,7 +124,11 @@ public final class PageOptions {
         throw new IllegalArgumentException("resumeFrom must be a page URI, such as /v3/supporters?page=3, but was blank.");
       }
       HttpUrl resolved = HttpUrl.get("https://host.invalid/").resolve(pageUri);
-      if (resolved != null && !(resolved.username().isEmpty() && resolved.password().isEmpty())) {
+      if (resolved == null) {
+        throw new IllegalArgumentException("resumeFrom must be a page URI, such as /v3/supporters?page=3, but is not a"
+            + " URI (a bad host, port or escape).");
+      }
+      if (!(resolved.username().isEmpty() && resolved.password().isEmpty())) {
         throw new IllegalArgumentException("resumeFrom must not hold credentials (user info before '@'): the client"
             + " sends its own. Give the page URI without them.");
       }

@@ -291,8 +291,10 @@ final class PageStream<P, T> extends Flowable<T> {
       }
       HttpUrl resolved = pageUrl.resolve(link.trim());
       if (resolved == null) {
-        linkError = new RallyPagingException("The nextpageuri '" + link + "' of " + Origin.redacted(pageUrl)
-            + " is not a URL; paging stops here.");
+        // Not quoted whole: its query repeats the list's filters, an email among them.
+        int query = link.indexOf('?');
+        linkError = new RallyPagingException("The nextpageuri '" + (query < 0 ? link : link.substring(0, query) + "?...")
+            + "' of " + Origin.redacted(pageUrl) + " is not a URL; paging stops here.");
       } else if (!Origin.isSecureEnough(resolved)) {
         linkError = new RallyPagingException("The nextpageuri " + Origin.redacted(resolved)
             + " uses plain http; the client only follows HTTPS links, so paging stops here.");

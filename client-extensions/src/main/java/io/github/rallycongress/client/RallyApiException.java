@@ -5,7 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The API answered with a status other than 2xx. Subclasses say what it means:
+ * The API answered with a status other than 2xx, or with a 202 to an operation other than an
+ * action's submission (the published "more information needed": the request was not completed;
+ * this class itself, status 202). Subclasses say what a status means:
  * {@link BadRequestException} (400), {@link AuthenticationException} (401),
  * {@link NotFoundException} (404), {@link MethodNotAllowedException} (405),
  * {@link RateLimitedException} (429) and {@link ServerErrorException} (500, 503); any other status

@@ -185,9 +185,12 @@ public final class RallyCongress {
     http.cache(builder.cacheDirectory == null ? null
         : new Cache(new File(builder.cacheDirectory, accountDirectory(accountId)), builder.cacheMaxBytes));
     if (builder.logLevel != HttpLoggingInterceptor.Level.NONE) {
-      HttpLoggingInterceptor logging = new HttpLoggingInterceptor(builder.logger);
+      HttpLoggingInterceptor.Logger appLogger = builder.logger;
+      HttpLoggingInterceptor logging = new HttpLoggingInterceptor(line -> appLogger.log(MessagePath.redactedLogLine(line)));
       logging.setLevel(builder.logLevel);
       logging.redactHeader("Authorization");
+      // People's data: the filters that name a person, and (redactedLogLine) a supporter's id in a path.
+      logging.redactQueryParams(MessagePath.PERSONAL_QUERY_PARAMETERS.toArray(new String[0]));
       http.addNetworkInterceptor(logging); // after TransportGuard: it sees, and redacts, the real header
     }
     this.okHttpClient = http.build();
@@ -727,7 +730,12 @@ public final class RallyCongress {
       return this;
     }
 
-    /** HTTP logging, {@code NONE} by default; {@code Authorization} is redacted at every level. */
+    /**
+     * HTTP logging, {@code NONE} by default. {@code Authorization} is redacted at every level, and
+     * so is people's data in the request line: a supporter's id in a path (it can be an email) and
+     * the query parameters that name a person ({@code email}, names, {@code customId}, {@code city},
+     * {@code zipCode}). Bodies ({@code BODY}) are logged as they are, people's data included.
+     */
     public Builder logLevel(HttpLoggingInterceptor.Level level) {
       this.logLevel = requireNonNull(level, "level == null");
       return this;

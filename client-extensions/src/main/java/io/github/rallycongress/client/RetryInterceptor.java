@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * a retry. Every other redirect reaches the caller as a {@link RallyApiException}.
  * <li>The deadline bounds every attempt, every wait and the reading of the body: each attempt's
  * connect, read and write timeouts are cut to the time left, no wait starts that would end past
- * it, {@link NetworkAttempt}'s watchdog closes the connection of an attempt still writing its
- * request or waiting for its headers then (those timeouts restart with every byte, so a server
+ * it, {@link NetworkAttempt}'s watchdog closes the HTTP/1.1 connection of an attempt still writing
+ * its request or waiting for its headers then (those timeouts restart with every byte, so a server
  * sending a byte at a time would outlast them), and the body's reads stop at it.
  * </ul>
  *

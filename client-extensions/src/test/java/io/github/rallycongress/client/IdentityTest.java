@@ -92,7 +92,7 @@ class IdentityTest {
     assertThat(request.getUrl().username()).isEmpty();
     assertThat(rally.baseUrl()).isEqualTo(server.url("/v3/"));
     assertThat(rally.toString()).doesNotContain(token).doesNotContain("t0k");
-    assertThat(String.join("\n", log)).contains("--> GET " + server.url("/v3/supporters/900123"))
+    assertThat(String.join("\n", log)).contains("--> GET " + server.url("/v3/supporters/") + "{supporterId}")
         .doesNotContain("t0k").doesNotContain(ACCOUNT_ID + ":");
   }
 

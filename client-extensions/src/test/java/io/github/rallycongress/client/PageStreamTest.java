@@ -372,6 +372,12 @@ class PageStreamTest {
         .hasMessage("resumeFrom must not hold credentials (user info before '@'): the client sends its own. Give the"
             + " page URI without them.");
     assertThatThrownBy(() -> PageOptions.builder().resumeFrom(" ")).isInstanceOf(IllegalArgumentException.class);
+    // One that does not parse (a port out of range) cannot be checked for credentials: refused too.
+    assertThatThrownBy(() -> PageOptions.builder().resumeFrom("https://acct:s3cret@api.rallycongress.net:99999/v3/x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret")
+        .hasMessageEndingWith("but is not a URI (a bad host, port or escape).");
+    assertThat(PageOptions.builder().resumeFrom("/v3/supporters/alice@example.com").build().toString())
+        .contains("resumeFrom=/v3/supporters/{supporterId},").doesNotContain("alice");
     for (String other : new String[] {"", "campaigns?page=2", "/v3/supporters/900123", "https://example.org/v3/supporters?page=2"}) {
       PageOptions options = PageOptions.builder().resumeFrom(other.isEmpty() ? "/v3/?email=ada%40example.org" : other).build();
       assertThatThrownBy(() -> rally.supporters(SupporterQuery.all(), options)).as(other)

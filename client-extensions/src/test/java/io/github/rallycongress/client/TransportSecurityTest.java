@@ -94,6 +94,27 @@ class TransportSecurityTest {
     assertThat(api.takeRequest(1, SECONDS).getHeaders().values("Authorization")).containsExactly(BASIC);
   }
 
+  /**
+   * The HTTP log names a supporter's id in a path ({@code /supporters/{supporterId}}: it can be an
+   * email) and redacts the query parameters that name a person, at every level but BODY's body.
+   */
+  @Test
+  void theHttpLogCarriesNoSupportersEmailOrName() throws Exception {
+    api.enqueue(json(200, SUPPORTER_JSON));
+    api.enqueue(json(200, "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"page\":0,"
+        + "\"pagesize\":50,\"totalResults\":0,\"supporters\":[]}"));
+    List<String> log = new CopyOnWriteArrayList<>();
+    RallyCongress rally = apiClient().logLevel(HttpLoggingInterceptor.Level.HEADERS).logger(log::add).build();
+
+    await(rally.supporter("ada.lovelace@example.org"));
+    rally.supporters(SupporterQuery.builder().email("ada.lovelace@example.org").firstName("Ada").state("NY").build())
+        .test().awaitDone(5, SECONDS).assertComplete();
+
+    assertThat(log).anyMatch(line -> line.startsWith("--> GET ") && line.contains("/v3/supporters/{supporterId}"));
+    assertThat(log).anyMatch(line -> line.startsWith("--> GET ") && line.contains("state=NY"));
+    assertThat(log).noneMatch(line -> line.contains("ada") || line.contains("Ada") || line.contains(AUTH_TOKEN));
+  }
+
   /** What {@link RallyCongress.Builder#okHttpClient}'s javadoc says the app's own client sees. */
   @Test
   void theAppsNetworkInterceptorsRunBeforeTheCredentialsAreAddedButItsEventListenerSeesThem() throws Exception {
@@ -204,7 +225,7 @@ class TransportSecurityTest {
         assertThat(lines).isEmpty();
         break;
       case BASIC:
-        assertThat(lines).anyMatch(line -> line.startsWith("--> GET " + loopbackIp(api) + "supporters/900123"));
+        assertThat(lines).anyMatch(line -> line.startsWith("--> GET " + loopbackIp(api) + "supporters/{supporterId}"));
         break;
       case HEADERS:
       case BODY:

@@ -106,6 +106,11 @@ class UnknownValuesTest {
     // Text without one is written by Moshi as before.
     assertThat(supporters.toJson(new Supporter().id("2").firstName("Zo\u00EB \uD83D\uDE00")))
         .isEqualTo("{\"id\":\"2\",\"firstName\":\"Zo\u00EB \uD83D\uDE00\"}");
+    // A map's key is a name, which Moshi writes itself: as before, with '?' in place, and no failure.
+    java.lang.reflect.Type map = com.squareup.moshi.Types.newParameterizedType(java.util.Map.class, String.class,
+        String.class);
+    assertThat(GeneratedJson.moshi().<java.util.Map<String, String>>adapter(map)
+        .toJson(java.util.Collections.singletonMap("k\uD800", "v\uD800"))).isEqualTo("{\"k?\":\"v\\ud800\"}");
   }
 
   @Test
