@@ -23,7 +23,7 @@ final class SaveSupporterCommand implements Callable<Integer> {
       Map.entry("lastName", "--last-name"), Map.entry("middleName", "--middle-name"), Map.entry("prefix", "--prefix"),
       Map.entry("suffix", "--suffix"), Map.entry("email", "--email"), Map.entry("customId", "--custom-id"),
       Map.entry("emailOptin", "--optin"), Map.entry("street1", "--street1"), Map.entry("street2", "--street2"),
-      Map.entry("city", "--city"), Map.entry("state", "--state"), Map.entry("zipCode", "--zip"),
+      Map.entry("street3", "--street3"), Map.entry("city", "--city"), Map.entry("state", "--state"), Map.entry("zipCode", "--zip"),
       Map.entry("zipPlus4", "--zip-plus4"), Map.entry("addressType", "--address-type"), Map.entry("phone", "--phone"));
   private static final Pattern FIELD_NAME = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
 
@@ -46,6 +46,7 @@ final class SaveSupporterCommand implements Callable<Integer> {
   @Nullable EmailOptin optin;
   @Option(names = "--street1") @Nullable String street1;
   @Option(names = "--street2") @Nullable String street2;
+  @Option(names = "--street3") @Nullable String street3;
   @Option(names = "--city") @Nullable String city;
   @Option(names = "--state", description = "Two capital letters, such as NY.") @Nullable String state;
   @Option(names = "--zip", description = "Five digits.") @Nullable String zip;
@@ -96,6 +97,7 @@ final class SaveSupporterCommand implements Callable<Integer> {
     if (optin != null) form.emailOptin(optin);
     if (street1 != null) form.street1(street1);
     if (street2 != null) form.street2(street2);
+    if (street3 != null) form.street3(street3);
     if (city != null) form.city(city);
     if (state != null) form.state(state);
     if (zip != null) form.zipCode(zip);

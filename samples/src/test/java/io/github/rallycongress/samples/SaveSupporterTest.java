@@ -71,6 +71,18 @@ class SaveSupporterTest {
   }
 
   @Test
+  void cliSetsEveryStreetLine() {
+    RallyCommandTest.Result created = RallyCommandTest.run(env(), "save-supporter", "--email", "lines.cli@example.org",
+        "--street1", "350 Fifth Avenue", "--street2", "Floor 21", "--street3", "Suite 2100", "--city", "New York",
+        "--state", "NY", "--zip", "10118");
+    assertThat(created.code()).as(created.err()).isZero();
+
+    Supporter saved = rally.supporter("lines.cli@example.org").blockingGet();
+    assertThat(saved.getAddresses()).extracting(a -> a.getStreet1(), a -> a.getStreet2(), a -> a.getStreet3())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("350 Fifth Avenue", "Floor 21", "Suite 2100"));
+  }
+
+  @Test
   void cliRefusesBadValuesBeforeSendingAnything() {
     int before = sandbox.requestCount();
 
