@@ -61,13 +61,13 @@ generate_all() {
     --additional-properties=supportsES6=true,npmName=rally-congress-client,npmVersion=0.0.0
   # The Kotlin team's client: Retrofit interfaces and Moshi (reflective KotlinJsonAdapterFactory).
   generate kotlin '^$' --library jvm-retrofit2 \
-    --additional-properties=serializationLibrary=moshi,packageName=io.github.rallycongress.kotlinclient
+    --additional-properties=serializationLibrary=moshi,packageName=io.github.rallycongress.kotlinclient,enumUnknownDefaultCase=true
   # Tolerated: the python generator 7.25.0 logs "Failed to get the schema name: null" for every
   # property that is not a $ref (AbstractPythonCodegen.toDefaultValue calls
   # ModelUtils.getSimpleRef(schema.get$ref()) without a null check), so no document avoids it. It
   # says nothing about the spec; any other warning still fails.
   generate python 'WARN  o\.o\.codegen\.utils\.ModelUtils - Failed to get the schema name: null$' \
-    --additional-properties=packageName=rally_congress_client,projectName=rally-congress-client
+    --additional-properties=packageName=rally_congress_client,projectName=rally-congress-client,enumUnknownDefaultCase=true
 }
 
 # Starts `rally sandbox` (free port, default data) and exports the RALLY_* lines it prints.

@@ -29,12 +29,16 @@ final class SpecCompatibilityGateTest {
 
   private final String baseline = read(System.getProperty("rally.spec.baseline"));
 
+  /**
+   * The working spec passes the gate: no breaking change, or one with a new major version (how a
+   * breaking change is shipped on purpose; asserting no breaking change here would stop that
+   * build at this test, before the compiler shows what the change broke).
+   */
   @Test
-  void workingSpecHasNoBreakingChangeAgainstBaseline() {
+  void workingSpecPassesTheGateAgainstBaseline() {
     Verdict verdict = SpecCompatibilityGate.compare(baseline, read(System.getProperty("rally.spec")));
 
-    assertThat(verdict.breaking()).isFalse();
-    assertThat(verdict.passes()).isTrue();
+    assertThat(verdict.passes()).as(verdict.summary()).isTrue();
   }
 
   @Test
