@@ -110,9 +110,10 @@ public final class PageOptions {
 
     /**
      * Start from this page URI (absolute, or relative to the API host), for example the
-     * {@code nextpageuri} of the last page an earlier run read. It must be a page of the list
-     * streamed, on the base URL's origin: {@code supporters(…)} and {@code campaigns(…)} throw
-     * {@link IllegalArgumentException} when called with one that is not.
+     * {@code nextpageuri} of the last page an earlier run read. It must be on the base URL's
+     * origin: {@code supporters(…)} and {@code campaigns(…)} throw {@link IllegalArgumentException}
+     * when called with one that is not (one that is no page of the list fails as its page is
+     * decoded, with a {@code RallyDecodingException}).
      *
      * @throws IllegalArgumentException if {@code pageUri} is blank, or holds credentials (user
      *     info, {@code https://id:token@…}), which the client's own credentials replace and which

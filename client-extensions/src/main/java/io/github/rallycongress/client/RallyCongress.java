@@ -369,28 +369,22 @@ public final class RallyCongress {
   }
 
   /**
-   * {@code uri} resolved on the base URL, if it is a page of {@code list} there. The refusal quotes
-   * no query (a filter's value, such as an email, is a supporter's personal data).
+   * {@code uri} resolved on the base URL, if it is on the API's origin. Its path is not checked: a
+   * page URI is what the server linked ({@code nextpageuri}), and the page stream follows such
+   * links wherever the server puts them on its origin; one that is no page of the list fails when
+   * its page is decoded. The refusal quotes no query (a filter's value, such as an email, is a
+   * supporter's personal data).
    */
   private HttpUrl resolvePageUri(String uri, String list) {
     HttpUrl url = baseUrl.resolve(uri);
-    HttpUrl listUrl = baseUrl.resolve(list);
-    if (url == null || listUrl == null || !Origin.same(url, baseUrl) || !isPageOf(url, list)) {
-      throw new IllegalArgumentException("resumeFrom must be a page of the " + list + " list, such as "
+    if (url == null || !Origin.same(url, baseUrl)) {
+      HttpUrl listUrl = baseUrl.resolve(list);
+      throw new IllegalArgumentException("resumeFrom must be a page URI on the API's origin, such as "
           + (listUrl == null ? list : listUrl.encodedPath()) + "?page=3 or " + Origin.redacted(listUrl == null ? baseUrl
-          : listUrl) + "?page=3, but was " + (url == null ? "not a URI" : Origin.redacted(url)) + ".");
+          : listUrl) + "?page=3, but was " + (url == null ? "not a URI" : MessagePath.withoutSupporterIds(
+          Origin.redacted(url))) + ".");
     }
     return url;
-  }
-
-  /** Whether {@code url}'s path ends with the list's name: {@code /v3/supporters}, a trailing slash allowed. */
-  private static boolean isPageOf(HttpUrl url, String list) {
-    List<String> segments = url.pathSegments();
-    int last = segments.size() - 1;
-    if (last > 0 && segments.get(last).isEmpty()) {
-      last--;
-    }
-    return last >= 0 && segments.get(last).equals(list);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ final class ListingServer implements AutoCloseable {
   private volatile String lastNext = "null";
   private volatile boolean emptyPagesLinkOn;
   private volatile IntConsumer beforePage = page -> { };
+  /** The path of the pages' links ({@code uri}, {@code nextpageuri}...); any path is answered. */
+  private volatile String linkPath = "/v3/supporters";
   final AtomicInteger requests = new AtomicInteger();
 
   ListingServer() throws IOException {
@@ -70,6 +72,11 @@ final class ListingServer implements AutoCloseable {
   /** Every page links to the next, the empty ones past the end too (up to page 200, so a test ends). */
   void emptyPagesLinkOn() {
     emptyPagesLinkOn = true;
+  }
+
+  /** The path the pages link to, such as {@code /v3/supporters/pages}: a server's own choice on its origin. */
+  void linkPath(String path) {
+    linkPath = path;
   }
 
   void date(String httpDate) {
@@ -115,8 +122,8 @@ final class ListingServer implements AutoCloseable {
         .setHeader("Date", date).body(body).build();
   }
 
-  private static String uri(int page, int size) {
-    return "/v3/supporters?page=" + page + "&pagesize=" + size;
+  private String uri(int page, int size) {
+    return linkPath + "?page=" + page + "&pagesize=" + size;
   }
 
   private static String value(String text, String fallback) {

@@ -50,6 +50,26 @@ class ServerContractTest {
    * of them (its totalResults says the list is over), instead of committing empty pages forever
    * and never completing.
    */
+  /**
+   * A server may link its pages under another path of its origin ({@code /v3/supporters/pages}):
+   * the page stream follows such links, so the run and its checkpoint must too. A check of the path
+   * once refused the first page's link as "resumeFrom", a usage error the user never made.
+   */
+  @Test
+  void pagesLinkedUnderAnotherPathOfTheOriginAreFollowed() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.linkPath("/v3/supporters/pages");
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+          supporter("3", "Three", "2026-01-01T00:00:00Z"));
+
+      SyncResult result = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build().run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(result.inserted()).isEqualTo(3);
+    }
+  }
+
   @Test
   void anEmptyPagePastTheTotalEndsTheRunWhateverItsNextPageUriSays() throws Exception {
     TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
