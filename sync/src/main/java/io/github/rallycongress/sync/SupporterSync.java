@@ -120,7 +120,7 @@ public final class SupporterSync {
       OffsetDateTime watermark = store.watermark();
       return Optional.ofNullable(watermark == null ? null : watermark.minus(overlap));
     } catch (SQLException e) {
-      throw new SyncDatabaseException("Could not read the sync's state: " + e.getMessage(), e);
+      throw new SyncDatabaseException("Could not read the sync's state: " + SyncDatabaseException.describe(e), e);
     }
   }
 
@@ -230,7 +230,7 @@ public final class SupporterSync {
       }
       return thisCall.result(run);
     } catch (SQLException e) {
-      throw new SyncDatabaseException("The database failed during the supporter sync (" + e.getMessage()
+      throw new SyncDatabaseException("The database failed during the supporter sync (" + SyncDatabaseException.describe(e)
           + "); pages committed before stay, and the next run resumes after them.", e);
     }
   }

@@ -16,4 +16,25 @@ public final class SyncDatabaseException extends RuntimeException {
   SyncDatabaseException(String message) {
     super(message);
   }
+
+  /**
+   * What {@code e} says, without people's data: the SQLState and the first line of the database's
+   * own error. A batch's message quotes its statement with the values bound (PostgreSQL's driver:
+   * "Batch entry 0 INSERT … VALUES (('Grace'), …, ('grace@example.org'), …) was aborted"), and
+   * PostgreSQL's error adds a "Detail:" line with the key's value, both of which a message would
+   * carry into a log; the cause keeps them for whoever debugs with it.
+   */
+  static String describe(java.sql.SQLException e) {
+    java.sql.SQLException root = e;
+    while (root instanceof java.sql.BatchUpdateException && root.getNextException() != null) {
+      root = root.getNextException();
+    }
+    String message = String.valueOf(root.getMessage());
+    int newline = message.indexOf('\n');
+    String first = (newline < 0 ? message : message.substring(0, newline)).trim();
+    if (first.startsWith("Batch entry ")) {
+      first = "a batch of the page's rows was aborted";
+    }
+    return (root.getSQLState() == null ? "" : "SQLState " + root.getSQLState() + ", ") + first;
+  }
 }

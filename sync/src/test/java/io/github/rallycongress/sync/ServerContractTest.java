@@ -51,6 +51,33 @@ class ServerContractTest {
    * and never completing.
    */
   /**
+   * A page the database refuses (here: a unique index on email, as the README invites an app to
+   * add, and two supporters sharing one) fails the run with a message that names the database's
+   * error but quotes none of the page's values: PostgreSQL's driver quotes the whole statement with
+   * its values, and its error a "Detail:" line with the key's value.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aPageTheDatabaseRefusesFailsWithoutQuotingPeoplesData(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("1", "Ada", "2026-01-01T00:00:00Z"));
+      sync.run();
+      try (java.sql.Connection connection = db.dataSource.getConnection();
+           java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("CREATE UNIQUE INDEX supporter_email_unique ON supporter (email)");
+      }
+      server.list(supporter("1", "Ada", "2026-01-01T00:00:00Z"),
+          supporter("2", "Grace", "2026-01-02T00:00:00Z").replace("s2@example.org", "s1@example.org"));
+
+      assertThatThrownBy(sync::runFull).isInstanceOf(SyncDatabaseException.class)
+          .hasMessageStartingWith("The database failed during the supporter sync (").hasMessageMatching("(?is).*unique.*")
+          .hasMessageNotContaining("Grace").hasMessageNotContaining("s1@example.org").hasMessageNotContaining("Ada");
+    }
+  }
+
+  /**
    * A server may link its pages under another path of its origin ({@code /v3/supporters/pages}):
    * the page stream follows such links, so the run and its checkpoint must too. A check of the path
    * once refused the first page's link as "resumeFrom", a usage error the user never made.
