@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +29,9 @@ final class Store implements AutoCloseable {
 
   private final Connection connection;
   private final Database database;
+  /** This machine's clock, and the overlap: a stored {@code updatedAt} later than both is not trusted. */
+  private final Clock clock;
+  private final Duration overlap;
   private final Map<Integer, PreparedStatement> selectsBySize = new HashMap<>();
   private final MultiRowInsert<SupporterRow> insertSupporters;
   private final PreparedStatement updateSupporter;
@@ -41,9 +46,11 @@ final class Store implements AutoCloseable {
   /** Null where the probe's text order could differ from the database's: see {@link #noneStoredBetween}. */
   private final @Nullable PreparedStatement anyBetween;
 
-  Store(Connection connection, Database database) throws SQLException {
+  Store(Connection connection, Database database, Clock clock, Duration overlap) throws SQLException {
     this.connection = connection;
     this.database = database;
+    this.clock = clock;
+    this.overlap = overlap;
     connection.setAutoCommit(false);
     insertSupporters = new MultiRowInsert<>(connection, "supporter", SUPPORTER_COLUMNS, this::bindSupporter);
     updateSupporter = connection.prepareStatement("UPDATE supporter SET first_name = ?, last_name = ?,"
@@ -316,7 +323,7 @@ final class Store implements AutoCloseable {
       insertSupporters.add(row);
       addChildren(row);
       counts.inserted++;
-    } else if (SupporterRow.olderThan(stored(row.updatedAt()), current.updatedAt)) {
+    } else if (SupporterRow.olderThan(stored(row.updatedAt()), current.updatedAt) && !fromAhead(current.updatedAt)) {
       counts.stale++;
       markSeen(run, row, current);
     } else if (row.hash().equals(current.hash)) {
@@ -359,6 +366,15 @@ final class Store implements AutoCloseable {
       }
     }
     return new ArrayList<>(byStoredId.values());
+  }
+
+  /**
+   * Whether a stored {@code updatedAt} is later than this machine's clock plus the overlap: stamped
+   * by a server clock that ran ahead. Trusted, it would make every later copy "older" and keep the
+   * row as it is until that time, through full runs too; so the copy read now is taken instead.
+   */
+  private boolean fromAhead(@Nullable OffsetDateTime storedUpdatedAt) {
+    return storedUpdatedAt != null && storedUpdatedAt.toInstant().isAfter(clock.instant().plus(overlap));
   }
 
   /** {@code updatedAt} at the database's precision, to compare with a stored one. */

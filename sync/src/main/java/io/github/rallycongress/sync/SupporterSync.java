@@ -43,7 +43,10 @@ import org.jspecify.annotations.Nullable;
  * the next; the overlap for the skew between the server that stamps {@code updatedAt} and the one
  * that writes {@code Date}, and for writes committed a moment after they were stamped.</li>
  * <li><b>Idempotent.</b> Rows are keyed by supporter id. A copy whose {@code updatedAt} is older
- * than the stored row never overwrites it; a copy equal to the stored row is not written.</li>
+ * than the stored row never overwrites it, unless the stored one is later than this machine's
+ * clock plus the overlap: a stamp from a server clock that ran ahead, which would otherwise hold
+ * the row against every later change until that time; a copy equal to the stored row is not
+ * rewritten (a full run records that it saw it).</li>
  * <li><b>Transactional and resumable.</b> Each page's rows and the run's checkpoint (the next
  * page's URI and the counts) commit in one transaction. A run interrupted anywhere (a crash, a
  * kill, a network failure after the client's retries) is continued by the next call from its last
@@ -85,6 +88,7 @@ public final class SupporterSync {
   private final String accountId;
   private final SupporterSource source;
   private final Duration overlap;
+  private final Clock clock;
   private final Consumer<SyncResult> onPage;
   private volatile @Nullable Database migrated;
 
@@ -93,6 +97,7 @@ public final class SupporterSync {
     this.accountId = builder.rally.accountId();
     this.source = new SupporterSource(builder.rally, builder.pageSize, builder.clock);
     this.overlap = builder.overlap;
+    this.clock = builder.clock;
     this.onPage = builder.onPage;
   }
 
@@ -115,7 +120,8 @@ public final class SupporterSync {
    */
   public Optional<OffsetDateTime> nextUpdatedSince() {
     Database database = migrate();
-    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database, clock,
+        overlap)) {
       requireSameAccount(store);
       OffsetDateTime watermark = store.watermark();
       return Optional.ofNullable(watermark == null ? null : watermark.minus(overlap));
@@ -162,7 +168,8 @@ public final class SupporterSync {
   private SyncResult run(SyncResult.Mode requested, @Nullable OffsetDateTime since) throws IOException {
     long startNanos = System.nanoTime();
     Database database = migrate();
-    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database)) {
+    try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database, clock,
+        overlap)) {
       requireSameAccount(store);
       OffsetDateTime watermark = store.watermark();
       SyncResult.Mode mode = requested;

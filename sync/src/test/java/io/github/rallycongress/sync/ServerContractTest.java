@@ -115,6 +115,33 @@ class ServerContractTest {
   }
 
   /**
+   * A supporter stamped by a server clock that ran ahead (2031) is not held there: once the clock
+   * is put right and the supporter changes, the copy read is written, though its updatedAt is
+   * "older" than the stored one. A stamp within this machine's clock plus the overlap is trusted.
+   */
+  @Test
+  void aStoredUpdatedAtAheadOfThisMachinesClockDoesNotHoldTheRow() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-10T12:00:00Z"));
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).clock(clock).build();
+      server.list(supporter("1", "WhileTheClockWasAhead", "2031-01-10T12:00:00Z"),
+          supporter("2", "Two", "2026-01-10T12:04:00Z"));
+      sync.run();
+
+      clock.set(Instant.parse("2026-01-13T12:00:00Z"));
+      server.date("Tue, 13 Jan 2026 12:00:00 GMT");
+      server.list(supporter("1", "Current", "2026-01-13T11:59:00Z"), supporter("2", "Older", "2026-01-10T12:03:00Z"));
+      SyncResult after = sync.runFull();
+
+      assertThat(after.updated()).isEqualTo(1);
+      assertThat(after.stale()).as("supporter 2's older copy, its stored stamp within the clock").isEqualTo(1);
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Current");
+      assertThat(Rows.supporters(db.dataSource).get("2").getFirstName()).isEqualTo("Two");
+    }
+  }
+
+  /**
    * The watermark is the last complete run's start, and never later than this machine's clock: one
    * answer dated years ahead (a server clock set wrong, then put right) would otherwise hold every
    * later run's filter there, and the changes in between would never be read.
