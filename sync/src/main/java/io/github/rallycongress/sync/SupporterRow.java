@@ -81,19 +81,23 @@ record SupporterRow(
     String optin = raw(s.getEmailOptin());
     String status = raw(s.getEmailStatus());
     // The children's hash first (a digest starts the hasher anew), then the whole supporter's.
+    // Unknown properties are hashed in their names' order, not the order sent (which a server need
+    // not keep): re-read in another order, a supporter is unchanged. They are stored as sent.
     hash.add(addresses.size());
+    int index = 0;
     for (AddressRow a : addresses) {
       hash.add(a.addressType).add(a.street1).add(a.street2).add(a.street3).add(a.city).add(a.state).add(a.zipcode)
-          .add(a.zipplus).add(a.congressDistrict).add(a.unknownProperties);
+          .add(a.zipplus).add(a.congressDistrict).add(sortedJson(s.getAddresses().get(index++).getUnknownProperties()));
     }
     hash.add(phones.size());
+    index = 0;
     for (PhoneRow p : phones) {
-      hash.add(p.telephone).add(p.addressType).add(p.unknownProperties);
+      hash.add(p.telephone).add(p.addressType).add(sortedJson(s.getPhones().get(index++).getUnknownProperties()));
     }
     String childrenHash = hash.digest();
     hash.add(s.getId()).add(s.getFirstName()).add(s.getLastName()).add(s.getMiddleName()).add(s.getSuffix())
         .add(s.getPrefix()).add(s.getEmail()).add(optin).add(status).add(s.getCustomId())
-        .add(s.getJoinDate()).add(updatedAt).add(unknown).add(childrenHash);
+        .add(s.getJoinDate()).add(updatedAt).add(sortedJson(s.getUnknownProperties())).add(childrenHash);
     return new SupporterRow(s.getId(), s.getFirstName(), s.getLastName(), s.getMiddleName(), s.getSuffix(),
         s.getPrefix(), s.getEmail(), optin, status, s.getCustomId(), s.getJoinDate(), updatedAt, unknown,
         List.copyOf(addresses), List.copyOf(phones), childrenHash, hash.digest());
@@ -124,6 +128,11 @@ record SupporterRow(
    * The properties the spec does not name, as one JSON object of the values exactly as the server
    * sent them (numbers keep every digit), or null when there are none.
    */
+  /** {@link #json} with the properties in their names' order, for the hashes. */
+  private static @Nullable String sortedJson(Map<String, String> unknownProperties) {
+    return unknownProperties.size() < 2 ? json(unknownProperties) : json(new java.util.TreeMap<>(unknownProperties));
+  }
+
   private static @Nullable String json(Map<String, String> unknownProperties) {
     if (unknownProperties.isEmpty()) {
       return null;
