@@ -100,6 +100,14 @@ final class SupporterSource {
             + (supporter == null ? "null" : "a supporter without an id") + " at $.supporters[" + i + "]: the API"
             + " gives every supporter an id, and the sync stores supporters by it. Nothing of this page was written.");
       }
+      int bytes = utf8Length(supporter.getId());
+      if (bytes > MAX_ID_BYTES) {
+        // PostgreSQL's primary key index takes at most 2,704 bytes a key: such a page would fail
+        // at its commit, every run, with the database's error rather than this one.
+        throw new IllegalStateException("The supporter list's page " + page.getUri() + " has a supporter whose id is "
+            + bytes + " bytes long at $.supporters[" + i + "]: the sync stores ids of at most " + MAX_ID_BYTES
+            + " bytes (UTF-8). Nothing of this page was written.");
+      }
       SupporterRow row = SupporterRow.from(supporter, hasher);
       SupporterRow earlier = byId.get(row.id());
       if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())) {
@@ -127,6 +135,27 @@ final class SupporterSource {
     Integer total = page.getTotalResults();
     boolean pastTheEnd = number != null && size != null && total != null && (long) number * size >= total;
     return empty && pastTheEnd ? null : next;
+  }
+
+  /** The longest id the sync stores: within PostgreSQL's limit for an index key, in both databases alike. */
+  static final int MAX_ID_BYTES = 1000;
+
+  private static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   static @Nullable Long total(SupporterPage page) {

@@ -70,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
  * A page that breaks what the spec requires (no body, a supporter without an id, a null in the
  * list) fails with the client's {@code RallyDecodingException}, naming the path; one the database
- * cannot hold (an empty id, a last page that names a next one) fails the run with
+ * cannot hold (an empty id, an id over 1,000 bytes, a last page that names a next one) fails the run with
  * {@link IllegalStateException}, naming the page. Nothing of that page is written either way.
  *
  * <p>Use one database per account: each run records its account (the client's

@@ -312,6 +312,28 @@ class ServerContractTest {
     }
   }
 
+  /**
+   * An id longer than 1,000 bytes fails the run naming the page, on both databases alike:
+   * PostgreSQL's primary key takes at most 2,704 bytes a key, and its own error came at the commit.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void anIdLongerThanTheSyncStoresFailsTheRunNamingThePage(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+          supporter("x".repeat(1000), "Longest", "2026-01-01T00:00:00Z"),
+          supporter("\u00e9".repeat(501), "TooLong", "2026-01-01T00:00:00Z"));
+
+      assertThatThrownBy(sync::run).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("/v3/supporters?page=1&pagesize=2")
+          .hasMessageContaining("whose id is 1002 bytes long at $.supporters[1]")
+          .hasMessageContaining("Nothing of this page was written");
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
   void aRunThatGivesUpAnInterruptedOneSaysWhich(TestDatabase.Kind kind) throws Exception {
