@@ -1,9 +1,16 @@
 package io.github.rallycongress.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rallycongress.sandbox.RallySandbox;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A sync in a child JVM killed (SIGKILL) mid-run again and again, then run to the end, leaves
  * exactly the tables of a run that was never interrupted: supporters, addresses, phones, and the
- * run's own row with its counts.
+ * run's own row with its counts. So does a sync whose database fails inside a page, between its
+ * supporters and their addresses.
  */
 class KillAndResumeTest {
   private static final int SUPPORTERS = 3_000;
@@ -76,6 +86,96 @@ class KillAndResumeTest {
       }
       assertThat(Rows.value(interrupted.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("" + SUPPORTERS);
       assertThat(Rows.value(interrupted.dataSource, "SELECT status FROM sync_run")).isEqualTo("complete");
+    }
+  }
+
+  /**
+   * The database fails a page after its supporters were inserted, at the first insert of their
+   * addresses: nothing of that page is committed (no supporter, address or phone, no checkpoint
+   * moved), and the next run resumes at that page and ends with exactly the tables of a run that
+   * was never interrupted. Where a kill lands in the page is chance; this failure is not.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aFailureBetweenAPagesSupportersAndItsAddressesCommitsNothingOfThatPage(TestDatabase.Kind kind) throws Exception {
+    try (ListingServer server = new ListingServer()) {
+      // Pages of 20: a statement of 16 supporters and four more, then their addresses.
+      server.listMade(100);
+      TestDatabase reference = TestDatabase.create(kind, folder);
+      SupporterSync.builder(server.client(), reference.dataSource).pageSize(20).build().run();
+
+      TestDatabase interrupted = TestDatabase.create(kind, folder);
+      AtomicBoolean failNextAddressInsert = new AtomicBoolean();
+      SupporterSync sync = SupporterSync.builder(server.client(),
+          failingFirstAddressInsert(interrupted.dataSource, failNextAddressInsert)).pageSize(20)
+          .onPage(progress -> failNextAddressInsert.set(progress.pages() == 2)).build();
+
+      assertThatThrownBy(sync::run).isInstanceOf(SyncDatabaseException.class)
+          .hasRootCauseMessage("injected: INSERT INTO supporter_address fails");
+
+      for (String table : List.of("supporter", "supporter_address", "supporter_phone")) {
+        assertThat(Rows.value(interrupted.dataSource, "SELECT COUNT(*) FROM " + table)).as(table).isEqualTo("40");
+      }
+      assertThat(Rows.value(interrupted.dataSource, "SELECT COUNT(*) FROM supporter WHERE id >= '1000040'"))
+          .isEqualTo("0");
+      assertThat(Rows.value(interrupted.dataSource, "SELECT status || ' ' || pages || ' ' || inserted FROM sync_run"))
+          .isEqualTo("running 2 40");
+      assertThat(Rows.value(interrupted.dataSource, "SELECT next_page FROM sync_run")).contains("page=2&pagesize=20");
+
+      SyncResult resumed = sync.run();
+
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.readBefore()).isEqualTo(40);
+      assertThat(resumed.complete()).isTrue();
+      for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address", "supporter_id, position",
+          "supporter_phone", "supporter_id, position", "sync_run", "id").entrySet()) {
+        assertThat(Rows.dump(interrupted.dataSource, table.getKey(), table.getValue()))
+            .as(table.getKey())
+            .isEqualTo(Rows.dump(reference.dataSource, table.getKey(), table.getValue()));
+      }
+    }
+  }
+
+  /**
+   * {@code target} with connections whose statements inserting into supporter_address fail once,
+   * at their first execution after {@code armed} is set (which that failure clears).
+   */
+  private static DataSource failingFirstAddressInsert(DataSource target, AtomicBoolean armed) {
+    return proxy(DataSource.class, (method, args) -> {
+      Object result = invoke(target, method, args);
+      return result instanceof Connection connection ? failingFirstAddressInsert(connection, armed) : result;
+    });
+  }
+
+  private static Connection failingFirstAddressInsert(Connection target, AtomicBoolean armed) {
+    return proxy(Connection.class, (method, args) -> {
+      Object result = invoke(target, method, args);
+      if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith("INSERT INTO supporter_address")) {
+        return proxy(PreparedStatement.class, (statementMethod, statementArgs) -> {
+          if (statementMethod.getName().startsWith("execute") && armed.compareAndSet(true, false)) {
+            throw new SQLException("injected: INSERT INTO supporter_address fails");
+          }
+          return invoke(result, statementMethod, statementArgs);
+        });
+      }
+      return result;
+    });
+  }
+
+  private interface Handler {
+    Object handle(Method method, Object[] args) throws Throwable;
+  }
+
+  private static <T> T proxy(Class<T> type, Handler handler) {
+    return type.cast(Proxy.newProxyInstance(KillAndResumeTest.class.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, args) -> handler.handle(method, args)));
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 

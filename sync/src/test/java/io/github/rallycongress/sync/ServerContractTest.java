@@ -186,6 +186,43 @@ class ServerContractTest {
   }
 
   /**
+   * A run since a time after the watermark (less the overlap) skips the changes between the two:
+   * it must leave the watermark where it was, or the next run would skip them for good. One since
+   * a time not after it (the very instant included, in any offset) reads all they would, and moves
+   * it as a complete run does. Before any complete run there is no watermark for it to set.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunSinceATimeAfterTheWatermarkLeavesItAndOneNotAfterItMovesIt(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    // This machine's clock ahead of every Date below, so that each is taken as sent.
+    MutableClock clock = new MutableClock(Instant.parse("2032-01-01T00:00:00Z"));
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).clock(clock).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      server.date("Fri, 09 Jan 2026 12:00:00 GMT");
+      assertThat(sync.runSince(OffsetDateTime.parse("2000-01-01T00:00:00Z")).complete()).isTrue();
+      assertThat(sync.nextUpdatedSince()).isEmpty();
+
+      server.date("Sat, 10 Jan 2026 12:00:00 GMT");
+      sync.run();
+      assertThat(sync.nextUpdatedSince()).contains(OffsetDateTime.parse("2026-01-10T11:55:00Z"));
+
+      server.date("Sun, 11 Jan 2026 12:00:00 GMT");
+      SyncResult after = sync.runSince(OffsetDateTime.parse("2026-01-10T11:55:01Z"));
+
+      assertThat(after.complete()).isTrue();
+      assertThat(sync.nextUpdatedSince()).contains(OffsetDateTime.parse("2026-01-10T11:55:00Z"));
+
+      server.date("Mon, 12 Jan 2026 12:00:00 GMT");
+      SyncResult notAfter = sync.runSince(OffsetDateTime.parse("2026-01-10T13:55:00+02:00"));
+
+      assertThat(notAfter.complete()).isTrue();
+      assertThat(sync.nextUpdatedSince()).contains(OffsetDateTime.parse("2026-01-12T11:55:00Z"));
+    }
+  }
+
+  /**
    * Two syncs started together: B looks for an interrupted run before A has begun its own, then A
    * begins (its first page committed, its run running), then B's first page arrives. B must stop
    * without writing; before, it began a second run beside A's, and A's reconciliation then took
@@ -235,6 +272,68 @@ class ServerContractTest {
       assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM sync_run")).isEqualTo("1");
       assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter WHERE unlisted_since IS NULL"))
           .isEqualTo("3");
+    }
+  }
+
+  /**
+   * Two syncs resuming the same interrupted run at once: A resumes it at page 1, commits that page
+   * and waits; B resumes it where A left it, commits page 2 and waits; then A writes the page 2 it
+   * had read. A must stop without writing it (the checkpoint moved on under it), B completes the
+   * run, and the run's counts stay those of one run: no page written twice.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void ofTwoSyncsResumingTheSameRunTheOneWritingAPageTheOtherWroteStops(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    CountDownLatch aWrotePage1 = new CountDownLatch(1);
+    CountDownLatch bWrotePage2 = new CountDownLatch(1);
+    CountDownLatch aDone = new CountDownLatch(1);
+    try (ListingServer forA = new ListingServer(); ListingServer forB = new ListingServer()) {
+      forA.list(supporter("1", "One", "2026-01-01T00:00:00Z"), "{\"id\":\"\",\"firstName\":\"Empty id\"}");
+      assertThatThrownBy(SupporterSync.builder(forA.client(), db.dataSource).pageSize(1).build()::runFull)
+          .isInstanceOf(IllegalStateException.class);
+      for (ListingServer server : new ListingServer[] {forA, forB}) {
+        server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+            supporter("3", "Three", "2026-01-01T00:00:00Z"), supporter("4", "Four", "2026-01-01T00:00:00Z"));
+      }
+      // Each waits on its writing thread, just after a commit: no transaction of it is open.
+      SupporterSync a = SupporterSync.builder(forA.client(), db.dataSource).pageSize(1).onPage(progress -> {
+        if (progress.pages() == 2) {
+          aWrotePage1.countDown();
+          await(bWrotePage2);
+        }
+      }).build();
+      SupporterSync b = SupporterSync.builder(forB.client(), db.dataSource).pageSize(1).onPage(progress -> {
+        if (progress.pages() == 3) {
+          bWrotePage2.countDown();
+          await(aDone);
+        }
+      }).build();
+
+      CompletableFuture<SyncResult> aRun = CompletableFuture.supplyAsync(() -> {
+        try {
+          return a.runFull();
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        } finally {
+          aDone.countDown();
+        }
+      });
+      await(aWrotePage1);
+      SyncResult bResult = b.runFull();
+
+      assertThatThrownBy(() -> aRun.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SyncDatabaseException.class)
+          .cause().hasMessage("Sync run 1 was moved on by another sync writing to the same database; this one stops"
+              + " without writing its page. Run one sync at a time per database.");
+      assertThat(bResult.resumed()).isTrue();
+      assertThat(bResult.readBefore()).isEqualTo(2);
+      assertThat(bResult.complete()).isTrue();
+      assertThat(bResult.pages()).isEqualTo(4);
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM sync_run")).isEqualTo("1");
+      assertThat(Rows.value(db.dataSource, "SELECT status || ' ' || pages || ' ' || inserted || ' ' || updated || ' '"
+          + " || unchanged || ' ' || stale || ' ' || unlisted FROM sync_run")).isEqualTo("complete 4 4 0 0 0 0");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("4");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter_address")).isEqualTo("4");
     }
   }
 
@@ -351,6 +450,44 @@ class ServerContractTest {
       assertThat(since.readBefore()).isZero();
       assertThat(since.abandonedRunId()).isEqualTo(1);
       assertThat(Rows.value(db.dataSource, "SELECT status FROM sync_run WHERE id = 1")).isEqualTo("abandoned");
+    }
+  }
+
+  /**
+   * An interrupted run since one time is continued only by a run since the same instant (in any
+   * offset). A run since another time would otherwise read the rest of the first's pages and take
+   * them for its own: it gives the interrupted run up (its committed rows stay) and starts anew.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void anInterruptedRunSinceOneTimeIsGivenUpByARunSinceAnother(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+          "{\"id\":\"\",\"firstName\":\"Empty id\"}");
+      assertThatThrownBy(() -> sync.runSince(OffsetDateTime.parse("2025-06-01T00:00:00Z")))
+          .isInstanceOf(IllegalStateException.class);
+      // The same instant in another offset is the same run: it resumes at page 1, and fails there again.
+      assertThatThrownBy(() -> sync.runSince(OffsetDateTime.parse("2025-06-01T02:00:00+02:00")))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) || ' ' || MAX(status) || ' ' || MAX(pages) FROM sync_run"))
+          .isEqualTo("1 running 1");
+
+      // Since a later time, the server lists fewer supporters.
+      server.list(supporter("3", "Three", "2026-01-01T00:00:00Z"));
+      SyncResult other = sync.runSince(OffsetDateTime.parse("2025-12-01T00:00:00Z"));
+
+      assertThat(other.resumed()).isFalse();
+      assertThat(other.readBefore()).isZero();
+      assertThat(other.abandonedRunId()).isEqualTo(1);
+      assertThat(other.updatedSince()).isEqualTo(OffsetDateTime.parse("2025-12-01T00:00:00Z"));
+      assertThat(other.complete()).isTrue();
+      assertThat(other.pages()).isEqualTo(1);
+      assertThat(other.inserted()).isEqualTo(1);
+      assertThat(Rows.value(db.dataSource, "SELECT status FROM sync_run WHERE id = 1")).isEqualTo("abandoned");
+      assertThat(Rows.value(db.dataSource, "SELECT status FROM sync_run WHERE id = 2")).isEqualTo("complete");
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3");
     }
   }
 

@@ -275,6 +275,59 @@ class UpsertTest {
     }
   }
 
+  /**
+   * A supporter a full run marked unlisted is listed again: whatever kind of run reads it next
+   * unmarks it, unchanged or as an older copy, not only a full run.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void anIncrementalRunUnmarksAnUnlistedSupporterListedAgainUnchangedOrOlder(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      String one = supporter("1", "One", "2026-01-01T00:00:00Z");
+      server.list(one, supporter("2", "Two", "2026-01-01T00:00:00Z"), supporter("3", "Three", "2026-01-02T00:00:00Z"));
+      sync.runFull();
+      server.list(one);
+      assertThat(sync.runFull().unlisted()).isEqualTo(2);
+
+      server.list(supporter("2", "Two", "2026-01-01T00:00:00Z"), supporter("3", "Older", "2026-01-01T00:00:00Z"));
+      SyncResult incremental = sync.run();
+
+      assertThat(incremental.mode()).isEqualTo(SyncResult.Mode.INCREMENTAL);
+      assertThat(incremental.unchanged()).isEqualTo(1);
+      assertThat(incremental.stale()).isEqualTo(1);
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter WHERE unlisted_since IS NOT NULL"))
+          .isEqualTo("0");
+      assertThat(Rows.supporters(db.dataSource).get("3").getFirstName()).isEqualTo("Three");
+    }
+  }
+
+  /** A supporter that full runs keep not listing stays unlisted since the first of them, not the last. */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aSupporterStillUnlistedKeepsTheTimeItWasFirstFoundUnlisted(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      String one = supporter("1", "One", "2026-01-01T00:00:00Z");
+      server.list(one, supporter("2", "Two", "2026-01-01T00:00:00Z"));
+      sync.runFull();
+      server.list(one);
+      server.date("Sun, 11 Jan 2026 09:30:00 GMT");
+      assertThat(sync.runFull().unlisted()).isEqualTo(1);
+
+      server.date("Mon, 12 Jan 2026 10:45:00 GMT");
+      SyncResult again = sync.runFull();
+
+      assertThat(again.unlisted()).isZero();
+      assertThat(Rows.value(db.dataSource, "SELECT unlisted_since FROM supporter WHERE id = '2'"))
+          .startsWith(kind == TestDatabase.Kind.SQLITE ? "2026-01-11T09:30:00" : "2026-01-11 09:30:00");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter WHERE unlisted_since IS NOT NULL"))
+          .isEqualTo("1");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
   void unknownEnumValuesAndUnknownPropertiesAreStoredAsSent(TestDatabase.Kind kind) throws Exception {
