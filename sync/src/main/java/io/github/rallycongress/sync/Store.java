@@ -85,26 +85,37 @@ final class Store implements AutoCloseable {
     if (database != Database.SQLITE) {
       return false;
     }
+    boolean utf8;
     try (Statement statement = connection.createStatement();
          ResultSet row = statement.executeQuery("PRAGMA encoding")) {
-      boolean utf8 = row.next() && "UTF-8".equals(row.getString(1));
-      connection.commit();
-      return utf8;
+      utf8 = row.next() && "UTF-8".equals(row.getString(1));
     }
+    connection.commit(); // after the statement is closed: see endRead
+    return utf8;
   }
 
   // ------------------------------------------------------------------ runs
 
+  /**
+   * Ends a read, its statements closed first. Committed with a statement still open, SQLite keeps
+   * the read's snapshot until the statement is reset, and a run that read the database, then
+   * fetched a page while another connection wrote to the file (an app's own table), could not
+   * write that page: SQLITE_BUSY_SNAPSHOT.
+   */
+  private void endRead() throws SQLException {
+    connection.commit();
+  }
+
   /** The run that was interrupted, if any: its checkpoint is where to resume. */
   @Nullable RunState interrupted() throws SQLException {
+    RunState run;
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT * FROM sync_run WHERE status = 'running' ORDER BY id DESC")) {
-      try (ResultSet row = select.executeQuery()) {
-        RunState run = row.next() ? runState(row) : null;
-        connection.commit();
-        return run;
-      }
+        "SELECT * FROM sync_run WHERE status = 'running' ORDER BY id DESC");
+         ResultSet row = select.executeQuery()) {
+      run = row.next() ? runState(row) : null;
     }
+    endRead();
+    return run;
   }
 
   /**
@@ -115,11 +126,13 @@ final class Store implements AutoCloseable {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT account_id FROM sync_run WHERE account_id IS NOT NULL AND account_id <> ? ORDER BY id DESC")) {
       select.setString(1, accountId);
+      String other;
       try (ResultSet row = select.executeQuery()) {
-        String other = row.next() ? row.getString(1) : null;
-        connection.commit();
-        return other;
+        other = row.next() ? row.getString(1) : null;
       }
+      select.close();
+      endRead();
+      return other;
     }
   }
 
@@ -132,11 +145,13 @@ final class Store implements AutoCloseable {
     try (PreparedStatement select = connection.prepareStatement("SELECT server_started_at FROM sync_run"
         + " WHERE status = 'complete' AND advances_watermark = ? ORDER BY id DESC")) {
       select.setBoolean(1, true);
+      OffsetDateTime watermark;
       try (ResultSet row = select.executeQuery()) {
-        OffsetDateTime watermark = row.next() ? database.getInstant(row, "server_started_at") : null;
-        connection.commit();
-        return watermark;
+        watermark = row.next() ? database.getInstant(row, "server_started_at") : null;
       }
+      select.close();
+      endRead();
+      return watermark;
     }
   }
 
@@ -271,8 +286,8 @@ final class Store implements AutoCloseable {
           run.unlisted = committed.unlisted;
         }
       }
-      connection.commit();
     }
+    endRead();
   }
 
   // ------------------------------------------------------------------ supporters

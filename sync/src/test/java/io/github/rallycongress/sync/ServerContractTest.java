@@ -412,6 +412,44 @@ class ServerContractTest {
   }
 
   /**
+   * Another connection writing to the same database (an app's own table) while a resuming run
+   * reads its first page does not fail that page's write: the run holds no read open between its
+   * look at the database and its first write (SQLite refuses a write from a read older than the
+   * last commit, SQLITE_BUSY_SNAPSHOT).
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aWriteByAnotherConnectionWhileAResumingRunReadsDoesNotFailIt(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+          "{\"id\":\"\",\"firstName\":\"Empty id\"}");
+      assertThatThrownBy(sync::run).isInstanceOf(IllegalStateException.class);
+      try (java.sql.Connection connection = db.dataSource.getConnection();
+           java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE app_notes (note TEXT)");
+      }
+
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+          supporter("3", "Three", "2026-01-01T00:00:00Z"));
+      server.beforePage(page -> {
+        try (java.sql.Connection connection = db.dataSource.getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+          statement.execute("INSERT INTO app_notes VALUES ('page " + page + " asked for')");
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      SyncResult resumed = sync.run();
+
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3");
+    }
+  }
+
+  /**
    * An id longer than 1,000 bytes fails the run naming the page, on both databases alike:
    * PostgreSQL's primary key takes at most 2,704 bytes a key, and its own error came at the commit.
    */
