@@ -20,7 +20,7 @@ class SyncBenchmarkTest {
     String report = SyncBenchmark.run(5_000, 2, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(report)
-        .containsPattern("\\| SQLite \\| [0-9,]+/s \\| [0-9,]+/s \\([0-9.]+ s\\) \\| [0-9.]+× \\| [0-9.]+ s \\|")
+        .containsPattern("\\| SQLite \\| [0-9,]+/s \\| [0-9,]+/s \\([0-9.]+ s\\) \\| [0-9]\\.[0-9]{3}× \\| [0-9.]+ s \\|")
         .containsPattern("\\| PostgreSQL \\| [0-9,]+/s \\| [0-9,]+/s \\([0-9.]+ s\\) \\| [0-9.]+× \\| [0-9.]+ s \\|")
         .contains("1% of them changed (50)")
         .containsPattern("Full ÷ plain read in each round, in order: SQLite [0-9.]+×, [0-9.]+×; PostgreSQL [0-9.]+×,"
@@ -45,7 +45,7 @@ class SyncBenchmarkTest {
     String table = SyncBenchmark.markdown(1_000_000, java.util.List.of(row));
 
     // The median ratio is round 3's (0.48): its plain read 166,667/s and its full sync 80,000/s.
-    assertThat(table).contains("| SQLite | 166,667/s | 80,000/s (12.5 s) | 0.48× |");
+    assertThat(table).contains("| SQLite | 166,667/s | 80,000/s (12.5 s) | 0.480× |");
   }
 
   private static SyncBenchmark.Step step(double seconds) {
