@@ -32,10 +32,10 @@ final class SyncPageServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final int total;
   /** Each template split around the digits of its id: the text before them, and after. */
-  private final List<String> befores = new ArrayList<>();
-  private final List<String> afters = new ArrayList<>();
-  private final List<String> changedBefores = new ArrayList<>();
-  private final List<String> changedAfters = new ArrayList<>();
+  private final List<ByteString> befores = new ArrayList<>();
+  private final List<ByteString> afters = new ArrayList<>();
+  private final List<ByteString> changedBefores = new ArrayList<>();
+  private final List<ByteString> changedAfters = new ArrayList<>();
   private volatile boolean changed;
 
   private SyncPageServer(int total, List<ByteString> templates) {
@@ -57,15 +57,16 @@ final class SyncPageServer implements AutoCloseable {
     });
   }
 
-  private static void split(String json, List<String> befores, List<String> afters) {
+  /** Kept as bytes, so that serving a page costs copies, not an encoding. */
+  private static void split(String json, List<ByteString> befores, List<ByteString> afters) {
     String key = "\"id\":\"";
     int start = json.indexOf(key);
     if (start < 0) {
       throw new IllegalStateException("A supporter without an id: " + json);
     }
     start += key.length();
-    befores.add(json.substring(0, start));
-    afters.add(json.substring(json.indexOf('"', start)));
+    befores.add(ByteString.encodeUtf8(json.substring(0, start)));
+    afters.add(ByteString.encodeUtf8(json.substring(json.indexOf('"', start))));
   }
 
   static SyncPageServer start(int total) throws IOException {
@@ -124,8 +125,8 @@ final class SyncPageServer implements AutoCloseable {
       if (i > 0) {
         body.writeByte(',');
       }
-      body.writeUtf8((isChanged ? changedBefores : befores).get(template)).writeUtf8(Integer.toString(1_000_000 + index))
-          .writeUtf8((isChanged ? changedAfters : afters).get(template));
+      body.write((isChanged ? changedBefores : befores).get(template)).writeDecimalLong(1_000_000 + index)
+          .write((isChanged ? changedAfters : afters).get(template));
     }
     body.writeUtf8("]}");
     return new MockResponse.Builder()
