@@ -19,6 +19,7 @@ import io.reactivex.rxjava3.annotations.CheckReturnValue;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
 import java.io.File;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -36,6 +37,8 @@ import okhttp3.Cache;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Route;
 import okhttp3.logging.HttpLoggingInterceptor;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
@@ -543,10 +546,39 @@ public final class RallyCongress {
   /**
    * The app's proxy authenticator, for a proxy's CONNECT tunnel only (nothing has been sent then);
    * it never answers a challenge to the request itself, which would send that request again.
+   *
+   * <p>{@link Authenticator#NONE} is kept as it is (it answers nothing), and two of these wrapping
+   * the same authenticator are equal: OkHttp reuses a pooled connection only for a request whose
+   * {@code Address} is equal, proxy authenticator included. A new lambda per client made every
+   * address unique, so a client never used the connections of the app's client whose pool it
+   * shares, nor those of another client built on it: each opened (and TLS-handshook) its own.
    */
   private static Authenticator tunnelOnly(Authenticator proxyAuthenticator) {
-    return (route, response) -> response.request().method().equals("CONNECT")
-        ? proxyAuthenticator.authenticate(route, response) : null;
+    return proxyAuthenticator == Authenticator.NONE ? Authenticator.NONE : new TunnelOnly(proxyAuthenticator);
+  }
+
+  /** See {@link #tunnelOnly}: equal when the wrapped authenticators are. */
+  private static final class TunnelOnly implements Authenticator {
+    private final Authenticator proxyAuthenticator;
+
+    TunnelOnly(Authenticator proxyAuthenticator) {
+      this.proxyAuthenticator = proxyAuthenticator;
+    }
+
+    @Override
+    public @Nullable Request authenticate(@Nullable Route route, okhttp3.Response response) throws IOException {
+      return response.request().method().equals("CONNECT") ? proxyAuthenticator.authenticate(route, response) : null;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof TunnelOnly && ((TunnelOnly) other).proxyAuthenticator.equals(proxyAuthenticator);
+    }
+
+    @Override
+    public int hashCode() {
+      return proxyAuthenticator.hashCode();
+    }
   }
 
   private static String accountDirectory(String accountId) {
