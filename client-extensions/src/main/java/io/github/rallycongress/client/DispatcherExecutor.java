@@ -3,6 +3,7 @@ package io.github.rallycongress.client;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +42,14 @@ final class DispatcherExecutor extends AbstractExecutorService {
   /** While a pool thread runs a task: the task to run after it, if one was enqueued. */
   private final ThreadLocal<Continuation> continuation = new ThreadLocal<>();
 
-  /** Guards {@link #freeSlots} and {@link #waiting}. */
+  /** Guards {@link #freeSlots}, {@link #waiting}, {@link #unfinished}, {@link #closed} and {@link #whenIdle}. */
   private final Object lock = new Object();
   private int freeSlots;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  /** Tasks accepted and not yet run to their end: running, waiting for a slot, or held as a continuation. */
+  private int unfinished;
+  private boolean closed;
+  private @Nullable Runnable whenIdle;
 
   DispatcherExecutor(int maxConcurrentRequests) {
     this.freeSlots = maxConcurrentRequests;
@@ -98,8 +103,36 @@ final class DispatcherExecutor extends AbstractExecutorService {
     }
   }
 
+  /**
+   * Accepts no task from now on ({@link #execute} throws {@link RejectedExecutionException}, which
+   * OkHttp delivers to the call as an {@link java.io.InterruptedIOException}); the tasks already
+   * accepted still run. Once none is left, {@code whenIdle} runs (at once if none is) and the pool's
+   * threads end.
+   */
+  void close(Runnable whenIdle) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (unfinished != 0) {
+        this.whenIdle = whenIdle;
+        return;
+      }
+    }
+    whenIdle.run();
+    pool.shutdown();
+  }
+
   @Override
   public void execute(Runnable task) {
+    synchronized (lock) {
+      if (closed) {
+        throw new RejectedExecutionException("This RallyCongress was closed (RallyCongress#close): build another to"
+            + " make calls.");
+      }
+      unfinished++;
+    }
     Continuation running = continuation.get();
     if (running != null && running.next == null && MAY_CONTINUE.get() != null) {
       running.next = task;
@@ -139,6 +172,7 @@ final class DispatcherExecutor extends AbstractExecutorService {
         } finally {
           CURRENT_SLOT.remove();
           slot.release(); // if the call did not give it back itself
+          ended();
         }
         Runnable next = running.takeNext();
         current = next != null && takeSlotOrWait(next) ? next : null;
@@ -150,6 +184,22 @@ final class DispatcherExecutor extends AbstractExecutorService {
       if (stranded != null && takeSlotOrWait(stranded)) {
         start(stranded);
       }
+    }
+  }
+
+  /** A task has run to its end (its response body read and closed, its result delivered). */
+  private void ended() {
+    Runnable idle = null;
+    synchronized (lock) {
+      unfinished--;
+      if (closed && unfinished == 0) {
+        idle = whenIdle;
+        whenIdle = null;
+      }
+    }
+    if (idle != null) {
+      idle.run();
+      pool.shutdown(); // this thread, the last one busy, ends when its task returns
     }
   }
 

@@ -18,6 +18,7 @@ import io.github.rallycongress.generated.model.SupporterPage;
 import io.reactivex.rxjava3.annotations.CheckReturnValue;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -123,9 +124,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * app builds itself; they then behave as stock Retrofit does (no typed errors, no retry policy, no
  * deadline), which this library does not cover.
  *
- * <p>Instances are immutable and thread-safe; share one per account.
+ * <p>Instances are thread-safe; share one per account, and {@link #close()} one the app no longer needs.
  */
-public final class RallyCongress {
+public final class RallyCongress implements Closeable {
   /** The published base URL. */
   public static final String DEFAULT_BASE_URL = "https://api.rallycongress.net/v3/";
 
@@ -142,6 +143,9 @@ public final class RallyCongress {
   private final int maxConcurrentRequests;
   private final Duration deadline;
   private final ErrorMapping errorMapping;
+  private final DispatcherExecutor executor;
+  /** Whether the connection pool is this client's own, not that of an app's {@link Builder#okHttpClient}. */
+  private final boolean ownsConnectionPool;
 
   private RallyCongress(Builder builder, HttpUrl baseUrl, String accountId, String authToken) {
     this.baseUrl = baseUrl;
@@ -151,11 +155,13 @@ public final class RallyCongress {
 
     // The limit lives in the executor, which frees a slot before a result is delivered (see
     // DispatcherExecutor); OkHttp's own limits would count a blocked subscriber as a running call.
-    Dispatcher dispatcher = new Dispatcher(new DispatcherExecutor(builder.maxConcurrentRequests));
+    this.executor = new DispatcherExecutor(builder.maxConcurrentRequests);
+    Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(Integer.MAX_VALUE);
     dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
 
     OkHttpClient app = builder.okHttpClient;
+    this.ownsConnectionPool = app == null;
     this.deadline = builder.callTimeout != null ? builder.callTimeout
         : app != null && app.callTimeoutMillis() > 0 ? Duration.ofMillis(app.callTimeoutMillis()) : DEFAULT_CALL_TIMEOUT;
     OkHttpClient.Builder http = (app != null ? app.newBuilder() : new OkHttpClient.Builder())
@@ -533,6 +539,40 @@ public final class RallyCongress {
       throw errorMapping.toException(response);
     }
     return body;
+  }
+
+  /**
+   * Releases what this client owns, for an app that is done with it (a client per account that is
+   * replaced, a test): the connections of its own pool (none of an app's {@link Builder#okHttpClient},
+   * whose pool, dispatcher and cache stay the app's), its {@link Builder#cacheDirectory} cache
+   * (files of a cache left open stay open, and a second client on the same directory would share
+   * it with an open one, which OkHttp does not support), and its dispatcher's threads. Without it
+   * the threads end a minute after their last call, and idle connections after OkHttp's keep-alive
+   * of 5 minutes. Calls under way go on to their result; the release happens once they have ended.
+   * A call made after this, a retry's later attempt included, is not sent: it fails with OkHttp's
+   * {@link java.io.InterruptedIOException} "executor rejected".
+   * Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    executor.close(() -> {
+      if (ownsConnectionPool) {
+        okHttpClient.connectionPool().evictAll();
+      }
+      Cache cache = okHttpClient.cache();
+      if (cache != null) {
+        try {
+          cache.close();
+        } catch (IOException | RuntimeException ignored) {
+          // closing is all that is wanted; a cache that cannot be closed leaves nothing to do
+        }
+      }
+    });
+  }
+
+  /** For tests: the OkHttp client this client calls with. */
+  OkHttpClient httpClient() {
+    return okHttpClient;
   }
 
   /** The base URL and account; never the token. */
