@@ -51,6 +51,12 @@ enum Database {
     void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException {
       statement.setString(index, json);
     }
+
+    /** A write that changes nothing: it takes the file's write lock, waiting for it as the busy timeout says. */
+    @Override
+    String lockRunsSql() {
+      return "UPDATE sync_run SET id = id WHERE id < 0";
+    }
   },
 
   /** timestamptz (microseconds), date and json. */
@@ -113,6 +119,44 @@ enum Database {
     void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException {
       // Types.OTHER lets the server cast the text to json, where a plain string parameter would be refused.
       statement.setObject(index, json, Types.OTHER);
+    }
+
+    /**
+     * Holds an advisory lock of its own while it looks at the history and runs Flyway: the syncs
+     * of one database migrate it one after the other, and the next finds it current. Flyway's own
+     * lock is no help under a role's {@code default_transaction_isolation = 'repeatable read'}
+     * or {@code 'serializable'}: its snapshot is taken before it waits for the lock, and it then
+     * applied migrations another sync had just applied, or tried to baseline the other's tables
+     * ("Unable to baseline schema history table ... as it already exists, and is empty").
+     */
+    @Override
+    void migrate(DataSource dataSource) {
+      if (isCurrent(dataSource)) {
+        return;
+      }
+      try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_advisory_lock(hashtext('" + HISTORY_TABLE + "'))");
+        try {
+          if (!isCurrent(dataSource)) {
+            flyway(dataSource);
+          }
+        } finally {
+          statement.execute("SELECT pg_advisory_unlock(hashtext('" + HISTORY_TABLE + "'))");
+        }
+      } catch (SQLException e) {
+        throw new SyncDatabaseException("Could not lock the database to create or upgrade the sync's tables: "
+            + SyncDatabaseException.describe(e), e);
+      }
+    }
+
+    /**
+     * Self-exclusive, and compatible with reads: two syncs beginning a run at once take it in
+     * turn, and the second sees the first's run. LOCK is no query, so under REPEATABLE READ or
+     * SERIALIZABLE the transaction's snapshot is taken after it, not before the wait.
+     */
+    @Override
+    String lockRunsSql() {
+      return "LOCK TABLE sync_run IN SHARE ROW EXCLUSIVE MODE";
     }
   };
 
@@ -239,6 +283,15 @@ enum Database {
 
   abstract void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException;
 
+  /**
+   * The first statement of the transaction that begins a run: it waits until no other sync is
+   * beginning a run or writing a page, and holds them off until this transaction ends. A read
+   * first would let two syncs both find no run going and begin one each (PostgreSQL then failed
+   * the second on a duplicate key of sync_run, SQLite with SQLITE_BUSY, instead of saying that
+   * another sync had begun).
+   */
+  abstract String lockRunsSql();
+
   /** The database behind {@code dataSource}, by the product name its driver reports. */
   static Database of(DataSource dataSource) {
     String product;
@@ -265,11 +318,38 @@ enum Database {
    * A database whose history already records the newest migration is left alone without starting
    * Flyway: its start (its plugins, the scan for migrations, the validation) took 0.3 s, a quarter
    * of an incremental sync of 10,000 changed supporters. Any other database goes to Flyway.
+   *
+   * <p>Two syncs started at once on a database to migrate (cron runs that overlap, the first run
+   * after an upgrade) both run Flyway, which does not lock SQLite: the second applied a migration
+   * the first had just applied, and failed ("index supporter_email does not exist"). A migration
+   * is rolled back whole when it fails, and its history row commits with it: when another sync's
+   * migrations appear meanwhile, this one looks again instead of failing.
    */
   void migrate(DataSource dataSource) {
-    if (isCurrent(dataSource)) {
-      return;
+    for (int attempt = 1; ; attempt++) {
+      if (isCurrent(dataSource)) {
+        return;
+      }
+      int applied = applied(dataSource);
+      try {
+        flyway(dataSource);
+        return;
+      } catch (SyncDatabaseException e) {
+        if (isCurrent(dataSource)) {
+          return;
+        }
+        if (attempt < MIGRATE_ATTEMPTS && applied(dataSource) > applied) {
+          continue;
+        }
+        throw e;
+      }
     }
+  }
+
+  /** Flyway runs at most this often in one {@link #migrate}: once for the history table, once for each migration. */
+  private static final int MIGRATE_ATTEMPTS = Integer.parseInt(LATEST_MIGRATION) + 2;
+
+  final void flyway(DataSource dataSource) {
     try {
       Flyway.configure(SupporterSync.class.getClassLoader())
           .dataSource(dataSource)
@@ -282,6 +362,17 @@ enum Database {
           .migrate();
     } catch (RuntimeException e) {
       throw new SyncDatabaseException("Could not create or upgrade the sync's tables: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many rows the history has (its baseline and the migrations applied): -1 before it exists. */
+  private static int applied(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection();
+         Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM " + HISTORY_TABLE)) {
+      return row.next() ? row.getInt(1) : -1;
+    } catch (SQLException noHistoryYet) {
+      return -1;
     }
   }
 }

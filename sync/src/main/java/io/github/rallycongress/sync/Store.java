@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,7 @@ final class Store implements AutoCloseable {
   private final PreparedStatement deletePhones;
   private final MultiRowInsert<Child<SupporterRow.AddressRow>> insertAddresses;
   private final MultiRowInsert<Child<SupporterRow.PhoneRow>> insertPhones;
+  private final PreparedStatement claimRun;
   private final PreparedStatement advanceRun;
   /** The run whose rows {@link #bindSupporter} writes: the one whose page is being written. */
   private long writingRun;
@@ -67,6 +69,8 @@ final class Store implements AutoCloseable {
         "telephone", "address_type", "unknown_properties"), this::bindPhone);
     // The checkpoint moves only from where this run left it: a second sync writing to the same
     // database at the same time finds it moved, and stops, instead of interleaving pages.
+    claimRun = connection.prepareStatement("UPDATE sync_run SET next_page = next_page"
+        + " WHERE id = ? AND status = 'running' AND next_page = ?");
     advanceRun = connection.prepareStatement("UPDATE sync_run SET next_page = ?, pages = pages + 1,"
         + " inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, stale = stale + ?,"
         + " unlisted = unlisted + ?, status = ? WHERE id = ? AND status = 'running' AND next_page = ?");
@@ -176,6 +180,11 @@ final class Store implements AutoCloseable {
       boolean advancesWatermark, OffsetDateTime serverStartedAt, @Nullable Long expected, List<SupporterRow> rows,
       @Nullable String nextPage) throws SQLException {
     try {
+      // First, before anything is read: another sync beginning a run (or writing a page) at the
+      // same time waits here until it commits, and what follows sees its run.
+      try (Statement lock = connection.createStatement()) {
+        lock.execute(database.lockRunsSql());
+      }
       long id;
       try (Statement max = connection.createStatement();
            ResultSet row = max.executeQuery("SELECT COALESCE(MAX(id), 0) + 1,"
@@ -221,20 +230,51 @@ final class Store implements AutoCloseable {
    * run's checkpoint to {@code nextPage} (null: the run is complete).
    */
   void write(RunState run, List<SupporterRow> rows, @Nullable String nextPage) throws SQLException {
+    @Nullable String checkpoint = run.nextPage;
     try {
+      claim(run);
       writeInTransaction(run, rows, nextPage);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(e);
       // The counts in memory must match what is committed: take them back from the database. If
       // that fails too (the connection is gone), the write's failure is still the one reported.
+      boolean movedOn = false;
       try {
-        reload(run);
+        movedOn = !reload(run) || !Objects.equals(run.nextPage, checkpoint);
       } catch (SQLException | RuntimeException reloading) {
         e.addSuppressed(reloading);
       }
+      if (movedOn && !(e instanceof SyncDatabaseException)) {
+        // Under REPEATABLE READ or SERIALIZABLE (a role's default_transaction_isolation), or a
+        // lock_timeout, PostgreSQL fails the claim instead of waiting and reading the new checkpoint.
+        throw movedOn(run, e);
+      }
       throw e;
     }
+  }
+
+  /**
+   * The page's first statement, a write, takes the run's row as it was left by this run's last
+   * page, or finds that another sync moved it on. Being a write, it waits for any other writer,
+   * as the busy timeout says: SQLite fails at once (SQLITE_BUSY) a transaction that has read
+   * and then writes while another connection holds the write lock (an application's own
+   * transaction on another table of the file, or a second sync); and PostgreSQL would let the
+   * second of two syncs writing the same page insert its supporters first, to fail on the other's
+   * keys (a duplicate key error) instead of finding the checkpoint moved.
+   */
+  private void claim(RunState run) throws SQLException {
+    claimRun.setLong(1, run.id);
+    claimRun.setString(2, run.nextPage);
+    if (claimRun.executeUpdate() != 1) {
+      throw movedOn(run, null);
+    }
+  }
+
+  private static SyncDatabaseException movedOn(RunState run, @Nullable Throwable cause) {
+    String message = "Sync run " + run.id + " was moved on by another sync writing to the same database; this one"
+        + " stops without writing its page. Run one sync at a time per database.";
+    return cause == null ? new SyncDatabaseException(message) : new SyncDatabaseException(message, cause);
   }
 
   private void writeInTransaction(RunState run, List<SupporterRow> rows, @Nullable String nextPage) throws SQLException {
@@ -259,8 +299,7 @@ final class Store implements AutoCloseable {
     advanceRun.setLong(8, run.id);
     advanceRun.setString(9, run.nextPage);
     if (advanceRun.executeUpdate() != 1) {
-      throw new SyncDatabaseException("Sync run " + run.id + " was moved on by another sync writing to the same"
-          + " database; this one stops without writing its page. Run one sync at a time per database.");
+      throw movedOn(run, null);
     }
     run.nextPage = nextPage;
     run.pages++;
@@ -271,11 +310,14 @@ final class Store implements AutoCloseable {
     run.unlisted += unlisted;
   }
 
-  private void reload(RunState run) throws SQLException {
+  /** Takes back the run's committed checkpoint and counts; false if it is no longer running. */
+  private boolean reload(RunState run) throws SQLException {
+    boolean running = false;
     try (PreparedStatement select = connection.prepareStatement("SELECT * FROM sync_run WHERE id = ?")) {
       select.setLong(1, run.id);
       try (ResultSet row = select.executeQuery()) {
         if (row.next()) {
+          running = "running".equals(row.getString("status"));
           RunState committed = runState(row);
           run.nextPage = committed.nextPage;
           run.pages = committed.pages;
@@ -288,6 +330,7 @@ final class Store implements AutoCloseable {
       }
     }
     endRead();
+    return running;
   }
 
   // ------------------------------------------------------------------ supporters
@@ -571,7 +614,8 @@ final class Store implements AutoCloseable {
     for (PreparedStatement statement : selectsBySize.values()) {
       first = closeQuietly(statement, first);
     }
-    for (PreparedStatement statement : List.of(updateSupporter, markSeen, deleteAddresses, deletePhones, advanceRun)) {
+    for (PreparedStatement statement : List.of(updateSupporter, markSeen, deleteAddresses, deletePhones, claimRun,
+        advanceRun)) {
       first = closeQuietly(statement, first);
     }
     for (MultiRowInsert<?> insert : List.of(insertSupporters, insertAddresses, insertPhones)) {
