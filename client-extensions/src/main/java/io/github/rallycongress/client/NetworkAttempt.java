@@ -10,6 +10,9 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.internal.http2.ConnectionShutdownException;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.internal.http2.StreamResetException;
 import okio.AsyncTimeout;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -30,6 +33,14 @@ import org.jspecify.annotations.Nullable;
  * server sent it. Failures while the raw body is read are recorded, so a body that breaks because
  * the connection failed can be told from one whose content cannot be decoded (such as an empty
  * body labelled gzip).
+ *
+ * <p>On HTTP/2 a request can pass through here and still be known not to have been acted on: the
+ * server refused its stream ({@code REFUSED_STREAM}, which RFC 9113 section 8.7 reserves for
+ * requests that were not processed, and which OkHttp also reports for the streams a {@code GOAWAY}
+ * left out), or the connection was shut down before its stream was opened. Such an attempt is
+ * marked {@link State#refused}, so that {@link RetryInterceptor} treats a POST as never sent rather
+ * than as one whose outcome is unknown. OkHttp itself would send these again at once; here only the
+ * {@link RetryPolicy} does.
  *
  * <p>It also holds the attempt to the call's deadline from the moment the request is written until
  * the response's headers are in ({@link Watchdog}). OkHttp's connect, read and write timeouts,
@@ -63,6 +74,9 @@ final class NetworkAttempt implements Interceptor {
       if (watchdog != null && watchdog.disarm()) {
         throw deadline(e); // the watchdog closed the socket under the write or the read
       }
+      if (unprocessed(e)) {
+        state.refused = true;
+      }
       throw e;
     } catch (RuntimeException | Error e) {
       if (watchdog != null) {
@@ -85,6 +99,15 @@ final class NetworkAttempt implements Interceptor {
       response = keepAnswer(response, state);
     }
     return response.newBuilder().body(watched(response.body(), state)).build();
+  }
+
+  /**
+   * Whether {@code e}, thrown before the response's headers, says that the server did not process
+   * the request: its HTTP/2 stream was refused, or was never opened on a connection shutting down.
+   */
+  private static boolean unprocessed(IOException e) {
+    return e instanceof StreamResetException && ((StreamResetException) e).errorCode == ErrorCode.REFUSED_STREAM
+        || e instanceof ConnectionShutdownException;
   }
 
   private static InterruptedIOException deadline(@Nullable IOException cause) {
@@ -139,6 +162,11 @@ final class NetworkAttempt implements Interceptor {
     final long deadlineNanos;
     /** Set once the request reaches the network, right before it is written. */
     volatile boolean sent;
+    /**
+     * Set when the attempt failed in a way that says the server did not process the request
+     * (HTTP/2 {@code REFUSED_STREAM}, a connection shut down before the stream opened).
+     */
+    volatile boolean refused;
     /** The answer to this attempt when it was not a success; kept in case OkHttp acts on it itself. */
     volatile @Nullable Answer answer;
     /** Set when the {@link Watchdog} closed the connection because the deadline passed. */
@@ -148,6 +176,11 @@ final class NetworkAttempt implements Interceptor {
 
     State(long deadlineNanos) {
       this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Whether the server may have acted on the request: it was sent and not refused unprocessed. */
+    boolean mayHaveActed() {
+      return sent && !refused;
     }
   }
 
@@ -166,7 +199,10 @@ final class NetworkAttempt implements Interceptor {
    * <p>Armed only on a connection that carries one exchange at a time (HTTP/1.x). An HTTP/2
    * connection is shared by the streams of other calls, which closing its socket would fail too;
    * there the attempt is bounded only as before, by its stream's read and write timeouts, cut to
-   * the time left.
+   * the time left. That is enough for the headers' usual wait: OkHttp hands a stream its headers
+   * only once the whole block has arrived, and times that wait once, not per byte. It is not
+   * enough for a server that sends interim (1xx) responses, such as a 102 or 103 now and then:
+   * each restarts the read timeout, and so holds the attempt past the deadline.
    */
   static final class Watchdog extends AsyncTimeout {
     private final Socket socket;

@@ -10,7 +10,8 @@ import java.io.IOException;
  * campaign's staff) before sending it again.
  *
  * <p>Distinct from a request that never left: a failure to connect is a plain
- * {@link java.net.ConnectException} (or another {@link IOException}), and such a POST is retried
+ * {@link java.net.ConnectException} (or another {@link IOException}), and so is an HTTP/2 stream
+ * the server refused unprocessed ({@code REFUSED_STREAM}); such a POST is retried
  * under the {@link RetryPolicy}. Carries the method and path, never the form or the credentials;
  * the cause is the network's own exception.
  */

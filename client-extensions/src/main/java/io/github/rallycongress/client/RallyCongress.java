@@ -90,7 +90,11 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * <h2>What is sent again, and what never is</h2>
  * Only the {@link RetryPolicy} decides: a GET is retried after a network failure and after HTTP
  * 429, 500 and 503, a connection lost while its body is read included; a POST only after HTTP 429
- * or when no connection could be made. A call is sent at most {@link RetryPolicy#maxAttempts}
+ * or when the server certainly did not act on it: no connection could be made, or an HTTP/2
+ * server refused its stream unprocessed ({@code REFUSED_STREAM}, also reported for the streams a
+ * {@code GOAWAY} leaves out) or shut the connection down before the stream opened; refused to the
+ * last attempt, it fails with that plain {@link java.io.IOException}, not an
+ * {@link OutcomeUnknownException}. A call is sent at most {@link RetryPolicy#maxAttempts}
  * times in all, whatever mix of failures it meets. A POST that was sent is never sent again (a retried letter is a second letter to a lawmaker). OkHttp's own
  * re-sends are off: no silent retry on a connection failure, no answer to an authentication
  * challenge, no follow-up to a 503 with {@code Retry-After: 0} or a 408 or 421; the server's
@@ -786,9 +790,10 @@ public final class RallyCongress implements Closeable {
      * connect, read and write timeouts are cut to the time left, no retry starts whose wait would
      * end past it, and an HTTP/1.1 connection still sending the request or receiving the response's
      * headers at the deadline is closed (a server sending them a byte at a time would otherwise
-     * restart the read timeout with each byte). A call that reaches it fails with a
-     * {@link java.io.InterruptedIOException} that names the deadline, or, for a POST already sent, an
-     * {@link OutcomeUnknownException}. For a paged list, each page is one call. From 1 ms to
+     * restart the read timeout with each byte; on HTTP/2 the headers arrive whole, and only a
+     * server that keeps sending interim 1xx responses can hold the wait for them past the
+     * deadline). A call that reaches it fails with a {@link java.io.InterruptedIOException} that
+     * names the deadline, or, for a POST already sent, an {@link OutcomeUnknownException}. For a paged list, each page is one call. From 1 ms to
      * {@link Integer#MAX_VALUE} ms (about 24.8 days).
      */
     public Builder callTimeout(Duration timeout) {

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  * <li>Retried: a GET after a network failure or HTTP 429, 500 or 503; a POST after HTTP 429 or a
- * failure before it was sent (no connection could be made).
+ * failure before it was sent (no connection could be made), or when an HTTP/2 server refused it
+ * unprocessed ({@code REFUSED_STREAM}, as for the streams a {@code GOAWAY} leaves out).
  * <li>Never sent again: a POST once it was sent. If no readable answer came back, the caller gets
  * an {@link OutcomeUnknownException}.
  * <li>Redirects: a GET answered 301, 302, 303, 307 or 308 with a {@code Location} on the API's own
@@ -123,7 +124,7 @@ final class RetryInterceptor implements Interceptor {
       if (failure instanceof RefusedRequestException) {
         retryable = false; // a policy refusal: the same request would be refused again
       } else if (failure != null) {
-        retryable = idempotent || !sent.sent;
+        retryable = idempotent || !sent.mayHaveActed();
       } else {
         int code = response.code();
         retryable = code == 429 || (idempotent && (code == 500 || code == 503));
@@ -190,7 +191,7 @@ final class RetryInterceptor implements Interceptor {
       // Timeouts are cut to whole milliseconds left, so one cut by the deadline may fire a hair before it.
       boolean pastDeadline = sent.timedOut || System.nanoTime() - deadlineNanos >= 0
           || (failure instanceof InterruptedIOException && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS);
-      if (!idempotent && sent.sent && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
+      if (!idempotent && sent.mayHaveActed() && !(failure instanceof NetworkAttempt.FollowUpRefusedException)) {
         throw new OutcomeUnknownException(request.method(), MessagePath.of(request),
             pastDeadline ? "the call's deadline of " + CallBudget.seconds(deadline) + " passed before its response arrived"
                 : describe(failure), failure);

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>GETs are retried after a network failure ({@link java.io.IOException}) and after HTTP 429,
  * 500 and 503. POSTs are retried only when the server certainly did not act on them: after HTTP 429,
- * and after a failure before the request was written (no connection could be made). A POST that
+ * and after a failure before the request was written (no connection could be made), or when an
+ * HTTP/2 server refused its stream unprocessed ({@code REFUSED_STREAM}, as for the streams a
+ * {@code GOAWAY} leaves out). A POST that
  * timed out, lost its connection after sending, or got a 5xx is never retried, because the server
  * may have processed it: a retried letter is a second letter to a lawmaker; when no readable answer
  * came back, the caller gets an {@link OutcomeUnknownException}. Nothing else sends a request
