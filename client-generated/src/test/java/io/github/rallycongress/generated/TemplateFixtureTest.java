@@ -93,6 +93,13 @@ class TemplateFixtureTest {
   }
 
   @Test
+  void aNumberBeyondBigDecimalsExponentFailsDecodingNamingItsPath() {
+    assertThatThrownBy(() -> WIDGET.fromJson("{\"id\":\"7\",\"owner\":null,\"amount\":1e2147483648}"))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessage("The number at path $.amount has an exponent beyond what BigDecimal holds (its scale is an int).");
+  }
+
+  @Test
   void deprecatedPropertiesAndOperationsAreDeprecated() throws Exception {
     assertThat(Widget.class.getMethod("getOldName").isAnnotationPresent(Deprecated.class)).isTrue();
     assertThat(Widget.class.getMethod("oldName", String.class).isAnnotationPresent(Deprecated.class)).isTrue();
@@ -117,8 +124,16 @@ class TemplateFixtureTest {
   void anArrayItemHoldingTheDelimiterIsRefusedBeforeSending() {
     assertThatThrownBy(() -> ListWidgetsRequest.builder().tags(Arrays.asList("red", "a,b")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tags holds 'a,b' at index 1, which contains the delimiter ',': the server would read it as more than"
-            + " one item. Nothing was sent.");
+        .hasMessage("tags holds an item at index 1 that contains the delimiter ',': the server would read it as more"
+            + " than one item. Nothing was sent.");
+  }
+
+  @Test
+  void anArrayItemWithAnUnpairedSurrogateIsRefusedNamingTheItem() {
+    assertThatThrownBy(() -> ListWidgetsRequest.builder().tags(Arrays.asList("red", "b\uD800ig")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tags[1] holds an unpaired surrogate (U+D800) at index 1, which UTF-8 cannot carry: it would be"
+            + " sent as '?'.");
   }
 
   @Test
