@@ -552,9 +552,11 @@ public final class RallyCongress implements Closeable {
    * (files of a cache left open stay open, and a second client on the same directory would share
    * it with an open one, which OkHttp does not support), and its dispatcher's threads. Without it
    * the threads end a minute after their last call, and idle connections after OkHttp's keep-alive
-   * of 5 minutes. Calls under way go on to their result; the release happens once they have ended.
-   * A call made after this, a retry's later attempt included, is not sent: it fails with OkHttp's
-   * {@link java.io.InterruptedIOException} "executor rejected".
+   * of 5 minutes. Calls under way go on to their result, the {@link RetryPolicy}'s retries of a
+   * failed response or connection included; the release happens once they have ended. A call made
+   * after this is not sent: it fails with OkHttp's {@link java.io.InterruptedIOException}
+   * "executor rejected". So does a stream's next page, and the new call with which a GET whose
+   * connection failed while its body was read is made again.
    * Calling it again does nothing.
    */
   @Override

@@ -73,6 +73,41 @@ class CloseTest {
   }
 
   @Test
+  void aRetryOfACallUnderWayIsStillSentAfterClose() throws Exception {
+    server.enqueue(TestClients.error(503, "Try again"));
+    server.enqueue(json(200, SUPPORTER_JSON));
+    RallyCongress rally = client(server)
+        .retryPolicy(TestClients.FAST_RETRIES.newBuilder().initialBackoff(java.time.Duration.ofMillis(300))
+            .maxBackoff(java.time.Duration.ofMillis(300)).build())
+        .build();
+    TestObserver<Supporter> observer = rally.supporter("900123").test();
+    assertThat(server.takeRequest(2, SECONDS)).isNotNull();
+
+    rally.close(); // while the call waits to try again
+
+    observer.await(5, SECONDS);
+    observer.assertValue(supporter -> supporter.getId().equals("900123"));
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aStreamsNextPageAfterCloseFailsAndIsNotSent() throws Exception {
+    PageServer pages = new PageServer(4, 2);
+    server.setDispatcher(pages);
+    RallyCongress rally = client(server).build();
+    io.reactivex.rxjava3.subscribers.TestSubscriber<Supporter> subscriber =
+        rally.supporters(SupporterQuery.all()).test(2L);
+    subscriber.awaitCount(2);
+
+    rally.close();
+    subscriber.request(1);
+
+    subscriber.await(5, SECONDS);
+    subscriber.assertValueCount(2).assertError(InterruptedIOException.class);
+    assertThat(pages.pageRequests()).isEqualTo(1);
+  }
+
+  @Test
   void aCallMadeAfterCloseFailsAndIsNotSent() throws Exception {
     RallyCongress rally = client(server).build();
     rally.close();

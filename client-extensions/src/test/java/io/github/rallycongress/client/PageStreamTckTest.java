@@ -24,7 +24,7 @@ import org.testng.annotations.Test;
  * dropped after {@code cancel()}) checked on {@link RallyCongress#supporters}, the page stream an app
  * subscribes to, over real sockets: pages of 2 supporters from {@link PageServer}, so that every
  * stream of more than two items spans requests. A TestNG suite (the TCK's), run on the JUnit Platform
- * by its TestNG engine; its {@code untested_} placeholders, which always skip, are left out in the POM.
+ * by its TestNG engine; its {@code untested_} placeholders, which always skip, are disabled by name below.
  */
 public class PageStreamTckTest extends PublisherVerification<Supporter> {
   /** Time allowed for an expected signal, waited for one that must not come, and between polls (ms). */
@@ -81,18 +81,18 @@ public class PageStreamTckTest extends PublisherVerification<Supporter> {
     return rally.supporters(SupporterQuery.all(), options());
   }
 
-  /**
-   * None: the TCK's "error-state publisher" signals {@code onError} before any demand, but a page
-   * stream sends its first request only when asked for an item, so it fails after a
-   * {@code request(n)}, never before ({@code ErrorMappingTest} has such failures reach
-   * {@code onError}). Null makes the TCK skip its two tests of such a publisher; the POM leaves
-   * them out, with the TCK's {@code untested_} placeholders.
-   */
   /** Pages of 2, read one after another. */
   PageOptions options() {
     return PageOptions.builder().pageSize(2).build();
   }
 
+  /**
+   * None: the TCK's "error-state publisher" signals {@code onError} before any demand, but a page
+   * stream sends its first request only when asked for an item, so it fails after a
+   * {@code request(n)}, never before ({@code ErrorMappingTest} has such failures reach
+   * {@code onError}). Null makes the TCK skip its two tests of such a publisher; they are disabled
+   * by name below, with the TCK's {@code untested_} placeholders.
+   */
   @Override
   public @Nullable Publisher<Supporter> createFailedPublisher() {
     return null;
