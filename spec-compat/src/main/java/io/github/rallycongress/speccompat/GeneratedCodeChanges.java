@@ -1,5 +1,8 @@
 package io.github.rallycongress.speccompat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -16,6 +19,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +49,13 @@ import java.util.regex.Pattern;
  *   <li><b>Removed enum values</b>, from a component schema or an inline one: the generated constant
  *       disappears. Schemas a request uses are left out of this list: openapi-diff already reports
  *       (and counts as breaking) a request enum that accepts fewer values.
+ *   <li><b>Changed generated type names.</b> openapi-generator names an inline enum or inline object
+ *       after where it is ({@code ActionSubmissionFormModeEnum}, {@code ActionSubmissionForm.Mode}), a
+ *       {@code $ref} after its target: an inline schema turned into a {@code $ref} (or the reverse), or a
+ *       {@code $ref} to another schema, renames a type client code imports, in a request as in a response.
+ *   <li><b>allOf, oneOf and anyOf members</b>, matched by what they are, never by position (see
+ *       {@link #compareMembers}): removed from a oneOf or anyOf, added to one a response uses, removed
+ *       from an allOf a response uses when the member carries properties.
  *   <li><b>Patterns.</b> The gate turns off openapi-diff's rule, which refuses any pattern change,
  *       removal included, and applies this one: a pattern added or changed in a request may refuse a
  *       request that was valid (whether a new pattern accepts all that the old one did is not decided
@@ -55,7 +66,8 @@ import java.util.regex.Pattern;
  * <p>Operations are matched by method and path with the parameter names blanked, parameters by
  * location and name, request and response bodies by status and media type, response headers by name.
  * Schemas are compared in parallel, each document resolving its own {@code $ref}s, through
- * properties, items, {@code allOf}, {@code oneOf} and {@code anyOf} (by index) and
+ * properties, items, {@code allOf}, {@code oneOf} and {@code anyOf} (members matched by {@code $ref} target,
+ * then inline content, then shape) and
  * {@code additionalProperties}; a schema pair is compared once per use, which ends cycles. A finding
  * names the operation, or the JSON pointer of the baseline's schema once a {@code $ref} was followed.
  * Not compared, so a pattern change there is no longer refused: a parameter's {@code content}
@@ -72,6 +84,10 @@ final class GeneratedCodeChanges {
   private static final String TAGS = "Tags removed from operations" + GENERATED;
   private static final String SERVERS = "Removed servers and changed default server" + GENERATED;
   private static final String ENUMS = "Removed enum values" + GENERATED;
+  private static final String TYPE_NAMES = "Changed generated type names" + GENERATED;
+  private static final String MEMBERS =
+      "Changed allOf, oneOf and anyOf members (breaking: any member removed from a oneOf or anyOf; added to"
+          + " a oneOf or anyOf a response uses; removed from an allOf a response uses, when it carries properties)";
   private static final String PATTERNS =
       "Changed patterns (breaking: added or changed in a request, changed or removed in a response)";
 
@@ -93,7 +109,7 @@ final class GeneratedCodeChanges {
     this.baseline = baseline;
     this.current = current;
     for (String section : List.of(RENAMED_PATH_PARAMETERS, NULLABLE, SCHEMAS, OPERATION_IDS, TAGS, SERVERS, ENUMS,
-        PATTERNS)) {
+        TYPE_NAMES, MEMBERS, PATTERNS)) {
       findings.put(section, new LinkedHashSet<>());
     }
   }
@@ -134,7 +150,9 @@ final class GeneratedCodeChanges {
     Map<String, Schema> after = schemas(current);
     for (Map.Entry<String, Schema> schema : before.entrySet()) {
       if (after.containsKey(schema.getKey())) {
-        compare(schema.getValue(), after.get(schema.getKey()), SCHEMA_REF + schema.getKey(), Use.DEFINITION);
+        // Compared as references, so that the definition's own name is its type name.
+        Schema<?> reference = new Schema<>().$ref(SCHEMA_REF + schema.getKey());
+        compare(reference, reference, SCHEMA_REF + schema.getKey(), Use.DEFINITION);
       } else {
         findings.get(SCHEMAS).add(SCHEMA_REF + schema.getKey());
       }
@@ -231,6 +249,11 @@ final class GeneratedCodeChanges {
    * followed.
    */
   private void compare(Schema<?> old, Schema<?> now, String where, Use use) {
+    compare(old, now, where, use, true);
+  }
+
+  /** {@code named}: false for an allOf member, which generators merge into its model rather than name. */
+  private void compare(Schema<?> old, Schema<?> now, String where, Use use, boolean named) {
     if (old == null || now == null) {
       return;
     }
@@ -241,6 +264,12 @@ final class GeneratedCodeChanges {
     }
     if (use == Use.RESPONSE && !nullable(old, oldResolved) && nullable(now, newResolved)) {
       findings.get(NULLABLE).add(where);
+    }
+    String oldType = typeName(old);
+    String newType = typeName(now);
+    if (named && !Objects.equals(oldType, newType)) {
+      findings.get(TYPE_NAMES).add(where + ": " + (oldType == null ? "no type of its own" : oldType) + " is now "
+          + (newType == null ? "no type of its own" : newType));
     }
     String oldWhere = old.get$ref() != null ? old.get$ref() : where;
     String newWhere = now.get$ref() != null ? now.get$ref() : where;
@@ -258,9 +287,9 @@ final class GeneratedCodeChanges {
     oldProperties.forEach((name, property) ->
         compare(property, newProperties.get(name), oldWhere + "/properties/" + name, use));
     compare(oldResolved.getItems(), newResolved.getItems(), oldWhere + "/items", use);
-    compareByIndex(oldResolved.getAllOf(), newResolved.getAllOf(), oldWhere + "/allOf/", use);
-    compareByIndex(oldResolved.getOneOf(), newResolved.getOneOf(), oldWhere + "/oneOf/", use);
-    compareByIndex(oldResolved.getAnyOf(), newResolved.getAnyOf(), oldWhere + "/anyOf/", use);
+    compareMembers("allOf", oldResolved.getAllOf(), newResolved.getAllOf(), oldWhere, use);
+    compareMembers("oneOf", oldResolved.getOneOf(), newResolved.getOneOf(), oldWhere, use);
+    compareMembers("anyOf", oldResolved.getAnyOf(), newResolved.getAnyOf(), oldWhere, use);
     if (oldResolved.getAdditionalProperties() instanceof Schema
         && newResolved.getAdditionalProperties() instanceof Schema) {
       compare((Schema<?>) oldResolved.getAdditionalProperties(), (Schema<?>) newResolved.getAdditionalProperties(),
@@ -268,10 +297,155 @@ final class GeneratedCodeChanges {
     }
   }
 
-  private void compareByIndex(List<Schema> old, List<Schema> now, String where, Use use) {
-    for (int i = 0; old != null && now != null && i < Math.min(old.size(), now.size()); i++) {
-      compare(old.get(i), now.get(i), where + i, use);
+  /**
+   * Matches the members of one composition keyword regardless of their order: a {@code $ref} member by
+   * its target, an inline one by its content (descriptions and examples aside), then by its shape (the
+   * same type and the most property names in common; a non-object of the same type). Matched members
+   * are compared; a member left over was removed or added, and is reported when openapi-generator's
+   * clients break on it:
+   *
+   * <ul>
+   *   <li>{@code allOf}: the members are merged into one generated model, so a removed member that
+   *       carries properties (or {@code required}) takes their getters with it; breaking where a
+   *       response uses the schema. An added member only adds properties (a new required request
+   *       field is openapi-diff's).
+   *   <li>{@code oneOf}, {@code anyOf}: a generated union with one accessor or constructor per
+   *       alternative (Java's and Python's wrapper classes, TypeScript's union type). A removed
+   *       alternative is breaking anywhere (its accessor disappears; a request the client sends in
+   *       it is no longer valid). An added one is breaking in a response: Python's wrapper refuses a
+   *       value that matches none of the alternatives it knows, Java's has no accessor for it.
+   * </ul>
+   */
+  private void compareMembers(String keyword, List<Schema> old, List<Schema> now, String where, Use use) {
+    List<Schema> oldLeft = new ArrayList<>(old == null ? List.of() : old);
+    List<Schema> newLeft = new ArrayList<>(now == null ? List.of() : now);
+    if (oldLeft.isEmpty() && newLeft.isEmpty()) {
+      return;
     }
+    Map<Schema, Integer> index = new IdentityHashMap<>();
+    for (int i = 0; i < oldLeft.size(); i++) {
+      index.put(oldLeft.get(i), i);
+    }
+    // 1. $ref members by their target, 2. inline members of equal content, 3. inline members by shape.
+    for (int pass = 0; pass < 3; pass++) {
+      for (Schema member : new ArrayList<>(oldLeft)) {
+        Schema match = null;
+        int best = 0;
+        for (Schema candidate : newLeft) {
+          int score = matchScore(pass, member, candidate, resolve(baseline, member), resolve(current, candidate));
+          if (score > best) {
+            best = score;
+            match = candidate;
+          }
+        }
+        if (match != null) {
+          oldLeft.remove(member);
+          newLeft.remove(match);
+          compare(member, match, where + "/" + keyword + "/" + index.get(member), use, !keyword.equals("allOf"));
+        }
+      }
+    }
+    boolean union = !keyword.equals("allOf");
+    for (Schema member : oldLeft) {
+      if (union || use == Use.RESPONSE && carriesProperties(resolve(baseline, member))) {
+        findings.get(MEMBERS).add(where + ": " + keyword + " member " + describe(member) + " removed");
+      }
+    }
+    for (Schema member : newLeft) {
+      if (union && use == Use.RESPONSE) {
+        findings.get(MEMBERS).add(where + ": " + keyword + " member " + describe(member) + " added (response)");
+      }
+    }
+  }
+
+  /** How well two members match in one pass of {@link #compareMembers}; 0 for not at all. */
+  private static int matchScore(int pass, Schema<?> oldMember, Schema<?> newMember, Schema<?> old, Schema<?> now) {
+    if (pass == 0) {
+      return oldMember.get$ref() != null && oldMember.get$ref().equals(newMember.get$ref()) ? 1 : 0;
+    }
+    if (pass == 1) {
+      return oldMember.get$ref() == null && newMember.get$ref() == null
+          && content(oldMember).equals(content(newMember)) ? 1 : 0;
+    }
+    // By shape, references resolved: an inline member that became a $ref (or the reverse), a renamed target.
+    if (old == null || now == null || !Objects.equals(old.getType(), now.getType())) {
+      return 0;
+    }
+    Set<String> shared = new HashSet<>(orEmpty(old.getProperties()).keySet());
+    shared.retainAll(orEmpty(now.getProperties()).keySet());
+    if (!shared.isEmpty()) {
+      return 1 + shared.size();
+    }
+    // Neither has properties: the same non-object type (two bare objects included).
+    return orEmpty(old.getProperties()).isEmpty() && orEmpty(now.getProperties()).isEmpty() ? 1 : 0;
+  }
+
+  /** An inline schema's content without what generated code does not see (descriptions, examples). */
+  private static JsonNode content(Schema<?> schema) {
+    JsonNode tree = Json.mapper().valueToTree(schema);
+    strip(tree);
+    return tree;
+  }
+
+  private static void strip(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.remove(List.of("description", "example", "examples", "title"));
+    }
+    node.forEach(GeneratedCodeChanges::strip);
+  }
+
+  private static boolean carriesProperties(Schema<?> schema) {
+    return schema != null && (!orEmpty(schema.getProperties()).isEmpty()
+        || (schema.getRequired() != null && !schema.getRequired().isEmpty())
+        || schema.getAllOf() != null && !schema.getAllOf().isEmpty());
+  }
+
+  /** A member as a reader knows it: its schema's name, or a short description of an inline schema. */
+  private static String describe(Schema<?> member) {
+    if (member.get$ref() != null) {
+      return refName(member.get$ref());
+    }
+    if (member.getEnum() != null) {
+      return "inline enum " + member.getEnum();
+    }
+    if (!orEmpty(member.getProperties()).isEmpty()) {
+      return "inline object with properties " + new ArrayList<>(member.getProperties().keySet());
+    }
+    if (member.getItems() != null) {
+      return "inline array";
+    }
+    return "inline " + (member.getType() == null ? "schema" : member.getType())
+        + (member.getFormat() == null ? "" : " (" + member.getFormat() + ")");
+  }
+
+  /**
+   * The name of the type a generator makes for this use of a schema, or null when it makes none of its
+   * own (a string, a number, an array, a free-form map: the type is a language's). openapi-generator
+   * names an inline enum or an inline object after where it is (its parent model and property, its
+   * operation and parameter: TypeScript's {@code ActionSubmissionFormModeEnum}, Kotlin's
+   * {@code ActionSubmissionForm.Mode}, Java's {@code ModeEnum}); a {@code $ref} (or an {@code allOf}
+   * of one {@code $ref} and nothing else, which generators read as the reference) by its target.
+   */
+  private static String typeName(Schema<?> schema) {
+    if (schema.get$ref() != null) {
+      return "$ref " + refName(schema.get$ref());
+    }
+    if (schema.getAllOf() != null && schema.getAllOf().size() == 1 && schema.getAllOf().get(0).get$ref() != null
+        && orEmpty(schema.getProperties()).isEmpty() && schema.getOneOf() == null && schema.getAnyOf() == null) {
+      return "$ref " + refName(schema.getAllOf().get(0).get$ref());
+    }
+    if (schema.getEnum() != null) {
+      return "an inline enum (named after where it is)";
+    }
+    if (!orEmpty(schema.getProperties()).isEmpty() || schema.getAllOf() != null || schema.getOneOf() != null
+        || schema.getAnyOf() != null) {
+      return "an inline object (named after where it is)";
+    }
+    return null;
+  }
+
+  private static String refName(String ref) {
+    return ref.startsWith(SCHEMA_REF) ? ref.substring(SCHEMA_REF.length()) : ref;
   }
 
   private void compareEnum(Schema<?> old, Schema<?> now, String where) {

@@ -26,8 +26,11 @@ import org.openapitools.openapidiff.core.output.MarkdownRender;
  * calls compatible although a generated client breaks: any deleted response property, required or
  * not, since generated models lose its getter ({@link DeletedResponseProperties}); a renamed path
  * parameter, a response property that became nullable, a removed or renamed schema, a changed
- * operationId, a tag removed from an operation, a removed server or a new first server, and an enum
- * value removed from a schema no request uses ({@link GeneratedCodeChanges}). Patterns follow the
+ * operationId, a tag removed from an operation, a removed server or a new first server, an enum
+ * value removed from a schema no request uses, a changed generated type name (an inline enum or
+ * object turned into a {@code $ref} or the reverse, a {@code $ref} to another schema), and a
+ * {@code allOf}, {@code oneOf} or {@code anyOf} member removed or added where generated clients break
+ * on it ({@link GeneratedCodeChanges}). Patterns follow the
  * gate's rule, not openapi-diff's (which refuses any change): added or changed is breaking in a
  * request, changed or removed is breaking in a response; a request pattern removed and a response
  * pattern added are compatible. Each finding of the gate's own rules is a line of the report, under

@@ -360,6 +360,251 @@ final class SpecCompatibilityGateTest {
         .contains("* #/components/schemas/Target/properties/state: ^[A-Z]{2}$ removed (response)\n");
   }
 
+  private static final String INLINE_MODE =
+      "        mode:\n"
+          + "          type: string\n";
+  private static final String CAMPAIGN_PAGE_MEMBERS =
+      "      allOf:\n"
+          + "        - $ref: '#/components/schemas/Page'\n"
+          + "        - type: object\n"
+          + "          required: [campaigns]\n"
+          + "          properties:\n"
+          + "            campaigns:\n"
+          + "              type: array\n"
+          + "              description: The campaigns of this page; empty when there are none.\n"
+          + "              items:\n"
+          + "                $ref: '#/components/schemas/Campaign'\n";
+
+  /** baseline with ActionSubmissionForm.mode a $ref to a new ActionMode schema instead of its inline enum. */
+  private String modeAsReference() {
+    int start = baseline.indexOf(INLINE_MODE);
+    assertThat(start).as("the inline mode enum").isNotNegative();
+    int end = baseline.indexOf("enum: [no_delivery]\n", start) + "enum: [no_delivery]\n".length();
+    String edited = baseline.substring(0, start)
+        + "        mode:\n          $ref: '#/components/schemas/ActionMode'\n" + baseline.substring(end);
+    return replaceOnce(edited, "    ActionSubmissionForm:\n",
+        "    ActionMode:\n      type: string\n      enum: [no_delivery]\n\n    ActionSubmissionForm:\n");
+  }
+
+  @Test
+  void inlineEnumTurnedIntoReferenceChangesAGeneratedTypeName() {
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, modeAsReference());
+
+    // Same values, same wire format, but TypeScript's ActionSubmissionFormModeEnum, Kotlin's
+    // ActionSubmissionForm.Mode (and form parameter type) become ActionMode: code importing them breaks.
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.passes()).isFalse();
+    assertThat(verdict.report())
+        .contains("#### Changed generated type names (breaking for generated clients)\n---\n\n"
+            + "* #/components/schemas/ActionSubmissionForm/properties/mode: an inline enum (named after where it is)"
+            + " is now $ref ActionMode\n");
+  }
+
+  @Test
+  void referenceTurnedIntoInlineEnumChangesAGeneratedTypeName() {
+    String withReference = modeAsReference();
+    String edited = replaceOnce(withReference, "    ActionMode:\n      type: string\n      enum: [no_delivery]\n\n", "");
+    edited = replaceOnce(edited, "        mode:\n          $ref: '#/components/schemas/ActionMode'\n",
+        "        mode:\n          type: string\n          enum: [no_delivery]\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(withReference, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("* #/components/schemas/ActionSubmissionForm/properties/mode: $ref ActionMode"
+            + " is now an inline enum (named after where it is)\n");
+  }
+
+  @Test
+  void referenceToARenamedSchemaChangesAGeneratedTypeNameWhereItIsUsed() {
+    String edited = replaceOnce(baseline, "    SupporterPage:\n", "    SupporterList:\n");
+    edited = replaceOnce(edited,
+        "$ref: '#/components/schemas/SupporterPage'", "$ref: '#/components/schemas/SupporterList'");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.report())
+        .contains("#### Changed generated type names (breaking for generated clients)\n---\n\n"
+            + "* GET /supporters 200 application/json: $ref SupporterPage is now $ref SupporterList\n");
+  }
+
+  @Test
+  void reorderedAllOfMembersAreNoChange() {
+    String reordered = "      allOf:\n" + CAMPAIGN_PAGE_MEMBERS.substring(CAMPAIGN_PAGE_MEMBERS.indexOf("        - type: object"))
+        + "        - $ref: '#/components/schemas/Page'\n";
+    String edited = replaceOnce(baseline, CAMPAIGN_PAGE_MEMBERS, reordered);
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    // Members are matched by what they are, not by position: the generated model is the same.
+    assertThat(verdict.breaking()).as(verdict.report()).isFalse();
+  }
+
+  @Test
+  void changeInAReorderedAllOfMemberIsSeen() {
+    String reordered = "      allOf:\n" + CAMPAIGN_PAGE_MEMBERS.substring(CAMPAIGN_PAGE_MEMBERS.indexOf("        - type: object"))
+            .replace("              type: array\n", "              type: array\n              nullable: true\n")
+        + "        - $ref: '#/components/schemas/Page'\n";
+    String edited = replaceOnce(baseline, CAMPAIGN_PAGE_MEMBERS, reordered);
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("#### Response properties that became nullable (breaking for generated clients)\n---\n\n"
+            + "* #/components/schemas/CampaignPage/allOf/1/properties/campaigns\n");
+  }
+
+  @Test
+  void allOfMemberRemovedFromAResponseIsBreaking() {
+    String edited = replaceOnce(baseline, CAMPAIGN_PAGE_MEMBERS,
+        CAMPAIGN_PAGE_MEMBERS.replace("        - $ref: '#/components/schemas/Page'\n", ""));
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report()).contains("#### Changed allOf, oneOf and anyOf members (breaking: any member removed"
+        + " from a oneOf or anyOf; added to a oneOf or anyOf a response uses; removed from an allOf a response uses,"
+        + " when it carries properties)\n---\n\n"
+        + "* #/components/schemas/CampaignPage: allOf member Page removed\n");
+  }
+
+  /** A small document: {@code GET /pets} answers a Pet, {@code POST /pets} takes a PetInput. */
+  private static String pets(String pet, String petInput) {
+    return "openapi: 3.0.3\n"
+        + "info:\n  title: Pets\n  version: 1.0.0\n"
+        + "paths:\n"
+        + "  /pets:\n"
+        + "    get:\n"
+        + "      operationId: getPet\n"
+        + "      responses:\n"
+        + "        '200':\n"
+        + "          description: A pet.\n"
+        + "          content:\n"
+        + "            application/json:\n"
+        + "              schema:\n"
+        + "                $ref: '#/components/schemas/Pet'\n"
+        + "    post:\n"
+        + "      operationId: addPet\n"
+        + "      requestBody:\n"
+        + "        content:\n"
+        + "          application/json:\n"
+        + "            schema:\n"
+        + "              $ref: '#/components/schemas/PetInput'\n"
+        + "      responses:\n"
+        + "        '204':\n"
+        + "          description: Added.\n"
+        + "components:\n"
+        + "  schemas:\n"
+        + "    Cat:\n      type: object\n      properties:\n        meow:\n          type: string\n"
+        + "    Dog:\n      type: object\n      properties:\n        bark:\n          type: string\n"
+        + "    Pet:\n" + pet
+        + "    PetInput:\n" + petInput;
+  }
+
+  private static final String CAT_OR_DOG = "      oneOf:\n"
+      + "        - $ref: '#/components/schemas/Cat'\n"
+      + "        - $ref: '#/components/schemas/Dog'\n";
+  private static final String CAT_DOG_OR_FISH = CAT_OR_DOG
+      + "        - type: object\n          properties:\n            fins:\n              type: integer\n";
+
+  @Test
+  void oneOfAlternativeAddedToAResponseIsBreaking() {
+    Verdict verdict = SpecCompatibilityGate.compare(pets(CAT_OR_DOG, CAT_OR_DOG), pets(CAT_DOG_OR_FISH, CAT_OR_DOG));
+
+    // A client's union knows Cat and Dog only: Python's wrapper refuses a fish, Java's has no accessor for it.
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("* #/components/schemas/Pet: oneOf member inline object with properties [fins] added (response)\n");
+  }
+
+  @Test
+  void oneOfAlternativeAddedToARequestIsCompatible() {
+    Verdict verdict = SpecCompatibilityGate.compare(pets(CAT_OR_DOG, CAT_OR_DOG), pets(CAT_OR_DOG, CAT_DOG_OR_FISH));
+
+    assertThat(verdict.report()).doesNotContain("#### Changed allOf, oneOf and anyOf members");
+    assertThat(verdict.breaking()).as(verdict.report()).isFalse();
+  }
+
+  @Test
+  void oneOfAlternativeRemovedFromARequestIsBreaking() {
+    Verdict verdict = SpecCompatibilityGate.compare(pets(CAT_OR_DOG, CAT_DOG_OR_FISH), pets(CAT_OR_DOG, CAT_OR_DOG));
+
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("* #/components/schemas/PetInput: oneOf member inline object with properties [fins] removed\n");
+  }
+
+  @Test
+  void anyOfAlternativeRemovedIsBreakingAndReorderingIsNot() {
+    String catOrDog = CAT_OR_DOG.replace("oneOf", "anyOf");
+    String dogOrCat = "      anyOf:\n"
+        + "        - $ref: '#/components/schemas/Dog'\n"
+        + "        - $ref: '#/components/schemas/Cat'\n";
+    String dogOnly = "      anyOf:\n        - $ref: '#/components/schemas/Dog'\n";
+
+    Verdict reordered = SpecCompatibilityGate.compare(pets(catOrDog, catOrDog), pets(dogOrCat, dogOrCat));
+    Verdict removed = SpecCompatibilityGate.compare(pets(catOrDog, catOrDog), pets(dogOnly, catOrDog));
+
+    assertThat(reordered.breaking()).as(reordered.report()).isFalse();
+    assertThat(removed.breaking()).isTrue();
+    assertThat(removed.report()).contains("* #/components/schemas/Pet: anyOf member Cat removed\n");
+  }
+
+  @Test
+  void inlineOneOfMembersAreMatchedByShapeNotPosition() {
+    String fishOrBird = "      oneOf:\n"
+        + "        - type: object\n          properties:\n            fins:\n              type: integer\n"
+        + "        - type: object\n          properties:\n            wings:\n              type: integer\n";
+    String birdOrFish = "      oneOf:\n"
+        + "        - type: object\n          properties:\n            wings:\n              type: integer\n"
+        + "        - type: object\n          properties:\n            fins:\n              type: integer\n"
+        + "              nullable: true\n";
+
+    Verdict verdict = SpecCompatibilityGate.compare(pets(fishOrBird, fishOrBird), pets(birdOrFish, fishOrBird));
+
+    // The fish moved and its fins became nullable: compared with the old fish, not with the bird.
+    assertThat(verdict.report())
+        .contains("* #/components/schemas/Pet/oneOf/0/properties/fins\n")
+        .doesNotContain("#### Changed allOf, oneOf and anyOf members");
+  }
+
+  @Test
+  void allOfMemberTurnedIntoReferenceIsNoChange() {
+    String edited = replaceOnce(baseline, CAMPAIGN_PAGE_MEMBERS,
+        "      allOf:\n        - $ref: '#/components/schemas/Page'\n        - $ref: '#/components/schemas/Campaigns'\n");
+    edited = replaceOnce(edited, "    SupporterPage:\n",
+        "    Campaigns:\n"
+            + "      type: object\n"
+            + "      required: [campaigns]\n"
+            + "      properties:\n"
+            + "        campaigns:\n"
+            + "          type: array\n"
+            + "          items:\n"
+            + "            $ref: '#/components/schemas/Campaign'\n\n"
+            + "    SupporterPage:\n");
+
+    Verdict verdict = SpecCompatibilityGate.compare(baseline, edited);
+
+    // Generators merge allOf members into one model: CampaignPage keeps its name and its properties.
+    assertThat(verdict.breaking()).as(verdict.report()).isFalse();
+  }
+
+  @Test
+  void inlineOneOfMemberTurnedIntoReferenceChangesAGeneratedTypeName() {
+    String fish = "    Fish:\n      type: object\n      properties:\n        fins:\n          type: integer\n";
+    String catDogOrFishReference = CAT_OR_DOG + "        - $ref: '#/components/schemas/Fish'\n";
+
+    Verdict verdict = SpecCompatibilityGate.compare(pets(CAT_DOG_OR_FISH, CAT_OR_DOG),
+        pets(catDogOrFishReference, CAT_OR_DOG) + fish);
+
+    // An inline alternative is generated as a model named after its parent (PetOneOf): now it is Fish.
+    assertThat(verdict.breaking()).isTrue();
+    assertThat(verdict.report())
+        .contains("* #/components/schemas/Pet/oneOf/2: an inline object (named after where it is) is now $ref Fish\n")
+        .doesNotContain("#### Changed allOf, oneOf and anyOf members");
+  }
+
   @Test
   void breakingChangeWithNewMajorVersionPasses() {
     String edited = replaceOnce(baseline, "        - name: zipCode\n", "        - name: zip\n");
