@@ -16,7 +16,6 @@ import io.github.rallycongress.kotlinclient.apis.CampaignsApi
 import io.github.rallycongress.kotlinclient.apis.SupportersApi
 import io.github.rallycongress.kotlinclient.infrastructure.ApiClient
 import io.github.rallycongress.kotlinclient.infrastructure.Serializer
-import io.github.rallycongress.kotlinclient.models.ActionMode
 import io.github.rallycongress.kotlinclient.models.ActionSubmission
 import io.github.rallycongress.kotlinclient.models.ActionType
 import io.github.rallycongress.kotlinclient.models.CampaignPage
@@ -84,7 +83,7 @@ private fun CampaignsApi.submitLetter(campaignId: String, form: LetterForm): Cal
         campaignId, ActionType.letter, form.firstname, form.lastname, form.zipcode,
         id = form.id, prefix = form.prefix, street = form.street, city = form.city, state = form.state,
         phone = form.phone, email = form.email, subject = form.subject, message = form.message,
-        topic = form.topic, mode = ActionMode.decode(form.mode),
+        topic = form.topic, mode = form.mode,
     )
 
 /** Executes the call; a status other than [expected] is a disagreement with the spec. */
