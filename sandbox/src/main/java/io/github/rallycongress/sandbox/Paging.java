@@ -28,11 +28,29 @@ final class Paging {
 
   /** Adds a message to {@code errors} for each bad parameter; the returned value is then unused. */
   static Paging parse(HttpUrl url, List<String> errors) {
-    int page = parseInt(url.queryParameter("page"), 0, 0, Integer.MAX_VALUE,
+    int page = parseInt(single(url, "page", errors), 0, 0, Integer.MAX_VALUE,
         "The page parameter must be a whole number of 0 or more", errors);
-    int pagesize = parseInt(url.queryParameter("pagesize"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE,
+    int pagesize = parseInt(single(url, "pagesize", errors), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE,
         "The pagesize parameter must be a whole number from 1 to " + MAX_PAGE_SIZE, errors);
     return new Paging(page, pagesize);
+  }
+
+  /**
+   * The value of a query parameter the spec gives one value (none is an array): a repeated one
+   * adds a message to {@code errors}, rather than reading one of its values and ignoring the
+   * others ({@code state=NY&state=CA} is not "NY or CA").
+   */
+  static @Nullable String single(HttpUrl url, String name, List<String> errors) {
+    List<String> values = url.queryParameterValues(name);
+    if (values.size() > 1) {
+      StringBuilder given = new StringBuilder();
+      for (String value : values) {
+        given.append(given.length() == 0 ? "'" : ", '").append(value).append('\'');
+      }
+      errors.add("The " + name + " parameter takes one value, but was given " + values.size() + " (" + given
+          + "); send it once.");
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private static int parseInt(@Nullable String text, int defaultValue, int min, int max,
@@ -40,13 +58,12 @@ final class Paging {
     if (text == null) {
       return defaultValue;
     }
-    try {
+    // Digits only: Long.parseLong also takes a leading '+', which is no JSON Schema integer.
+    if (text.matches("-?[0-9]{1,18}")) {
       long value = Long.parseLong(text);
       if (value >= min && value <= max) {
         return (int) value;
       }
-    } catch (NumberFormatException ignored) {
-      // reported below
     }
     errors.add(rule + ", but was '" + text + "'.");
     return defaultValue;

@@ -15,10 +15,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +31,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
@@ -287,7 +291,9 @@ final class SandboxDispatcher extends Dispatcher {
 
   private MockResponse actionForm(Campaigns.Entry campaign, ActionType type, HttpUrl url) {
     ActionForm form = Campaigns.form(campaign, type);
-    String zipcode = url.queryParameter("zipcode");
+    List<String> errors = new ArrayList<>();
+    String zipcode = Paging.single(url, "zipcode", errors);
+    ApiError.throwIfAny(errors);
     if (zipcode == null) {
       form.targets(Geography.targets(Geography.senators(campaign.homeState)));
       return ok(200, form);
@@ -393,15 +399,23 @@ final class SandboxDispatcher extends Dispatcher {
     return ApiError.notFound("The requested resource was not found: " + url.encodedPath() + ".");
   }
 
-  /** The first value of each field of a form-encoded body; blank values count as absent. */
+  /**
+   * The fields of a form-encoded body; blank values count as absent. A field sent twice is
+   * refused: every field of the spec's forms is one string, and reading one of the values would
+   * hide that the others were dropped.
+   */
   private static Map<String, String> form(RecordedRequest request) {
     String contentType = request.getHeaders().get("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
+    // The media type itself, parameters aside: not a prefix (application/x-www-form-urlencodedx is another type).
+    MediaType mediaType = contentType == null ? null : MediaType.parse(contentType);
+    if (mediaType == null || !(mediaType.type() + "/" + mediaType.subtype()).equals(FORM)) {
       throw ApiError.badRequest("Send the body as " + FORM + ", not " + (contentType == null ? "without a Content-Type" : contentType) + ".");
     }
     ByteString body = request.getBody();
     String text = body == null ? "" : body.utf8();
     Map<String, String> fields = new LinkedHashMap<>();
+    Set<String> sent = new HashSet<>();
+    Set<String> repeated = new LinkedHashSet<>();
     for (String pair : text.split("&")) {
       if (pair.isEmpty()) {
         continue;
@@ -409,10 +423,18 @@ final class SandboxDispatcher extends Dispatcher {
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (!sent.add(name)) {
+        repeated.add(name);
+      }
       if (!value.trim().isEmpty() && !fields.containsKey(name)) {
         fields.put(name, value);
       }
     }
+    List<String> errors = new ArrayList<>();
+    for (String name : repeated) {
+      errors.add("The " + name + " field was sent more than once; send each field once.");
+    }
+    ApiError.throwIfAny(errors);
     return fields;
   }
 

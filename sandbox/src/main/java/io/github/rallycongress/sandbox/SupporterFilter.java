@@ -114,7 +114,7 @@ final class SupporterFilter {
   static SupporterFilter parse(HttpUrl url, List<String> errors) {
     Map<String, String> given = new LinkedHashMap<>();
     for (String name : NAMES) {
-      String value = url.queryParameter(name);
+      String value = Paging.single(url, name, errors);
       if (value != null) {
         given.put(name, value);
       }

@@ -734,6 +734,84 @@ class SpecConformanceTest {
         "The joinDate range must start on or before its end, but was '2026-03-31,2026-01-01'.");
   }
 
+  /**
+   * No query parameter of the spec is an array: a repeated one is refused, not read as its first
+   * value (state=NY&state=CA answered every NY supporter as if CA had not been asked for).
+   */
+  @Test
+  void aRepeatedQueryParameterAnswers400AndTheValidatorFlagsTheRequest() throws IOException {
+    String[] targets = {"supporters?state=NY&state=CA", "campaigns?page=1&page=0",
+        "campaigns/17465/letter?zipcode=12207&zipcode=10001"};
+    String[] messages = {"The state parameter takes one value, but was given 2 ('NY', 'CA'); send it once.",
+        "The page parameter takes one value, but was given 2 ('1', '0'); send it once.",
+        "The zipcode parameter takes one value, but was given 2 ('12207', '10001'); send it once."};
+    for (int i = 0; i < targets.length; i++) {
+      try (okhttp3.Response response = http.newCall(new Request.Builder().url(baseUrl + targets[i]).build()).execute()) {
+        assertThat(response.code()).isEqualTo(400);
+        assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+            .getResponse().getErrors()).containsExactly(messages[i]);
+      }
+      SpecValidator.Exchange exchange = takeLast();
+      assertThat(exchange.requestErrors()).singleElement().asString()
+          .startsWith("validation.request.parameter.collection.invalid: Multiple values found");
+      assertThat(exchange.responseErrors()).isEmpty();
+    }
+  }
+
+  /** Every form field of the spec is one string: a field sent twice is refused, not read as its first value. */
+  @Test
+  void aFormFieldSentTwiceAnswers400AndTheValidatorFlagsTheRequest() throws IOException {
+    Request post = new Request.Builder().url(baseUrl + "supporters/1000001")
+        .post(new FormBody.Builder().add("phone", "518-555-0147").add("phone", "518-555-0199").build()).build();
+    try (okhttp3.Response response = http.newCall(post).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+          .getResponse().getErrors()).containsExactly("The phone field was sent more than once; send each field once.");
+    }
+    SpecValidator.Exchange exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString()
+        .startsWith("validation.request.body.schema.type: [Path '/phone'] Instance type (array)");
+    assertThat(exchange.responseErrors()).isEmpty();
+    assertThat(supporters.getSupporter("1000001").blockingGet().body().getPhones())
+        .extracting(Phone::getTelephone).doesNotContain("518-555-0147", "518-555-0199");
+  }
+
+  /** An integer parameter is digits: Long.parseLong's leading '+' is not one the spec's schema takes. */
+  @Test
+  void aPageNumberWithAPlusSignAnswers400AndTheValidatorFlagsTheRequest() throws IOException {
+    try (okhttp3.Response response = http.newCall(new Request.Builder().url(baseUrl + "supporters?page=%2B1").build()).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(response.body().string()).isEqualTo(
+          "{\"response\":{\"errors\":[\"The page parameter must be a whole number of 0 or more, but was '+1'.\"]}}");
+    }
+    SpecValidator.Exchange exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString().startsWith("validation.request.parameter.schema");
+    assertThat(exchange.responseErrors()).isEmpty();
+  }
+
+  /** The body's media type is application/x-www-form-urlencoded itself, not any type whose name starts so. */
+  @Test
+  void aBodyOfAnotherMediaTypeAnswers400AndTheValidatorFlagsTheRequest() throws IOException {
+    Request post = new Request.Builder().url(baseUrl + "supporters").post(okhttp3.RequestBody.create(
+        "email=prefix.type%40example.org", okhttp3.MediaType.get("application/x-www-form-urlencodedx"))).build();
+    try (okhttp3.Response response = http.newCall(post).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+          .getResponse().getErrors()).containsExactly("Send the body as application/x-www-form-urlencoded,"
+              + " not application/x-www-form-urlencodedx; charset=utf-8.");
+    }
+    SpecValidator.Exchange exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString().startsWith("validation.request.contentType.notAllowed");
+    assertThat(exchange.responseErrors()).isEmpty();
+    // With parameters and in any case, the form's own type is taken.
+    Request upper = new Request.Builder().url(baseUrl + "supporters").post(okhttp3.RequestBody.create(
+        "email=upper.type%40example.org", okhttp3.MediaType.get("Application/X-WWW-Form-Urlencoded; charset=UTF-8"))).build();
+    try (okhttp3.Response response = http.newCall(upper).execute()) {
+      assertThat(response.code()).isEqualTo(201);
+    }
+    takeLast(); // the validator compares the type's case; RFC 9110 says it is case-insensitive
+  }
+
   @Test
   void unknownEnumValueAnswers400() throws IOException {
     Response<SupporterPage> response = supporters.listSupporters(
