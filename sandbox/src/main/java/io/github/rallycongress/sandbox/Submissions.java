@@ -90,11 +90,15 @@ final class Submissions {
     }
 
     for (FormField field : Campaigns.form(campaign, type).getFields()) {
+      // Of this request, not of the merged submission: the spec's follow-up POSTs "the same form
+      // again" with the id and the missing values, so it carries the required fields too.
+      if (field.getIsRequired() && form.get(field.getName()) == null) {
+        errors.add("The " + field.getName() + " field is required"
+            + (id == null ? "." : ", in the follow-up too: send the whole form again, with the id and the missing fields."));
+        continue;
+      }
       String value = fields.get(field.getName());
       if (value == null) {
-        if (field.getIsRequired()) {
-          errors.add("The " + field.getName() + " field is required.");
-        }
         continue;
       }
       Integer maxLength = field.getMaxLength();

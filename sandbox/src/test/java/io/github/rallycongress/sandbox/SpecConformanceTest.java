@@ -380,6 +380,39 @@ class SpecConformanceTest {
     assertThat(exchange.responseErrors()).isEmpty();
   }
 
+  /**
+   * The spec's follow-up POSTs "the same form again" with the id and the missing values: one that
+   * sends only the id and the missing values lacks the form's required fields, which the spec's
+   * schema requires of every submission, and must not pass here to fail against the real API.
+   */
+  @Test
+  void aFollowUpWithoutTheWholeFormAnswers400AndTheValidatorRejectsItToo() throws IOException {
+    Response<ActionSubmission> accepted = letter("12207", null, null, null, "Energy", null);
+    assertThat(accepted.code()).isEqualTo(202);
+
+    // The generated client refuses to send it; a hand-written one would.
+    Request partial = new Request.Builder().url(baseUrl + "campaigns/17465/letter").post(new FormBody.Builder()
+        .add("id", accepted.body().getId()).add("phone", "518-555-0147").build()).build();
+    List<String> errors;
+    try (okhttp3.Response response = http.newCall(partial).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      errors = GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+          .getResponse().getErrors();
+    }
+
+    String followUp = ", in the follow-up too: send the whole form again, with the id and the missing fields.";
+    assertThat(errors).containsExactly("The firstname field is required" + followUp,
+        "The lastname field is required" + followUp, "The zipcode field is required" + followUp,
+        "The email field is required" + followUp, "The subject field is required" + followUp,
+        "The message field is required" + followUp);
+    SpecValidator.Exchange exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString()
+        .startsWith("validation.request.body.schema.required: Object has missing required properties");
+    assertThat(exchange.responseErrors()).isEmpty();
+    // Still pending: the whole form completes it.
+    assertThat(letter("12207", accepted.body().getId(), null, "518-555-0147", null, null).code()).isEqualTo(200);
+  }
+
   // ------------------------------------------------------------------ supporters
 
   List<Supporter> everySupporter() {
