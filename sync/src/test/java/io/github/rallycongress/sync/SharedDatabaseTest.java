@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -119,14 +120,11 @@ class SharedDatabaseTest {
           }
         }));
       }
-      while (forA.requests.get() < 2 || forB.requests.get() < 2) {
-        Thread.sleep(5); // each has its first page, and has asked for its second
-      }
+      // each has its first page, and has asked for its second
+      waitUntil(() -> forA.requests.get() >= 2 && forB.requests.get() >= 2, "both syncs ask for their second page");
       if (kind == TestDatabase.Kind.POSTGRESQL) {
-        while (!Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-            + " AND wait_event_type = 'Lock'").equals("2")) {
-          Thread.sleep(5); // both wait for a lock
-        }
+        waitUntil(() -> Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+            + " current_database() AND wait_event_type = 'Lock'").equals("2"), "both syncs wait for a lock");
       } else {
         Thread.sleep(200); // both wait for the write lock, or have failed
       }
@@ -190,14 +188,12 @@ class SharedDatabaseTest {
           }
         }));
       }
-      while (forA.requests.get() < requestsBefore + 1 || forB.requests.get() < 1) {
-        Thread.sleep(5); // each has the page it resumes from
-      }
+      // each has the page it resumes from
+      waitUntil(() -> forA.requests.get() >= requestsBefore + 1 && forB.requests.get() >= 1,
+          "both syncs read the page they resume from");
       if (db.kind == TestDatabase.Kind.POSTGRESQL) {
-        while (!Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-            + " AND wait_event_type = 'Lock'").equals("2")) {
-          Thread.sleep(5); // both wait for a lock
-        }
+        waitUntil(() -> Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+            + " current_database() AND wait_event_type = 'Lock'").equals("2"), "both syncs wait for a lock");
       } else {
         Thread.sleep(200); // both wait for the write lock, or have failed
       }
@@ -268,6 +264,20 @@ class SharedDatabaseTest {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Polls {@code condition} every 5 ms; fails the test after 30 s instead of hanging the build when
+   * a sync stopped early (a regression) and the state waited for never comes.
+   */
+  private static void waitUntil(Callable<Boolean> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.call()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("Not within 30 s: " + what);
+      }
+      Thread.sleep(5);
     }
   }
 }
