@@ -342,7 +342,9 @@ class RallyCommandTest {
         stop::await);
     CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(
         () -> Rally.execute(io, "sandbox", "--supporters", "7", "--seed", "3"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (out.toString(UTF_8).lines().count() < 3) {
+      assertThat(System.nanoTime() - deadline).as("the sandbox's export lines within 30 s").isNegative();
       Thread.sleep(20);
     }
     Map<String, String> env = new HashMap<>();

@@ -259,7 +259,9 @@ class ServerContractTest {
           bDone.countDown();
         }
       });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (forB.requests.get() == 0) {
+        assertThat(System.nanoTime() - deadline).as("B's first request within 30 s").isNegative();
         Thread.sleep(5); // B has looked for an interrupted run, and waits for its first page
       }
       SyncResult aResult = a.runFull();
