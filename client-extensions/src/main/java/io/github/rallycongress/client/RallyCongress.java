@@ -435,7 +435,8 @@ public final class RallyCongress implements Closeable {
    *
    * <p>Never retried after the request may have reached the server (a 5xx, a timeout or a
    * disconnect after sending): a second attempt could deliver a second letter. Retried only after
-   * HTTP 429 and after failures to connect.
+   * HTTP 429, after failures to connect and after an HTTP/2 stream the server refused unprocessed
+   * (see "What is sent again, and what never is").
    */
   @CheckReturnValue
   public Single<ActionResult> submitAction(ActionRequest request) {
@@ -487,7 +488,8 @@ public final class RallyCongress implements Closeable {
    *
    * <p>Like every POST, never retried after the request may have reached the server (a 5xx, a
    * timeout or a disconnect after sending): a second attempt could create a second supporter.
-   * Retried only after HTTP 429 and after failures to connect. A duplicate email reaches
+   * Retried only after HTTP 429, after failures to connect and after an HTTP/2 stream the server
+   * refused unprocessed. A duplicate email reaches
    * {@code onError} as a {@link BadRequestException} with the server's message.
    *
    * @throws IllegalArgumentException if the form sets neither an email nor a custom id, one of
