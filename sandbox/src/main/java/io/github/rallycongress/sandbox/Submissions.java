@@ -83,7 +83,7 @@ final class Submissions {
       }
     }
     // Of the whole submission, as every other field: a test started with mode=no_delivery stays
-    // one when its follow-up, which sends only what was missing, completes it.
+    // one when its follow-up (the whole form again, required fields checked on it) leaves mode out.
     String mode = fields.get("mode");
     if (mode != null && !mode.equals("no_delivery")) {
       errors.add("The mode field must be no_delivery or left out, but was '" + mode + "'.");
