@@ -122,18 +122,7 @@ class SharedDatabaseTest {
       }
       // each has its first page, and has asked for its second
       waitUntil(() -> forA.requests.get() >= 2 && forB.requests.get() >= 2, "both syncs ask for their second page");
-      if (kind == TestDatabase.Kind.POSTGRESQL) {
-        waitUntil(() -> Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
-            + " current_database() AND wait_event_type = 'Lock'").equals("2"), "both syncs wait for a lock");
-      } else {
-        Thread.sleep(200); // both wait for the write lock, or have failed
-      }
-      holder.commit();
-
-      List<String> outcomes = new ArrayList<>();
-      for (CompletableFuture<String> run : runs) {
-        outcomes.add(run.get(20, TimeUnit.SECONDS));
-      }
+      List<String> outcomes = releaseWhenBothWait(db, holder, runs);
       assertThat(outcomes).containsExactlyInAnyOrder("complete", "SyncDatabaseException: Another sync began a run"
           + " in this database while this one read its first page; this one stops without writing. Run one sync at"
           + " a time per database.");
@@ -191,18 +180,7 @@ class SharedDatabaseTest {
       // each has the page it resumes from
       waitUntil(() -> forA.requests.get() >= requestsBefore + 1 && forB.requests.get() >= 1,
           "both syncs read the page they resume from");
-      if (db.kind == TestDatabase.Kind.POSTGRESQL) {
-        waitUntil(() -> Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
-            + " current_database() AND wait_event_type = 'Lock'").equals("2"), "both syncs wait for a lock");
-      } else {
-        Thread.sleep(200); // both wait for the write lock, or have failed
-      }
-      holder.commit();
-
-      List<String> outcomes = new ArrayList<>();
-      for (CompletableFuture<String> run : runs) {
-        outcomes.add(run.get(20, TimeUnit.SECONDS));
-      }
+      List<String> outcomes = releaseWhenBothWait(db, holder, runs);
       assertThat(outcomes).containsExactlyInAnyOrder("resumed and complete", "SyncDatabaseException: Sync run 1 was"
           + " moved on by another sync writing to the same database; this one stops without writing its page. Run one"
           + " sync at a time per database.");
@@ -279,5 +257,26 @@ class SharedDatabaseTest {
       }
       Thread.sleep(5);
     }
+  }
+
+  /**
+   * Commits {@code holder}'s transaction once both syncs wait behind its lock (PostgreSQL shows
+   * them waiting; SQLite does not, so 200 ms are given to get there, or to fail), then gives the
+   * syncs' outcomes.
+   */
+  private static List<String> releaseWhenBothWait(TestDatabase db, Connection holder,
+      List<CompletableFuture<String>> runs) throws Exception {
+    if (db.kind == TestDatabase.Kind.POSTGRESQL) {
+      waitUntil(() -> Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+          + " current_database() AND wait_event_type = 'Lock'").equals("2"), "both syncs wait for a lock");
+    } else {
+      Thread.sleep(200); // both wait for the write lock, or have failed
+    }
+    holder.commit();
+    List<String> outcomes = new ArrayList<>();
+    for (CompletableFuture<String> run : runs) {
+      outcomes.add(run.get(20, TimeUnit.SECONDS));
+    }
+    return outcomes;
   }
 }
