@@ -17,12 +17,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
+import okhttp3.internal.connection.RealConnection;
 import okhttp3.internal.http2.ConnectionShutdownException;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.StreamResetException;
@@ -144,18 +149,29 @@ class Http2Test {
 
   @Test
   void aPostWhoseConnectionShutsDownBeforeItsStreamOpensIsSentAgainOnAnother() throws Exception {
-    // The GET's connection ends with a GOAWAY once its response is sent.
-    server.enqueue(json(200, TestClients.SUPPORTER_JSON).newBuilder().headersDelay(300, MILLISECONDS)
+    // The GET's connection ends with a GOAWAY once its response is sent, a second after the server
+    // read the GET: the time the POST has to be given that connection, generous on a loaded machine.
+    server.enqueue(json(200, TestClients.SUPPORTER_JSON).newBuilder().headersDelay(1, SECONDS)
         .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
     server.enqueue(json(200, "{\"id\":\"sub-1\"}"));
+    AtomicReference<Connection> getConnection = new AtomicReference<>();
+    OkHttpClient watching = trusting.newBuilder().eventListener(new EventListener() {
+      @Override
+      public void connectionAcquired(Call call, Connection connection) {
+        getConnection.compareAndSet(null, connection);
+      }
+    }).build();
     CountDownLatch getDone = new CountDownLatch(1);
     // The logger runs after NetworkAttempt and before the stream opens: it holds the POST there, on
-    // the connection it was given while that was healthy, until the GOAWAY has had time to arrive.
-    RallyCongress rally = rally().logLevel(HttpLoggingInterceptor.Level.BASIC).logger(line -> {
+    // the connection it was given while that was healthy, until the client has read the GOAWAY.
+    RallyCongress rally = rally().okHttpClient(watching).logLevel(HttpLoggingInterceptor.Level.BASIC).logger(line -> {
       if (line.startsWith("--> POST")) {
         try {
           getDone.await(5, SECONDS);
-          Thread.sleep(200);
+          long deadline = System.nanoTime() + SECONDS.toNanos(5);
+          while (((RealConnection) getConnection.get()).isHealthy(false) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -163,13 +179,16 @@ class Http2Test {
     }).build();
 
     TestObserver<Supporter> get = rally.supporter("900123").test();
-    Thread.sleep(100); // the GET's stream is open, so the POST shares its connection
+    // The GET's stream is open (the server has read it), so the POST shares its connection.
+    assertThat(server.takeRequest(5, SECONDS)).as("the GET").isNotNull();
     TestObserver<ActionResult> post = rally.submitAction(LETTER).test();
     get.awaitDone(5, SECONDS).assertComplete();
     getDone.countDown();
 
     post.awaitDone(5, SECONDS).assertNoErrors();
     assertThat(post.values().get(0).submission().getId()).isEqualTo("sub-1");
+    assertThat(getConnection.get()).as("the GET's connection").isNotNull();
+    assertThat(((RealConnection) getConnection.get()).isHealthy(false)).as("the GET's connection after the GOAWAY").isFalse();
     assertThat(retries).hasSize(1);
     assertThat(retries.get(0).failure()).isExactlyInstanceOf(ConnectionShutdownException.class);
     List<RecordedRequest> posts = posts();

@@ -252,12 +252,16 @@ class RetryTest {
     server.enqueue(error(503, "Try again").newBuilder().setHeader("Retry-After", "1").build());
     server.enqueue(json(200, SUPPORTER_JSON));
 
-    Disposable subscription = client(server).build().supporter("900123").subscribe(s -> { }, e -> { });
-    assertThat(server.takeRequest(2, SECONDS)).isNotNull();
-    MILLISECONDS.sleep(100); // the 503 is read and the wait has begun
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    Disposable subscription = client(server).retryListener(retry -> waiting.countDown()).build()
+        .supporter("900123").subscribe(s -> { }, e -> { });
+    assertThat(server.takeRequest(5, SECONDS)).isNotNull();
+    // The listener is told just before the wait begins: the 503 has been read.
+    assertThat(waiting.await(5, SECONDS)).as("the 503 was read and the wait for Retry-After began").isTrue();
     subscription.dispose();
-    MILLISECONDS.sleep(1_300);
 
+    // Retry-After: 1 would send the retry about 1 s after the event; wait twice that for it.
+    assertThat(server.takeRequest(2, SECONDS)).as("a request after dispose").isNull();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 

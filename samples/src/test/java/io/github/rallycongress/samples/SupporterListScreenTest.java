@@ -82,7 +82,9 @@ class SupporterListScreenTest {
 
   @Test
   void leavingTheScreenCancelsTheCallInFlightAndNothingMoreArrives() throws Exception {
-    sandbox = Sandboxes.start(RallySandbox.builder().latency(Duration.ofMillis(300)));
+    // Each page takes 1 s: the window in which the third page's call is still in flight when onDestroy
+    // runs. (At 300 ms, a loaded machine could let the page arrive before onDestroy, and nothing to cancel.)
+    sandbox = Sandboxes.start(RallySandbox.builder().latency(Duration.ofSeconds(1)));
     CountDownLatch canceled = new CountDownLatch(1);
     OkHttpClient listening = new OkHttpClient.Builder().eventListener(new EventListener() {
       @Override
@@ -96,13 +98,13 @@ class SupporterListScreenTest {
 
     mainLooper.submit(() -> screen.onCreate(SupporterQuery.all())).get();
     assertThat(view.twoPages.await(10, SECONDS)).as("two pages shown").isTrue();
-    // The third page is requested as soon as the second is shown; the sandbox holds it for 300 ms.
+    // The third page is requested as soon as the second is shown; the sandbox holds it for 1 s.
     awaitRequestCount(3);
     mainLooper.submit(screen::onDestroy).get();
 
     assertThat(canceled.await(2, SECONDS)).as("the call in flight was canceled").isTrue();
     int rowsAtDestroy = view.rows.size();
-    Thread.sleep(600); // past the third page's arrival, had it not been canceled
+    Thread.sleep(1_500); // past the third page's arrival, had it not been canceled
     assertThat(rowsAtDestroy).isEqualTo(2 * PAGE_SIZE);
     assertThat(view.rows).hasSize(2 * PAGE_SIZE);
     assertThat(view.threads).hasSize(2 * PAGE_SIZE).containsOnly("main"); // no error, no end
