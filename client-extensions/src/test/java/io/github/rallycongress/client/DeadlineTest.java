@@ -235,7 +235,8 @@ class DeadlineTest {
     Throwable failure = failure(rally.supporter("900123"));
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(elapsedMillis).as("the headers alone would take about 9 s").isBetween(1_000L, 3_000L);
+    // Up to 4.5 s, for a loaded machine; without the watchdog the checks below fail too.
+    assertThat(elapsedMillis).as("the headers alone would take about 9 s").isBetween(1_000L, 4_500L);
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
         .hasMessage("GET /v3/supporters/{supporterId} did not complete within its deadline of 1 s (1 attempt;"
             + " RallyCongress.Builder#callTimeout sets it).");
@@ -256,7 +257,7 @@ class DeadlineTest {
     Throwable failure = failure(rally.submitAction(LETTER));
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(elapsedMillis).as("the headers alone would take about 9 s").isBetween(1_000L, 3_000L);
+    assertThat(elapsedMillis).as("the headers alone would take about 9 s").isBetween(1_000L, 4_500L);
     assertThat(failure).isInstanceOf(OutcomeUnknownException.class)
         .hasMessage("POST /v3/campaigns/17465/letter was sent, but the call's deadline of 1 s passed before its"
             + " response arrived: the server may have acted on it; check before sending again.");
@@ -287,7 +288,7 @@ class DeadlineTest {
     Throwable failure = failure(rally.submitAction(longLetter));
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(elapsedMillis).as("the body alone would take about 10 s").isBetween(1_000L, 3_000L);
+    assertThat(elapsedMillis).as("the body alone would take about 10 s").isBetween(1_000L, 4_500L);
     assertThat(failure).isInstanceOf(OutcomeUnknownException.class)
         .hasMessage("POST /v3/campaigns/17465/letter was sent, but the call's deadline of 1 s passed before its"
             + " response arrived: the server may have acted on it; check before sending again.");
