@@ -32,6 +32,13 @@ import org.jspecify.annotations.Nullable;
  * pool (or the queue) at once.
  */
 final class DispatcherExecutor extends AbstractExecutorService {
+  /**
+   * The message of the {@link IllegalStateException} that a call made after {@link #close} reaches
+   * {@code onError} with ({@link ErrorMapping} puts it in place of OkHttp's rejection).
+   */
+  static final String CLOSED = "This RallyCongress was closed (RallyCongress#close): the call was not sent. Build"
+      + " another RallyCongress to make calls.";
+
   /** Set while a page stream enqueues its next page. */
   private static final ThreadLocal<Boolean> MAY_CONTINUE = new ThreadLocal<>();
   /** The slot of the call running on this thread, if any. */
@@ -104,8 +111,30 @@ final class DispatcherExecutor extends AbstractExecutorService {
   }
 
   /**
-   * Accepts no task from now on ({@link #execute} throws {@link RejectedExecutionException}, which
-   * OkHttp delivers to the call as an {@link java.io.InterruptedIOException}); the tasks already
+   * {@link #execute}'s refusal once closed. OkHttp hands it to the call's callback as the cause of
+   * an {@code InterruptedIOException("executor rejected")}, which an app would take for a network
+   * failure; {@link ErrorMapping} tells it by this type and delivers {@link #CLOSED} instead.
+   */
+  static final class ClosedRejection extends RejectedExecutionException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedRejection() {
+      super(CLOSED);
+    }
+  }
+
+  /** Whether {@code error} is, or was caused by, this executor's refusal of a call after {@link #close}. */
+  static boolean isClosedRejection(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof ClosedRejection) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Accepts no task from now on ({@link #execute} throws a {@link ClosedRejection}); the tasks already
    * accepted still run. Once none is left, {@code whenIdle} runs (at once if none is) and the pool's
    * threads end.
    */
@@ -128,8 +157,7 @@ final class DispatcherExecutor extends AbstractExecutorService {
   public void execute(Runnable task) {
     synchronized (lock) {
       if (closed) {
-        throw new RejectedExecutionException("This RallyCongress was closed (RallyCongress#close): build another to"
-            + " make calls.");
+        throw new ClosedRejection();
       }
       unfinished++;
     }
@@ -219,9 +247,14 @@ final class DispatcherExecutor extends AbstractExecutorService {
     return pool.shutdownNow();
   }
 
+  /**
+   * Always false, even once closed: OkHttp fails a call on an executor that reports itself shut
+   * down without handing it over, with no cause to tell why; handed to {@link #execute}, a call
+   * made after {@link #close} meets a {@link ClosedRejection}, which {@link ErrorMapping} knows.
+   */
   @Override
   public boolean isShutdown() {
-    return pool.isShutdown();
+    return false;
   }
 
   @Override

@@ -39,8 +39,9 @@ import retrofit2.http.GET;
  * {@link RallyApiException} subclass for a non-2xx status (also for methods returning
  * {@code Response<T>}, except 304, which is the meaning of such a response) and for a 202 to an
  * operation other than an action's submission (the published "more information needed"), a
- * {@link RallyDecodingException} for a 2xx body that does not decode, or the {@link java.io.IOException}
- * of a network failure.
+ * {@link RallyDecodingException} for a 2xx body that does not decode, an {@link IllegalStateException}
+ * for a call made after {@link RallyCongress#close()}, or the {@link java.io.IOException} of a network
+ * failure.
  */
 final class ErrorMapping extends CallAdapter.Factory {
   private static final int SNIPPET_CHARS = 200;
@@ -189,6 +190,9 @@ final class ErrorMapping extends CallAdapter.Factory {
   }
 
   private Throwable map(Throwable error, Call<?> call) {
+    if (DispatcherExecutor.isClosedRejection(error)) {
+      return new IllegalStateException(DispatcherExecutor.CLOSED); // not a network failure: nothing was sent
+    }
     if (error instanceof BodyRetry.BodyReadException) {
       return ((BodyRetry.BodyReadException) error).original(); // a stream with no retry: the network's own error
     }

@@ -79,8 +79,10 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * (timeout, lost connection, unreadable response, deadline): the server may have acted on it;
  * <li>a {@link java.io.InterruptedIOException} naming the deadline for any other call that
  * reached it;
- * <li>or the {@link java.io.IOException} of another network failure (after retries), such as a
- * {@link java.net.ConnectException} when no connection could be made.
+ * <li>the {@link java.io.IOException} of another network failure (after retries), such as a
+ * {@link java.net.ConnectException} when no connection could be made;
+ * <li>or, for a call made after {@link #close()}, which is not sent, an
+ * {@link IllegalStateException} that says so.
  * </ul>
  * A value that cannot be sent as given (an empty id, text UTF-8 cannot carry) is an
  * {@link IllegalArgumentException}: thrown by the methods of this class when called, and, from
@@ -555,10 +557,18 @@ public final class RallyCongress implements Closeable {
    * it with an open one, which OkHttp does not support), and its dispatcher's threads. Without it
    * the threads end a minute after their last call, and idle connections after OkHttp's keep-alive
    * of 5 minutes. Calls under way go on to their result, the {@link RetryPolicy}'s retries of a
-   * failed response or connection included; the release happens once they have ended. A call made
-   * after this is not sent: it fails with OkHttp's {@link java.io.InterruptedIOException}
-   * "executor rejected". So does a stream's next page, and the new call with which a GET whose
-   * connection failed while its body was read is made again.
+   * failed response or connection included; the release happens once they have ended.
+   *
+   * <p>A call made after this is not sent: it reaches {@code onError} (a {@code blocking} operator
+   * throws it) as an {@link IllegalStateException} with the message "This RallyCongress was closed
+   * (RallyCongress#close): the call was not sent. Build another RallyCongress to make calls." So
+   * does a {@code Single} or {@code Flowable} made before and subscribed to after, a call of the
+   * APIs from {@link #campaignsApi()} and {@link #supportersApi()}, a stream's first page and its
+   * next page (the items already delivered stay delivered), and the new call with which a GET
+   * whose connection failed while its body was read is made again. Not an
+   * {@link java.io.IOException}: nothing failed on the network, and trying again cannot succeed.
+   * An app that shuts down the {@link Builder#okHttpClient} this client was built on does not
+   * close this client (it has a dispatcher of its own): only this method does.
    * Calling it again does nothing.
    */
   @Override
