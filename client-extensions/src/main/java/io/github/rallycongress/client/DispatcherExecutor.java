@@ -193,6 +193,9 @@ final class DispatcherExecutor extends AbstractExecutorService {
     continuation.set(running);
     try {
       for (Runnable current = first; current != null; ) {
+        // As a pool does between its tasks: an interrupt the last task's subscriber left on this
+        // thread (it delivered the page before) would fail this call before it is sent.
+        Thread.interrupted();
         Slot slot = new Slot();
         CURRENT_SLOT.set(slot);
         try {

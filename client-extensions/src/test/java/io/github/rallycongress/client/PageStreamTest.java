@@ -62,6 +62,28 @@ class PageStreamTest {
     return IntStream.range(from, to).mapToObj(Integer::toString).collect(Collectors.toList());
   }
 
+  /**
+   * A page's next call runs on the thread that delivered the previous page (DispatcherExecutor's
+   * continuation). An interrupt the subscriber left on that thread (restoring the flag after an
+   * InterruptedException, as is good practice) ended the stream after the first page with
+   * "Interrupted while waiting to retry", the next page never sent; a pool clears the flag
+   * between its tasks, and so does a continuation now.
+   */
+  @Test
+  void anInterruptTheSubscriberLeavesOnItsThreadDoesNotFailTheNextPage() throws Exception {
+    PageServer pages = new PageServer(6, 2);
+    server.setDispatcher(pages);
+
+    TestSubscriber<Supporter> subscriber = client().build().supporters(SupporterQuery.all())
+        .doOnNext(supporter -> Thread.currentThread().interrupt())
+        .test();
+
+    subscriber.await(10, SECONDS);
+    subscriber.assertNoErrors().assertComplete();
+    assertThat(ids(subscriber.values())).isEqualTo(range(0, 6));
+    assertThat(pages.pageRequests()).isEqualTo(3);
+  }
+
   @Test
   void nextPageIsNotFetchedBeforeDemand() throws Exception {
     PageServer pages = new PageServer(10, 2);
