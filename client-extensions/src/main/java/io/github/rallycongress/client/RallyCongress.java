@@ -97,8 +97,13 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * {@code GOAWAY} leaves out) or shut the connection down before the stream opened; refused to the
  * last attempt, it fails with that plain {@link java.io.IOException}, not an
  * {@link OutcomeUnknownException}. A call is sent at most {@link RetryPolicy#maxAttempts}
- * times in all, whatever mix of failures it meets. A POST that was sent is never sent again (a retried letter is a second letter to a lawmaker). OkHttp's own
- * re-sends are off: no silent retry on a connection failure, no answer to an authentication
+ * times in all, whatever mix of failures it meets. A POST that was sent is never sent again by
+ * this client (a retried letter is a second letter to a lawmaker). Each subscription, though, is
+ * a call of its own: like Retrofit's, every {@code Single} and {@code Flowable} here is cold, so
+ * subscribing twice to the {@code Single} of {@link #submitAction}, or applying RxJava's
+ * {@code retry} or {@code repeat} operators to it, submits the action twice. Subscribe once; to
+ * give one result to several observers, subscribe them to {@code submitAction(request).cache()}.
+ * OkHttp's own re-sends are off: no silent retry on a connection failure, no answer to an authentication
  * challenge, no follow-up to a 503 with {@code Retry-After: 0} or a 408 or 421; the server's
  * answer reaches the caller instead. Redirects: a GET answered 301, 302, 303, 307 or 308 with a
  * {@code Location} on the base URL's scheme, host and port is followed (at most 5 times; not a
@@ -439,6 +444,10 @@ public final class RallyCongress implements Closeable {
    * disconnect after sending): a second attempt could deliver a second letter. Retried only after
    * HTTP 429, after failures to connect and after an HTTP/2 stream the server refused unprocessed
    * (see "What is sent again, and what never is").
+   *
+   * <p>Each subscription to the {@code Single} submits the action: subscribing twice, or
+   * re-subscribing with RxJava's {@code retry} or {@code repeat} operators, sends a second letter.
+   * Subscribe once; for several observers of one submission, use {@code cache()}.
    */
   @CheckReturnValue
   public Single<ActionResult> submitAction(ActionRequest request) {
@@ -492,7 +501,8 @@ public final class RallyCongress implements Closeable {
    * timeout or a disconnect after sending): a second attempt could create a second supporter.
    * Retried only after HTTP 429, after failures to connect and after an HTTP/2 stream the server
    * refused unprocessed. A duplicate email reaches
-   * {@code onError} as a {@link BadRequestException} with the server's message.
+   * {@code onError} as a {@link BadRequestException} with the server's message. Each subscription
+   * to the {@code Single} sends the request again, as {@link #submitAction}'s does.
    *
    * @throws IllegalArgumentException if the form sets neither an email nor a custom id, one of
    *     which the spec asks of a create ({@code createSupporter}: inferred)
@@ -522,7 +532,8 @@ public final class RallyCongress implements Closeable {
 
   /**
    * Completes a submission that needed more information: sends its request again with the
-   * submission id and {@code values} (form field name to value, such as {@code street}).
+   * submission id and {@code values} (form field name to value, such as {@code street}). Each
+   * subscription to the {@code Single} sends it, as {@link #submitAction}'s does.
    */
   @CheckReturnValue
   public Single<ActionResult> completeAction(ActionResult pending, Map<String, String> values) {

@@ -41,6 +41,33 @@ class ActionSubmissionTest {
     server.close();
   }
 
+  /**
+   * The Single is cold, as Retrofit's are: each subscription is a submission of its own, as
+   * submitAction's javadoc warns (a second subscription, or RxJava's retry, is a second letter).
+   */
+  @Test
+  void eachSubscriptionSubmitsTheActionAgain() throws Exception {
+    server.enqueue(json(201, "{\"id\":\"sub-1\"}"));
+    server.enqueue(json(201, "{\"id\":\"sub-2\"}"));
+    io.reactivex.rxjava3.core.Single<ActionResult> submission = rally.submitAction(LETTER);
+
+    assertThat(await(submission).id()).isEqualTo("sub-1");
+    assertThat(await(submission).id()).isEqualTo("sub-2");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  /** What submitAction's javadoc advises for one result seen by several observers: sent once. */
+  @Test
+  void aCachedSubmissionIsSentOnceForEverySubscriber() throws Exception {
+    server.enqueue(json(201, "{\"id\":\"sub-1\"}"));
+    server.enqueue(json(201, "{\"id\":\"sub-2\"}"));
+    io.reactivex.rxjava3.core.Single<ActionResult> submission = rally.submitAction(LETTER).cache();
+
+    assertThat(await(submission).id()).isEqualTo("sub-1");
+    assertThat(await(submission).id()).isEqualTo("sub-1");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   /** completeAction would have no id to send: the 202 is reported where it arrives, through onError. */
   @Test
   void a202WithoutAnIdReachesOnErrorAsADecodingFailure() {
