@@ -692,6 +692,9 @@ public final class RallyCongress implements Closeable {
      * The Account ID (HTTP Basic user) and Auth Token (password), from the control panel:
      * Account Settings, API. Without this call, {@code RALLY_ACCOUNT_ID} and
      * {@code RALLY_AUTH_TOKEN} are read from the environment.
+     *
+     * @throws IllegalArgumentException if either is empty or blank, starts or ends with whitespace
+     *     or a control character, or the account ID holds a ':' (no message quotes either)
      */
     public Builder credentials(String accountId, String authToken) {
       requireNonNull(accountId, "accountId == null");
@@ -699,6 +702,8 @@ public final class RallyCongress implements Closeable {
       if (accountId.isEmpty() || authToken.isEmpty()) {
         throw new IllegalArgumentException("accountId and authToken must not be empty");
       }
+      requireTrimmed(accountId, "accountId", IllegalArgumentException::new);
+      requireTrimmed(authToken, "authToken", IllegalArgumentException::new);
       requireNoColon(accountId, "accountId");
       this.accountId = accountId;
       this.authToken = authToken;
@@ -733,6 +738,8 @@ public final class RallyCongress implements Closeable {
               ? "an auth token but no account ID" : "an account ID but no auth token")
               + ": give both (https://AccountID:AuthToken@host/v3/), or neither and call credentials(accountId, authToken).");
         }
+        requireTrimmed(user, "The account ID in baseUrl", IllegalArgumentException::new);
+        requireTrimmed(password, "The auth token in baseUrl", IllegalArgumentException::new);
         requireNoColon(user, "The account ID in baseUrl");
         url = url.newBuilder().username("").password("").build();
       }
@@ -900,8 +907,9 @@ public final class RallyCongress implements Closeable {
      * The client. Credentials come from {@link #credentials}, else from the {@link #baseUrl}, else
      * from {@code RALLY_ACCOUNT_ID} and {@code RALLY_AUTH_TOKEN}.
      *
-     * @throws IllegalStateException when there are no credentials, or the base URL's differ from
-     *     those given to {@link #credentials}
+     * @throws IllegalStateException when there are no credentials (an empty or blank variable is
+     *     none), a variable's value starts or ends with whitespace or a control character, or the
+     *     base URL's credentials differ from those given to {@link #credentials}
      */
     public RallyCongress build() {
       if (accountId != null && urlAccountId != null
@@ -914,10 +922,12 @@ public final class RallyCongress implements Closeable {
           : environment.apply("RALLY_ACCOUNT_ID");
       String token = authToken != null ? authToken : urlAuthToken != null ? urlAuthToken
           : environment.apply("RALLY_AUTH_TOKEN");
-      if (account == null || account.isEmpty() || token == null || token.isEmpty()) {
+      if (account == null || account.trim().isEmpty() || token == null || token.trim().isEmpty()) {
         throw new IllegalStateException("No credentials: call credentials(accountId, authToken), or set the"
             + " environment variables RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN (control panel: Account Settings, API).");
       }
+      requireTrimmed(account, "RALLY_ACCOUNT_ID", IllegalStateException::new);
+      requireTrimmed(token, "RALLY_AUTH_TOKEN", IllegalStateException::new);
       if (account.indexOf(':') >= 0) {
         throw new IllegalStateException("RALLY_ACCOUNT_ID contains ':', which HTTP Basic cannot carry in a user id"
             + " (RFC 7617): the server would read the account ID as ending at the ':'.");
@@ -937,6 +947,22 @@ public final class RallyCongress implements Closeable {
             + " ms (about 24.8 days), but was " + value);
       }
       return value;
+    }
+
+    /**
+     * Refuses a credential that is blank or starts or ends with whitespace or a control character
+     * (a line break read with it from a file, a space pasted with it): sent as it is, it would be
+     * refused by the server as a 401 that names no cause. The message never quotes it.
+     */
+    private static void requireTrimmed(String credential, String what,
+        Function<String, ? extends RuntimeException> error) {
+      if (credential.trim().isEmpty()) {
+        throw error.apply(what + " is blank: give the value from the control panel (Account Settings, API).");
+      }
+      if (credential.trim().length() != credential.length()) {
+        throw error.apply(what + " starts or ends with whitespace or a control character (a line break read with it"
+            + " from a file?): give the value from the control panel (Account Settings, API) without it.");
+      }
     }
 
     /** A user id of HTTP Basic ends at its first ':' (RFC 7617): one with a ':' would name another account. */

@@ -97,6 +97,39 @@ class RallyCongressBuilderTest {
   }
 
   /**
+   * A blank credential, or one with a line break or a space at an end (read with it from a file,
+   * pasted with it), was sent as it was: the server's 401 named no cause. Refused where it is
+   * given, without quoting it.
+   */
+  @Test
+  void blankCredentialsOrOnesWithWhitespaceAtAnEndAreRefusedWithoutBeingQuoted() {
+    String trailing = " starts or ends with whitespace or a control character (a line break read with it from a"
+        + " file?): give the value from the control panel (Account Settings, API) without it.";
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().credentials("   ", AUTH_TOKEN))
+        .withMessage("accountId is blank: give the value from the control panel (Account Settings, API).");
+    assertThatIllegalArgumentException().isThrownBy(() -> RallyCongress.builder().credentials(ACCOUNT_ID, "\t"))
+        .withMessage("authToken is blank: give the value from the control panel (Account Settings, API).");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().credentials(ACCOUNT_ID, AUTH_TOKEN + "\n"))
+        .withMessage("authToken" + trailing);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().credentials(" " + ACCOUNT_ID, AUTH_TOKEN))
+        .withMessage("accountId" + trailing);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RallyCongress.builder().baseUrl("https://" + ACCOUNT_ID + ":" + AUTH_TOKEN
+            + "%0A@api.rallycongress.net/v3/"))
+        .withMessage("The auth token in baseUrl" + trailing);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("RALLY_ACCOUNT_ID", ACCOUNT_ID);
+    environment.put("RALLY_AUTH_TOKEN", AUTH_TOKEN + "\r\n");
+    assertThatIllegalStateException().isThrownBy(() -> withEnvironment(environment).build())
+        .withMessage("RALLY_AUTH_TOKEN" + trailing);
+    environment.put("RALLY_AUTH_TOKEN", "  ");
+    assertThatIllegalStateException().isThrownBy(() -> withEnvironment(environment).build())
+        .withMessage(NO_CREDENTIALS);
+  }
+
+  /**
    * OkHttp's range: under 1 ms would reach it as 0 ms, which it reads as no timeout at all; over
    * {@code Integer.MAX_VALUE} ms a deadline added up in nanoseconds could overflow.
    */
