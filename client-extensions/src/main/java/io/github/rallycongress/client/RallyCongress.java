@@ -567,8 +567,9 @@ public final class RallyCongress implements Closeable {
    * (files of a cache left open stay open, and a second client on the same directory would share
    * it with an open one, which OkHttp does not support), and its dispatcher's threads. Without it
    * the threads end a minute after their last call, and idle connections after OkHttp's keep-alive
-   * of 5 minutes. Calls under way go on to their result, the {@link RetryPolicy}'s retries of a
-   * failed response or connection included; the release happens once they have ended.
+   * of 5 minutes. Calls under way go on to their result, those subscribed to that wait for one of
+   * the {@link Builder#maxConcurrentRequests} and the {@link RetryPolicy}'s retries of a failed
+   * response or connection included; the release happens once they have ended.
    *
    * <p>A call made after this is not sent: it reaches {@code onError} (a {@code blocking} operator
    * throws it) as an {@link IllegalStateException} with the message "This RallyCongress was closed

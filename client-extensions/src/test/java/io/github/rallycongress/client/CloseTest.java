@@ -18,7 +18,11 @@ import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -122,6 +126,34 @@ class CloseTest {
     }
     server.takeRequest();
     assertThat(server.takeRequest().getConnectionIndex()).as("the app's call, on the connection kept").isZero();
+  }
+
+  /** A call subscribed to before close that waits for one of the maxConcurrentRequests is under way too. */
+  @Test
+  void aCallWaitingForItsTurnWhenClosedIsStillSent() throws Exception {
+    CountDownLatch firstArrived = new CountDownLatch(1);
+    CountDownLatch answerFirst = new CountDownLatch(1);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        firstArrived.countDown();
+        assertThat(answerFirst.await(10, SECONDS)).isTrue();
+        return json(200, SUPPORTER_JSON);
+      }
+    });
+    RallyCongress rally = client(server).maxConcurrentRequests(1).build();
+    TestObserver<Supporter> first = rally.supporter("900123").test();
+    assertThat(firstArrived.await(5, SECONDS)).isTrue();
+    TestObserver<Supporter> waiting = rally.supporter("900123").test();
+
+    rally.close();
+    answerFirst.countDown();
+
+    first.await(5, SECONDS);
+    waiting.await(5, SECONDS);
+    first.assertValueCount(1);
+    waiting.assertValueCount(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
