@@ -123,7 +123,11 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * subscriber may block on other calls of the same client inside {@code onNext} or
  * {@code onError}, at any depth and with any limit (1 included), without a deadlock. Like RxJava's
  * schedulers, those threads are daemons: they never keep a JVM alive, so a {@code main} that
- * subscribes must wait for the result (a {@code blocking} operator) before it returns.
+ * subscribes must wait for the result (a {@code blocking} operator) before it returns. A
+ * {@code blocking} operator whose thread is interrupted (or already was) disposes the call, which
+ * cancels it, and throws RxJava's {@code RuntimeException} around the
+ * {@link InterruptedException}, the thread's interrupt flag cleared: for a POST already sent, the
+ * server may have acted on it, and no {@link OutcomeUnknownException} says so.
  *
  * <h2>Identity</h2>
  * Every request carries {@code User-Agent: rally-congress-java/<version> okhttp/<version>}, after

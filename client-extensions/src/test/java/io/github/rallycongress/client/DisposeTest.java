@@ -7,10 +7,16 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactivex.rxjava3.observers.TestObserver;
+import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.Supporter;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
@@ -63,5 +69,54 @@ class DisposeTest {
     assertThat(failed.await(2, SECONDS)).as("call ended by the cancel").isTrue();
     observer.assertEmpty();
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  /**
+   * What the class javadoc says of a blocking operator whose thread is interrupted: RxJava disposes
+   * the call (cancelled) and throws a RuntimeException around the InterruptedException, the flag
+   * cleared; a POST already sent may have been acted on, but no OutcomeUnknownException says so.
+   */
+  @Test
+  void anInterruptedBlockingGetCancelsTheCallAndThrowsRxJavasWrappedInterruptedException() throws Exception {
+    CountDownLatch canceled = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    OkHttpClient listening = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void canceled(Call call) {
+        canceled.countDown();
+      }
+    }).build();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        answer.await(10, SECONDS);
+        return json(201, "{\"id\":\"sub-1\"}");
+      }
+    });
+    RallyCongress rally = client(server).okHttpClient(listening).build();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      try {
+        rally.submitAction(ActionRequest.builder("17465", ActionType.LETTER).firstName("Ada").lastName("Lovelace")
+            .zipCode("12207").email("ada@example.org").noDelivery().build()).blockingGet();
+      } catch (Throwable t) {
+        thrown.set(t);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    try {
+      caller.start();
+      assertThat(server.takeRequest(5, SECONDS)).as("the letter reached the server").isNotNull();
+      caller.interrupt();
+      caller.join(5_000);
+
+      assertThat(thrown.get()).isExactlyInstanceOf(RuntimeException.class)
+          .hasCauseExactlyInstanceOf(InterruptedException.class);
+      assertThat(stillInterrupted).isFalse();
+      assertThat(canceled.await(5, SECONDS)).as("call canceled").isTrue();
+    } finally {
+      answer.countDown();
+    }
   }
 }
