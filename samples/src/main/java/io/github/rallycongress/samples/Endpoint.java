@@ -53,7 +53,9 @@ final class Endpoint implements AutoCloseable {
       RallyCongress.builder().baseUrl(url);
     }
     if (parsed != null && !parsed.username().isEmpty() && !parsed.password().isEmpty()) {
-      // The published docs' form, https://AccountID:AuthToken@host/v3/: the credentials leave the URL here.
+      // The published docs' form, https://AccountID:AuthToken@host/v3/: the credentials leave the URL here,
+      // once the client's own check has refused them where they came from (a line break, a blank).
+      RallyCongress.builder().baseUrl(url);
       if ((account != null && !account.equals(parsed.username())) || (token != null && !token.equals(parsed.password()))) {
         throw new Rally.UsageException("The credentials in " + (baseUrl != null ? "--base-url" : "RALLY_BASE_URL")
             + " differ from RALLY_ACCOUNT_ID/RALLY_AUTH_TOKEN: give them in one place.");

@@ -231,8 +231,13 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   static UsageException inOurWords(IllegalArgumentException e) {
     String message = String.valueOf(e.getMessage())
         .replace("credentials(accountId, authToken)", "RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN")
-        .replace("accountId and authToken", "RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN");
-    if (message.startsWith("baseUrl")) {
+        .replace("accountId and authToken", "RALLY_ACCOUNT_ID and RALLY_AUTH_TOKEN")
+        .replace(" in baseUrl ", " in --base-url (or RALLY_BASE_URL) ");
+    if (message.startsWith("accountId ")) {
+      message = "RALLY_ACCOUNT_ID" + message.substring("accountId".length());
+    } else if (message.startsWith("authToken ")) {
+      message = "RALLY_AUTH_TOKEN" + message.substring("authToken".length());
+    } else if (message.startsWith("baseUrl")) {
       message = "--base-url (or RALLY_BASE_URL)" + message.substring("baseUrl".length());
     }
     return new UsageException(message.endsWith(".") ? message : message + ".");

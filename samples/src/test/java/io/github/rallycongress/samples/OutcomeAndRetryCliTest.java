@@ -122,6 +122,35 @@ class OutcomeAndRetryCliTest {
         + " RALLY_ACCOUNT_ID/RALLY_AUTH_TOKEN: give them in one place.\nTry `rally campaign --help`.\n");
   }
 
+  @Test
+  void aCredentialWithALineBreakOrBlankIsAUsageErrorNamingTheVariableNotTheValue() {
+    Map<String, String> env = new HashMap<>(sandboxEnv());
+    env.put("RALLY_AUTH_TOKEN", sandbox.authToken() + "\n");
+
+    Result result = RallyCommandTest.run(env, "campaign", "17465");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).startsWith("rally: RALLY_AUTH_TOKEN starts or ends with whitespace or a control"
+        + " character").doesNotContain(sandbox.authToken());
+
+    env.put("RALLY_AUTH_TOKEN", sandbox.authToken());
+    env.put("RALLY_ACCOUNT_ID", "   ");
+    result = RallyCommandTest.run(env, "campaign", "17465");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).startsWith("rally: RALLY_ACCOUNT_ID is blank: give the value from the control panel");
+
+    env.put("RALLY_ACCOUNT_ID", sandbox.accountId());
+    env.put("RALLY_BASE_URL", sandbox.baseUrl().replace("http://", "http://%20AC1:secret@"));
+    env.remove("RALLY_AUTH_TOKEN");
+    env.remove("RALLY_ACCOUNT_ID");
+    result = RallyCommandTest.run(env, "campaign", "17465");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).startsWith("rally: The account ID in --base-url (or RALLY_BASE_URL) starts or ends")
+        .doesNotContain("secret");
+  }
+
   private static Map<String, String> env(RawServer server) {
     return Map.of("RALLY_BASE_URL", "http://127.0.0.1:" + server.port() + "/v3/", "RALLY_ACCOUNT_ID", "AC1",
         "RALLY_AUTH_TOKEN", "secret");
