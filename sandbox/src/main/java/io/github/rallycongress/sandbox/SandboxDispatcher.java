@@ -13,9 +13,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +46,37 @@ import org.jspecify.annotations.Nullable;
 final class SandboxDispatcher extends Dispatcher {
   private static final String JSON = "application/json; charset=utf-8";
   private static final String FORM = "application/x-www-form-urlencoded";
+  private static final List<String> NONE = Collections.emptyList();
+  private static final List<String> PAGING = Collections.unmodifiableList(Arrays.asList("page", "pagesize"));
+
+  /**
+   * The query parameters each operation takes, by operationId, in the spec's order (a test checks
+   * them against the spec). The published docs do not say what the API does with any other; the
+   * sandbox refuses it, as the spec says: ignored, a misspelt filter would widen a search.
+   */
+  static final Map<String, List<String>> QUERY_PARAMETERS;
+  /** The form fields each POST operation takes, by operationId, in the spec's order; any other is refused. */
+  static final Map<String, List<String>> FORM_FIELDS;
+
+  static {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    query.put("listCampaigns", PAGING);
+    query.put("getCampaign", NONE);
+    query.put("getCampaignAction", Collections.singletonList("zipcode"));
+    query.put("submitCampaignAction", NONE);
+    List<String> supporterQuery = new ArrayList<>(SupporterFilter.NAMES);
+    supporterQuery.addAll(PAGING);
+    query.put("listSupporters", Collections.unmodifiableList(supporterQuery));
+    query.put("createSupporter", NONE);
+    query.put("getSupporter", NONE);
+    query.put("updateSupporter", NONE);
+    QUERY_PARAMETERS = Collections.unmodifiableMap(query);
+    Map<String, List<String>> form = new LinkedHashMap<>();
+    form.put("submitCampaignAction", Submissions.FIELDS);
+    form.put("createSupporter", Supporters.FIELDS);
+    form.put("updateSupporter", Supporters.FIELDS);
+    FORM_FIELDS = Collections.unmodifiableMap(form);
+  }
   /** IMF-fixdate (RFC 9110, section 5.6.7): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -239,26 +270,65 @@ final class SandboxDispatcher extends Dispatcher {
     }
     List<String> path = segments.subList(1, segments.size());
     String resource = path.get(0);
+    boolean get;
+    String operation;
     if (resource.equals("campaigns") && path.size() <= 3) {
       if (path.size() < 3) {
         requireMethod(method, url, "GET");
-        return path.size() == 1 ? listCampaigns(url) : getCampaign(path.get(1));
+      } else {
+        requireMethod(method, url, "GET", "POST");
       }
+      get = method.equals("GET");
+      operation = path.size() == 1 ? "listCampaigns" : path.size() == 2 ? "getCampaign"
+          : get ? "getCampaignAction" : "submitCampaignAction";
+    } else if (resource.equals("supporters") && path.size() <= 2) {
       requireMethod(method, url, "GET", "POST");
-      Campaigns.Entry campaign = campaign(path.get(1));
-      ActionType type = actionType(campaign, path.get(2));
-      return method.equals("GET")
-          ? actionForm(campaign, type, url)
-          : submit(campaign, type, form(request));
+      get = method.equals("GET");
+      operation = path.size() == 1 ? (get ? "listSupporters" : "createSupporter")
+          : get ? "getSupporter" : "updateSupporter";
+    } else {
+      throw notFound(url);
     }
-    if (resource.equals("supporters") && path.size() <= 2) {
-      requireMethod(method, url, "GET", "POST");
-      if (path.size() == 1) {
-        return method.equals("GET") ? listSupporters(url) : createSupporter(form(request));
+    List<String> errors = new ArrayList<>();
+    onlyTaken("parameter", url.queryParameterNames(), QUERY_PARAMETERS.get(operation), method, url, errors);
+    Map<String, String> form = get ? Collections.<String, String>emptyMap()
+        : form(request, FORM_FIELDS.get(operation), method, url, errors);
+    ApiError.throwIfAny(errors);
+    switch (operation) {
+      case "listCampaigns":
+        return listCampaigns(url);
+      case "getCampaign":
+        return getCampaign(path.get(1));
+      case "listSupporters":
+        return listSupporters(url);
+      case "createSupporter":
+        return createSupporter(form);
+      case "getSupporter":
+        return getSupporter(path.get(1));
+      case "updateSupporter":
+        return updateSupporter(path.get(1), form);
+      default:
+        Campaigns.Entry campaign = campaign(path.get(1));
+        ActionType type = actionType(campaign, path.get(2));
+        return get ? actionForm(campaign, type, url) : submit(campaign, type, form);
+    }
+  }
+
+  /**
+   * Adds a message to {@code errors} for each name in {@code sent} that the operation does not
+   * take. The published docs do not say whether the API ignores such a name or refuses it; the
+   * sandbox refuses it (the spec says so), since ignored, a misspelt name goes unnoticed: a filter
+   * {@code zipcode} for {@code zipCode} widens a search to every supporter, an update field
+   * {@code firstName} for {@code firstname} changes nothing.
+   */
+  private static void onlyTaken(String kind, Iterable<String> sent, List<String> taken, String method, HttpUrl url,
+      List<String> errors) {
+    for (String name : sent) {
+      if (!taken.contains(name)) {
+        errors.add("The " + name + " " + kind + " is not one that " + method + " " + url.encodedPath() + " takes; it takes "
+            + (taken.isEmpty() ? "none." : String.join(", ", taken) + " (names are case-sensitive)."));
       }
-      return method.equals("GET") ? getSupporter(path.get(1)) : updateSupporter(path.get(1), form(request));
     }
-    throw notFound(url);
   }
 
   // ------------------------------------------------------------------ campaigns
@@ -372,6 +442,10 @@ final class SandboxDispatcher extends Dispatcher {
   }
 
   private MockResponse updateSupporter(String key, Map<String, String> form) {
+    if (form.isEmpty()) {
+      // The spec's request body is required, and an update without a field changes nothing.
+      throw ApiError.badRequest("Send at least one field to change, with a value (a blank value counts as absent).");
+    }
     Supporter updated = supporters.update(key, form);
     if (updated == null) {
       throw noSupporter(key);
@@ -402,9 +476,12 @@ final class SandboxDispatcher extends Dispatcher {
   /**
    * The fields of a form-encoded body; blank values count as absent. A field sent twice is
    * refused: every field of the spec's forms is one string, and reading one of the values would
-   * hide that the others were dropped.
+   * hide that the others were dropped. So is a field not in {@code taken} (see {@link #onlyTaken}).
+   * The messages are added to {@code errors}, with those about the query, so that one answer gives
+   * them all; a body that cannot be read at all is refused at once.
    */
-  private static Map<String, String> form(RecordedRequest request) {
+  private static Map<String, String> form(RecordedRequest request, List<String> taken, String method, HttpUrl url,
+      List<String> errors) {
     String contentType = request.getHeaders().get("Content-Type");
     // The media type itself, parameters aside: not a prefix (application/x-www-form-urlencodedx is another type).
     MediaType mediaType = contentType == null ? null : MediaType.parse(contentType);
@@ -414,7 +491,7 @@ final class SandboxDispatcher extends Dispatcher {
     ByteString body = request.getBody();
     String text = body == null ? "" : body.utf8();
     Map<String, String> fields = new LinkedHashMap<>();
-    Set<String> sent = new HashSet<>();
+    Set<String> sent = new LinkedHashSet<>();
     Set<String> repeated = new LinkedHashSet<>();
     for (String pair : text.split("&")) {
       if (pair.isEmpty()) {
@@ -430,11 +507,10 @@ final class SandboxDispatcher extends Dispatcher {
         fields.put(name, value);
       }
     }
-    List<String> errors = new ArrayList<>();
     for (String name : repeated) {
       errors.add("The " + name + " field was sent more than once; send each field once.");
     }
-    ApiError.throwIfAny(errors);
+    onlyTaken("field", sent, taken, method, url, errors);
     return fields;
   }
 

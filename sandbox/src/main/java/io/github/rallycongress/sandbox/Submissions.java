@@ -4,6 +4,8 @@ import io.github.rallycongress.generated.model.ActionSubmission;
 import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.FormField;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +48,9 @@ final class Submissions {
   }
 
   static final Pattern ZIPCODE = Pattern.compile("^[0-9]{5}(-?[0-9]{4})?$");
+  /** The fields of the spec's ActionSubmissionForm, in its order: the only ones a submission takes. */
+  static final List<String> FIELDS = Collections.unmodifiableList(Arrays.asList("id", "prefix", "firstname",
+      "lastname", "street", "city", "state", "zipcode", "phone", "email", "subject", "message", "topic", "mode"));
   /** Abandoned 202s are forgotten oldest first, so a long-running sandbox stays small. */
   private static final int MAX_PENDING = 10_000;
 

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Supporters {
   static final long ID_BASE = 1_000_000L;
+  /** The fields of the spec's SupporterForm, in its order: the only ones a create or an update takes. */
+  static final List<String> FIELDS = Collections.unmodifiableList(Arrays.asList("firstname", "lastname",
+      "middlename", "prefix", "suffix", "email", "customid", "emailoptin", "street1", "street2", "street3", "city",
+      "state", "zipcode", "zipplus", "addresstype", "phone"));
   private static final int CACHED_FILTERS = 8;
 
   private static final String[] FIRST = {

@@ -809,6 +809,154 @@ class SpecConformanceTest {
         .extracting(Phone::getTelephone).doesNotContain("518-555-0147", "518-555-0199");
   }
 
+  /**
+   * The published docs do not say what the API does with a query parameter an operation does not
+   * take; the sandbox refuses it (the spec says so): ignored, a misspelt filter (zipcode for zipCode)
+   * would widen a search to every supporter.
+   */
+  @Test
+  void aQueryParameterTheOperationDoesNotTakeAnswers400() throws IOException {
+    String[] targets = {"supporters?zipcode=12207&state=NY", "campaigns?pagesize=5&sort=title",
+        "campaigns/17465?page=1", "campaigns/17465/letter?zip=12207", "supporters/1000001?fields=email"};
+    String[] messages = {
+        "The zipcode parameter is not one that GET /v3/supporters takes; it takes email, firstName, lastName,"
+            + " customId, city, updatedSince, joinDate, state, optinStatus, zipCode, congressDistrict, page,"
+            + " pagesize (names are case-sensitive).",
+        "The sort parameter is not one that GET /v3/campaigns takes; it takes page, pagesize (names are"
+            + " case-sensitive).",
+        "The page parameter is not one that GET /v3/campaigns/17465 takes; it takes none.",
+        "The zip parameter is not one that GET /v3/campaigns/17465/letter takes; it takes zipcode (names are"
+            + " case-sensitive).",
+        "The fields parameter is not one that GET /v3/supporters/1000001 takes; it takes none."};
+    for (int i = 0; i < targets.length; i++) {
+      try (okhttp3.Response response = http.newCall(new Request.Builder().url(baseUrl + targets[i]).build()).execute()) {
+        assertThat(response.code()).as(targets[i]).isEqualTo(400);
+        assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+            .getResponse().getErrors()).containsExactly(messages[i]);
+      }
+      SpecValidator.Exchange exchange = takeLast();
+      assertThat(exchange.requestErrors()).as(targets[i]).singleElement().asString()
+          .startsWith("validation.request.parameter.query.unexpected");
+      assertThat(exchange.responseErrors()).isEmpty();
+    }
+    // A POST operation takes none either.
+    Request post = new Request.Builder().url(baseUrl + "supporters?mode=no_delivery")
+        .post(new FormBody.Builder().add("email", "query.post@example.org").build()).build();
+    try (okhttp3.Response response = http.newCall(post).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+          .getResponse().getErrors()).containsExactly(
+              "The mode parameter is not one that POST /v3/supporters takes; it takes none.");
+    }
+    SpecValidator.Exchange exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString()
+        .startsWith("validation.request.parameter.query.unexpected");
+    assertThat(exchange.responseErrors()).isEmpty();
+    assertThat(supporters.getSupporter("query.post@example.org").blockingGet().code()).isEqualTo(404);
+  }
+
+  /**
+   * A form field the operation does not take is refused, not ignored: ignored, an update with
+   * firstName (the JSON property's case) for firstname answered 200 and changed nothing.
+   */
+  @Test
+  void aFormFieldTheOperationDoesNotTakeAnswers400AndTheValidatorFlagsTheRequest() throws IOException {
+    Supporter before = supporters.getSupporter("1000001").blockingGet().body();
+    Request update = new Request.Builder().url(baseUrl + "supporters/1000001")
+        .post(new FormBody.Builder().add("firstName", "Ana").add("lastname", "Ruiz").build()).build();
+    try (okhttp3.Response response = http.newCall(update).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+          .getResponse().getErrors()).containsExactly("The firstName field is not one that POST"
+              + " /v3/supporters/1000001 takes; it takes firstname, lastname, middlename, prefix, suffix, email,"
+              + " customid, emailoptin, street1, street2, street3, city, state, zipcode, zipplus, addresstype,"
+              + " phone (names are case-sensitive).");
+    }
+    SpecValidator.Exchange exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString()
+        .startsWith("validation.request.body.schema.additionalProperties").contains("firstName");
+    assertThat(exchange.responseErrors()).isEmpty();
+    assertThat(supporters.getSupporter("1000001").blockingGet().body()).isEqualTo(before);
+
+    Request letter = new Request.Builder().url(baseUrl + "campaigns/17502/petition").post(new FormBody.Builder()
+        .add("firstname", "A").add("lastname", "B").add("zipcode", "12207").add("email", "a@example.org")
+        .add("zip4", "1021").build()).build();
+    try (okhttp3.Response response = http.newCall(letter).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+          .getResponse().getErrors()).containsExactly("The zip4 field is not one that POST"
+              + " /v3/campaigns/17502/petition takes; it takes id, prefix, firstname, lastname, street, city, state,"
+              + " zipcode, phone, email, subject, message, topic, mode (names are case-sensitive).");
+    }
+    exchange = takeLast();
+    assertThat(exchange.requestErrors()).singleElement().asString()
+        .startsWith("validation.request.body.schema.additionalProperties").contains("zip4");
+    assertThat(exchange.responseErrors()).isEmpty();
+  }
+
+  /** The spec's request body is required: an update that sends no field is refused, not answered 200 with no change. */
+  @Test
+  void anUpdateWithoutAnyFieldAnswers400() throws IOException {
+    Supporter before = supporters.getSupporter("1000001").blockingGet().body();
+    for (String body : new String[] {"", "firstname=&phone="}) {
+      Request update = new Request.Builder().url(baseUrl + "supporters/1000001").post(okhttp3.RequestBody.create(
+          body, okhttp3.MediaType.get("application/x-www-form-urlencoded"))).build();
+      try (okhttp3.Response response = http.newCall(update).execute()) {
+        assertThat(response.code()).as("body '%s'", body).isEqualTo(400);
+        assertThat(GeneratedJson.moshi().adapter(ErrorResponse.class).fromJson(response.body().string())
+            .getResponse().getErrors()).containsExactly(
+                "Send at least one field to change, with a value (a blank value counts as absent).");
+      }
+      SpecValidator.Exchange exchange = takeLast();
+      if (body.isEmpty()) { // the validator reads a blank value as null, which the schema's strings are not
+        assertThat(exchange.requestErrors())
+            .containsExactly("validation.request.body.missing: A request body is required but none found.");
+      }
+      assertThat(exchange.responseErrors()).isEmpty();
+    }
+    // The generated client sends the same for a request with nothing set.
+    HttpException empty = org.assertj.core.api.Assertions.catchThrowableOfType(HttpException.class,
+        () -> supporters.updateSupporter("1000001", UpdateSupporterRequest.builder().build()).blockingGet());
+    assertThat(empty.code()).isEqualTo(400);
+    takeLast();
+    assertThat(supporters.getSupporter("1000001").blockingGet().body()).isEqualTo(before);
+  }
+
+  /** The names the sandbox takes are the spec's, operation by operation, in the spec's order. */
+  @Test
+  void theSandboxTakesExactlyTheQueryParametersAndFormFieldsOfTheSpec() {
+    io.swagger.v3.oas.models.OpenAPI spec = new io.swagger.v3.parser.OpenAPIV3Parser()
+        .readContents(SpecValidator.specText(), null, resolveFully()).getOpenAPI();
+    java.util.Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+    java.util.Map<String, List<String>> form = new java.util.LinkedHashMap<>();
+    spec.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+      List<io.swagger.v3.oas.models.parameters.Parameter> parameters = new ArrayList<>();
+      if (item.getParameters() != null) {
+        parameters.addAll(item.getParameters());
+      }
+      if (operation.getParameters() != null) {
+        parameters.addAll(operation.getParameters());
+      }
+      query.put(operation.getOperationId(),
+          parameters.stream().filter(p -> p.getIn().equals("query")).map(p -> p.getName()).toList());
+      if (operation.getRequestBody() != null) {
+        form.put(operation.getOperationId(), List.copyOf(operation.getRequestBody().getContent()
+            .get("application/x-www-form-urlencoded").getSchema().getProperties().keySet()));
+      }
+    }));
+    assertThat(SandboxDispatcher.QUERY_PARAMETERS).isEqualTo(query);
+    assertThat(SandboxDispatcher.FORM_FIELDS).isEqualTo(form);
+    assertThat(form).containsOnlyKeys("submitCampaignAction", "createSupporter", "updateSupporter");
+    campaigns.getCampaign("17465").blockingGet(); // the after-each check needs an exchange to be meaningful
+  }
+
+  static io.swagger.v3.parser.core.models.ParseOptions resolveFully() {
+    io.swagger.v3.parser.core.models.ParseOptions options = new io.swagger.v3.parser.core.models.ParseOptions();
+    options.setResolve(true);
+    options.setResolveFully(true);
+    return options;
+  }
+
   /** An integer parameter is digits: Long.parseLong's leading '+' is not one the spec's schema takes. */
   @Test
   void aPageNumberWithAPlusSignAnswers400AndTheValidatorFlagsTheRequest() throws IOException {
