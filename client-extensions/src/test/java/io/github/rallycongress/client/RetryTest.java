@@ -19,7 +19,12 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -99,6 +104,28 @@ class RetryTest {
 
     assertThat(supporter.getId()).isEqualTo("900123");
     assertThat(elapsedMillis).isBetween(900L, 4_000L);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  /**
+   * RFC 9110, section 10.2.3: Retry-After is delay-seconds or an HTTP-date (in any of the three
+   * forms a recipient must read); the retry waits for either, the date read on the client's clock.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "Sat, 14 Mar 2026 15:00:01 GMT", "Saturday, 14-Mar-26 15:00:01 GMT",
+      "Sat Mar 14 15:00:01 2026"})
+  void aRetryWaitsForRetryAfterGivenInSecondsOrAsAnHttpDate(String retryAfter) throws Exception {
+    server.enqueue(error(429, "Too many requests").newBuilder().setHeader("Retry-After", retryAfter).build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+    List<RetryEvent> retries = new CopyOnWriteArrayList<>();
+    RallyCongress rally = client(server).clock(Clock.fixed(Instant.parse("2026-03-14T15:00:00Z"), ZoneOffset.UTC))
+        .retryListener(retries::add).build();
+
+    Supporter supporter = await(rally.supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(retries).extracting(RetryEvent::reason, RetryEvent::delay)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("HTTP 429", Duration.ofSeconds(1)));
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
