@@ -2,12 +2,23 @@ package io.github.rallycongress.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.squareup.moshi.Json;
 import com.squareup.moshi.JsonAdapter;
 import io.github.rallycongress.generated.GeneratedJson;
+import io.github.rallycongress.generated.model.Address;
+import io.github.rallycongress.generated.model.Phone;
 import io.github.rallycongress.generated.model.Supporter;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,5 +134,110 @@ class SupporterRowTest {
     String longName = "é".repeat(5_000);
     String json = BASE.replace("\"Ada\"", "\"" + longName + "\"");
     assertThat(hash(json)).isEqualTo(hash(json)).isNotEqualTo(hash(BASE.replace("\"Ada\"", "\"" + "e".repeat(5_000) + "\"")));
+  }
+
+  /**
+   * A property the spec adds reaches the sync as an unknown property, stored in
+   * {@code unknown_properties}, until the client is regenerated; from then on the generated model
+   * knows it and only {@link SupporterRow#from} can store it. The compiler cannot say so (nothing
+   * that compiled stops compiling), so this does: every property the generated models know, varied
+   * alone, must change both a stored value and the hash. Seen failing with an optional
+   * {@code nickname} added to the spec's {@code Supporter}.
+   */
+  @Test
+  void everyPropertyTheGeneratedModelsKnowIsStored() throws IOException {
+    List<String> notStored = new ArrayList<>();
+    for (Class<?> model : List.of(Supporter.class, Address.class, Phone.class)) {
+      for (Map.Entry<String, Field> known : properties(model).entrySet()) {
+        if (known.getValue().getType() == List.class) {
+          continue; // addresses, phones: their items' properties are varied one by one
+        }
+        String property = known.getKey();
+        SupporterRow a = SupporterRow.from(ADAPTER.fromJson(everyProperty(null, null)), new SupporterRow.Hasher());
+        SupporterRow b = SupporterRow.from(ADAPTER.fromJson(everyProperty(model, property)), new SupporterRow.Hasher());
+        if (storedValues(a).equals(storedValues(b)) || a.hash().equals(b.hash())) {
+          notStored.add(model.getSimpleName() + "." + property);
+        }
+      }
+    }
+    assertThat(notStored)
+        .as("properties of the spec that the generated models know but SupporterRow.from does not store (before the "
+            + "client was regenerated they were kept in unknown_properties; store each in a column of its own, with a "
+            + "Flyway migration, and in the hash)")
+        .isEmpty();
+  }
+
+  /** A supporter with one address and one phone, every known property set; {@code varied}'s second value. */
+  private static String everyProperty(Class<?> variedModel, String varied) {
+    return object(Supporter.class, variedModel, varied);
+  }
+
+  private static String object(Class<?> model, Class<?> variedModel, String varied) {
+    StringJoiner json = new StringJoiner(",", "{", "}");
+    for (Map.Entry<String, Field> property : properties(model).entrySet()) {
+      Field field = property.getValue();
+      String value;
+      if (field.getType() == List.class) {
+        Class<?> item = (Class<?>) ((ParameterizedType) field.getGenericType()).getActualTypeArguments()[0];
+        value = "[" + object(item, variedModel, varied) + "]";
+      } else {
+        value = value(model.getSimpleName() + "." + property.getKey(), field.getType(),
+            model == variedModel && property.getKey().equals(varied));
+      }
+      json.add("\"" + property.getKey() + "\":" + value);
+    }
+    return json.toString();
+  }
+
+  private static String value(String property, Class<?> type, boolean second) {
+    if (type == String.class || isOpenEnum(type)) {
+      return second ? "\"b\"" : "\"a\"";
+    } else if (type == LocalDate.class) {
+      return second ? "\"2020-01-03\"" : "\"2020-01-02\"";
+    } else if (type == OffsetDateTime.class) {
+      return second ? "\"2026-03-14T15:09:27Z\"" : "\"2026-03-14T15:09:26Z\"";
+    } else if (type == Integer.class || type == Long.class || type == Double.class || type == Float.class
+        || type == java.math.BigDecimal.class) {
+      return second ? "2" : "1";
+    } else if (type == Boolean.class) {
+      return second ? "true" : "false";
+    }
+    throw new AssertionError(property + " is of a type this test cannot fill (" + type.getName() + "): teach it one");
+  }
+
+  private static boolean isOpenEnum(Class<?> type) {
+    try {
+      return type.getMethod("fromValue", String.class).getReturnType() == type;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  /** The JSON names of the properties a generated model knows, with their fields. */
+  private static Map<String, Field> properties(Class<?> model) {
+    Map<String, Field> properties = new LinkedHashMap<>();
+    for (Field field : model.getDeclaredFields()) {
+      Json json = field.getAnnotation(Json.class);
+      if (json != null) {
+        properties.put(json.name(), field);
+      }
+    }
+    assertThat(properties).as(model.getName() + " has no @Json fields: has the generator's output changed?").isNotEmpty();
+    return properties;
+  }
+
+  /** Every value the row stores, the hashes left out. */
+  private static List<Object> storedValues(SupporterRow row) {
+    List<Object> values = new ArrayList<>();
+    for (RecordComponent component : SupporterRow.class.getRecordComponents()) {
+      if (!component.getName().equals("hash") && !component.getName().equals("childrenHash")) {
+        try {
+          values.add(component.getAccessor().invoke(row));
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return values;
   }
 }
