@@ -361,8 +361,28 @@ enum Database {
           .load()
           .migrate();
     } catch (RuntimeException e) {
-      throw new SyncDatabaseException("Could not create or upgrade the sync's tables: " + e.getMessage(), e);
+      throw new SyncDatabaseException("Could not create or upgrade the sync's tables: " + describeFlyway(e), e);
     }
+  }
+
+  /**
+   * A Flyway failure on one line. Its messages are tables of several lines ("Failed to execute
+   * script V1__supporters.sql", a row of dashes, "SQL State : null", "Message : ...", the
+   * migration's location in the jar, "Run Flyway with -X option ..."): the first line, and the
+   * database's own error as {@link SyncDatabaseException#describe} gives it.
+   */
+  static String describeFlyway(RuntimeException e) {
+    String message = String.valueOf(e.getMessage()).trim();
+    int newline = message.indexOf('\n');
+    String first = (newline < 0 ? message : message.substring(0, newline)).trim();
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        return SyncDatabaseException.withoutUrls(first) + ": " + SyncDatabaseException.describe(sql);
+      }
+    }
+    // No database error (a validation, a migration Flyway cannot read): each line says something.
+    return SyncDatabaseException.withoutUrls(message.lines().map(String::trim)
+        .filter(line -> !line.isEmpty() && !line.matches("-+")).collect(java.util.stream.Collectors.joining(" ")));
   }
 
   /** How many rows the history has (its baseline and the migrations applied): -1 before it exists. */

@@ -22,7 +22,9 @@ public final class SyncDatabaseException extends RuntimeException {
    * own error. A batch's message quotes its statement with the values bound (PostgreSQL's driver:
    * "Batch entry 0 INSERT … VALUES (('Grace'), …, ('grace@example.org'), …) was aborted"), and
    * PostgreSQL's error adds a "Detail:" line with the key's value, both of which a message would
-   * carry into a log; the cause keeps them for whoever debugs with it.
+   * carry into a log; the cause keeps them for whoever debugs with it. A JDBC URL in it (the SQLite
+   * driver quotes the whole URL, password or key included, in some of its errors) is cut to its
+   * scheme.
    */
   static String describe(java.sql.SQLException e) {
     java.sql.SQLException root = e;
@@ -35,6 +37,13 @@ public final class SyncDatabaseException extends RuntimeException {
     if (first.startsWith("Batch entry ")) {
       first = "a batch of the page's rows was aborted";
     }
-    return (root.getSQLState() == null ? "" : "SQLState " + root.getSQLState() + ", ") + first;
+    return (root.getSQLState() == null ? "" : "SQLState " + root.getSQLState() + ", ") + withoutUrls(first);
+  }
+
+  private static final java.util.regex.Pattern JDBC_URL = java.util.regex.Pattern.compile("(jdbc:[A-Za-z0-9]+:)\\S*");
+
+  /** {@code text} with each JDBC URL cut to its scheme ({@code jdbc:sqlite:…}): a URL may hold a password. */
+  static String withoutUrls(String text) {
+    return JDBC_URL.matcher(text).replaceAll("$1…");
   }
 }

@@ -1,6 +1,7 @@
 package io.github.rallycongress.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,5 +92,46 @@ class DatabaseTest {
 
     assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE)).isEqualTo("4");
     assertThat(Rows.value(db.dataSource, "SELECT COUNT(children_hash) FROM supporter")).isEqualTo("0");
+  }
+  /**
+   * An application's own table named like one of the sync's: the migration fails, says why in one
+   * line (Flyway's message is a table of lines, with the migration's place in the jar and advice
+   * about Flyway's command-line options), and leaves the application's table as it was.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aTableOfTheSameNameFailsTheMigrationInOneLineAndIsLeftAlone(TestDatabase.Kind kind, @TempDir Path folder)
+      throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (java.sql.Connection connection = db.dataSource.getConnection();
+         java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE supporter (id INTEGER PRIMARY KEY, name TEXT)");
+      statement.execute("INSERT INTO supporter VALUES (1, 'mine')");
+    }
+    Database database = Database.of(db.dataSource);
+
+    assertThatThrownBy(() -> database.migrate(db.dataSource))
+        .isInstanceOf(SyncDatabaseException.class)
+        .hasMessage("Could not create or upgrade the sync's tables: Failed to execute script V1__supporters.sql: "
+            + (kind == TestDatabase.Kind.SQLITE
+                ? "[SQLITE_ERROR] SQL error or missing database (table supporter already exists)"
+                : "SQLState 42P07, ERROR: relation \"supporter\" already exists"));
+    assertThat(Rows.value(db.dataSource, "SELECT name FROM supporter WHERE id = 1")).isEqualTo("mine");
+  }
+
+  /**
+   * The SQLite driver quotes the whole URL in some of its errors ("Please specify a value for
+   * PRAGMA journal_mode in URL jdbc:sqlite:…"), a password or key included: a message shows its
+   * scheme alone.
+   */
+  @Test
+  void aDriversErrorThatQuotesTheUrlShowsNoPassword(@TempDir Path folder) {
+    org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
+    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("x.db") + "?password=hunter2&journal_mode");
+
+    assertThatThrownBy(() -> Database.of(dataSource))
+        .isInstanceOf(SyncDatabaseException.class)
+        .hasMessage("Could not connect to the database to see which one it is: Please specify a value for PRAGMA"
+            + " journal_mode in URL jdbc:sqlite:…");
   }
 }
