@@ -4,6 +4,7 @@ import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.AddressType;
 import io.github.rallycongress.generated.model.EmailOptin;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -53,8 +54,15 @@ final class Converters {
           ? LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC)
           : OffsetDateTime.parse(value);
     } catch (DateTimeParseException e) {
-      throw new TypeConversionException("'" + value + "' is not a date (2025-06-01) or an instant"
-          + " (2025-06-01T12:00:00Z)");
+      try {
+        LocalDateTime.parse(value);
+        // A time without its offset: of which zone, the user knows and the command cannot guess.
+        throw new TypeConversionException("'" + value + "' has no offset: add Z for UTC (" + value + "Z) or the"
+            + " offset from UTC (" + value + "+02:00)");
+      } catch (DateTimeParseException notATime) {
+        throw new TypeConversionException("'" + value + "' is not a date (2025-06-01) or an instant"
+            + " (2025-06-01T12:00:00Z)");
+      }
     }
   }
 }

@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -30,7 +34,10 @@ import picocli.CommandLine.ParentCommand;
         "Progress and a summary go to stderr."})
 final class SyncCommand implements Callable<Integer> {
   static final String DEFAULT_DB = "jdbc:sqlite:rally.db";
-  /** Flyway logs each migration through java.util.logging; the summary says what matters. Held: loggers are weak. */
+  /**
+   * Flyway logs each migration through java.util.logging; the summary, or the error, says what
+   * matters. Held: loggers are weak.
+   */
   private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
   /**
    * The PostgreSQL driver logs warnings that quote the whole JDBC URL, password included (a URL
@@ -63,11 +70,18 @@ final class SyncCommand implements Callable<Integer> {
     if (full && since != null) {
       throw new Rally.UsageException("Give --full or --since, not both: --full reads every supporter.");
     }
+    if (since != null && since.isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
+      // Most likely a typo (2205 for 2025): it would read no supporter, and say nothing was wrong.
+      throw new Rally.UsageException("--since " + Listing.cell(since) + " is later than this machine's clock ("
+          + Listing.cell(OffsetDateTime.now(ZoneOffset.UTC).withNano(0)) + "): no supporter has changed since then.");
+    }
     if (pageSize != null && (pageSize < 1 || pageSize > SupporterSync.DEFAULT_PAGE_SIZE)) {
       throw new Rally.UsageException("--pagesize must be between 1 and " + SupporterSync.DEFAULT_PAGE_SIZE
           + ", but was " + pageSize + ".");
     }
-    FLYWAY_LOG.setLevel(Level.WARNING);
+    // Off unless -v: a failed migration reaches the user as the error's one line, where Flyway
+    // logged it with stack traces ("Unable to rollback transaction" and the like, a disk full).
+    FLYWAY_LOG.setLevel(rally.verbose() ? Level.WARNING : Level.OFF);
     POSTGRESQL_DRIVER_LOG.setLevel(Level.OFF);
     DataSource dataSource = dataSource(db, rally.io);
     // A bar only on a terminal: redirected stderr (a log file, CI) gets the summary line alone.
@@ -162,8 +176,13 @@ final class SyncCommand implements Callable<Integer> {
       }
       return dataSource;
     }
+    if (!url.isEmpty() && url.indexOf(':') < 0) {
+      // A path: no scheme, so no user part or parameter that could hold a password.
+      throw new Rally.UsageException("--db takes a JDBC URL: for the SQLite file " + url + ", give jdbc:sqlite:" + url
+          + ".");
+    }
     throw new Rally.UsageException("--db must be jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DATABASE, but was "
-        + describe(url) + ".");
+        + (url.isEmpty() ? "empty" : describe(url)) + ".");
   }
 
   /** A PostgreSQL URL's hosts, ports and database, with no user, password or parameters. */
@@ -211,11 +230,48 @@ final class SyncCommand implements Callable<Integer> {
     return query < 0 ? path : path.substring(0, query);
   }
 
+  /** The parameters the SQLite driver takes out of a path (its settings), in lower case. */
+  private static final Set<String> SQLITE_SETTINGS = Arrays.stream(SQLiteConfig.Pragma.values())
+      .map(pragma -> pragma.getPragmaName().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * Refuses the parameters of a path ({@code rally.db?…}, not a {@code file:} URI, whose parameters
+   * SQLite reads) that the driver would not take as a setting: it leaves them in the file's name,
+   * and {@code jdbc:sqlite:rally.db?key=SECRET} wrote a file named "rally.db?key=SECRET". A setting
+   * without a value fails the connection with an error that quotes the whole URL. Only the name of
+   * a name=value parameter is shown: a value, or a parameter without '=', may be a secret.
+   */
+  private static void requireSqliteSettings(String rest) {
+    int query = rest.indexOf('?');
+    if (rest.startsWith("file:") || query < 0) {
+      return;
+    }
+    for (String parameter : rest.substring(query + 1).split("&")) {
+      if (parameter.isEmpty()) {
+        continue;
+      }
+      int equals = parameter.indexOf('=');
+      if (equals < 0) {
+        throw new Rally.UsageException("--db has a parameter without a value after its file's name: give each as"
+            + " NAME=VALUE, such as jdbc:sqlite:rally.db?journal_mode=WAL.");
+      }
+      String name = parameter.substring(0, equals);
+      if (!SQLITE_SETTINGS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new Rally.UsageException("--db has a parameter that the SQLite driver does not read, '"
+            + name + "': it would become part of the file's name. Give only the driver's"
+            + " settings (such as journal_mode), or a file: URI (jdbc:sqlite:file:rally.db?…), whose parameters"
+            + " SQLite reads.");
+      }
+    }
+  }
+
   /**
    * Refuses, before anything is read, a SQLite database the sync cannot keep: in memory (each
-   * connection opens one of its own, empty), or in a folder that does not exist.
+   * connection opens one of its own, empty), in a folder that does not exist, or named with
+   * parameters the driver would leave in the file's name.
    */
   private static void requireSqliteFile(String url) {
+    requireSqliteSettings(url.substring("jdbc:sqlite:".length()));
     String path = sqlitePath(url);
     if (path.isEmpty() || path.equals(":memory:") || url.contains("mode=memory")) {
       throw new Rally.UsageException("--db names an in-memory SQLite database, which would be gone when the run ends:"

@@ -265,4 +265,103 @@ class SyncCommandTest {
     assertThat(result.code()).isEqualTo(Rally.OTHER);
     assertThat(result.err()).startsWith("rally: Could not connect to the database").doesNotContain("hunter2");
   }
+
+  /**
+   * The SQLite driver takes only its settings out of a path's parameters: any other stayed in the
+   * file's name ("x.db?key=hunter2" on disk), and a setting without a value failed with an error
+   * quoting the whole URL. Refused before any file is made.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "x.db?key=hunter2                     | --db has a parameter that the SQLite driver does not read, 'key': it would become part of the file's name. Give only the driver's settings (such as journal_mode), or a file: URI (jdbc:sqlite:file:rally.db?…), whose parameters SQLite reads.",
+      "x.db?journal_mode=WAL&cipher=hunter2 | --db has a parameter that the SQLite driver does not read, 'cipher': it would become part of the file's name. Give only the driver's settings (such as journal_mode), or a file: URI (jdbc:sqlite:file:rally.db?…), whose parameters SQLite reads.",
+      "x.db?hunter2                         | --db has a parameter without a value after its file's name: give each as NAME=VALUE, such as jdbc:sqlite:rally.db?journal_mode=WAL.",
+      "x.db?password=hunter2&journal_mode   | --db has a parameter without a value after its file's name: give each as NAME=VALUE, such as jdbc:sqlite:rally.db?journal_mode=WAL.",
+  })
+  void aSqliteParameterTheDriverWouldLeaveInTheFilesNameIsAUsageError(String file, String message) throws Exception {
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "-v", "sync", "--db", "jdbc:sqlite:" + folder + "/" + file);
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).endsWith("rally: " + message + System.lineSeparator() + SYNC_HELP)
+        .doesNotContain("hunter2");
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  /** An application's own table named like one of the sync's: one line, where Flyway logged stack traces. */
+  @Test
+  void aFailedMigrationIsOneLineWithoutFlywaysLog() throws Exception {
+    Path file = folder.resolve("crm.db");
+    try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE supporter (id INTEGER PRIMARY KEY, name TEXT)");
+    }
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record.getLoggerName() + ": " + record.getMessage());
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(handler);
+    try {
+      RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + file);
+
+      assertThat(result.code()).isEqualTo(Rally.OTHER);
+      assertThat(result.err()).isEqualTo("rally: Could not create or upgrade the sync's tables: Failed to execute script"
+          + " V1__supporters.sql: [SQLITE_ERROR] SQL error or missing database (table supporter already exists)"
+          + System.lineSeparator());
+      assertThat(logged).isEmpty();
+    } finally {
+      root.removeHandler(handler);
+    }
+  }
+
+  /** A typo (2205 for 2025) would read no supporter and say nothing was wrong. */
+  @Test
+  void aSinceLaterThanNowIsAUsageErrorBeforeAnyFileIsMade() throws Exception {
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--since", "2205-06-01",
+        "--db", "jdbc:sqlite:" + folder.resolve("x.db"));
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).matches("rally: --since 2205-06-01T00:00:00Z is later than this machine's clock"
+        + " \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\): no supporter has changed since then\\."
+        + System.lineSeparator() + java.util.regex.Pattern.quote(SYNC_HELP));
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aSinceWithoutAnOffsetSaysSo() {
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--since", "2025-06-01T12:00:00",
+        "--db", "jdbc:sqlite:" + folder.resolve("x.db"));
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).isEqualTo("rally: Invalid value for option '--since': '2025-06-01T12:00:00' has no offset:"
+        + " add Z for UTC (2025-06-01T12:00:00Z) or the offset from UTC (2025-06-01T12:00:00+02:00)"
+        + System.lineSeparator() + SYNC_HELP);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "rally.db | --db takes a JDBC URL: for the SQLite file rally.db, give jdbc:sqlite:rally.db.",
+      "\"\"    | --db must be jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DATABASE, but was empty.",
+  })
+  void aPathOrNothingForDbIsAUsageErrorThatSaysWhatToGive(String db, String message) {
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", db);
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).isEqualTo("rally: " + message + System.lineSeparator() + SYNC_HELP);
+  }
 }
