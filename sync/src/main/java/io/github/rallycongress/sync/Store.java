@@ -1,5 +1,10 @@
 package io.github.rallycongress.sync;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +52,9 @@ final class Store implements AutoCloseable {
   private long writingRun;
   /** Null where the probe's text order could differ from the database's: see {@link #noneStoredBetween}. */
   private final @Nullable PreparedStatement anyBetween;
+  /** SQLite's file and its identity when this connection opened it: null for PostgreSQL, or where unknown. */
+  private final @Nullable Path file;
+  private final @Nullable Object fileKey;
 
   Store(Connection connection, Database database, Clock clock, Duration overlap) throws SQLException {
     this.connection = connection;
@@ -77,6 +85,47 @@ final class Store implements AutoCloseable {
     anyBetween = comparesTextAsUtf8Bytes(connection, database)
         ? connection.prepareStatement("SELECT 1 FROM supporter WHERE id >= ? AND id <= ? LIMIT 1")
         : null;
+    file = database == Database.SQLITE ? sqliteFile(connection) : null;
+    fileKey = file == null ? null : fileKey(file);
+  }
+
+  /** The main database's file, as SQLite names it; null in memory. */
+  private static @Nullable Path sqliteFile(Connection connection) throws SQLException {
+    String name;
+    try (Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery("PRAGMA database_list")) {
+      name = row.next() ? row.getString("file") : null;
+    }
+    connection.commit(); // after the statement is closed: see endRead
+    try {
+      return name == null || name.isEmpty() ? null : Path.of(name);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /** The file's identity (device and inode where the system has them); null if it is gone or unknown. */
+  private static @Nullable Object fileKey(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Refuses to write to a SQLite file that was deleted or replaced since this connection opened it:
+   * the connection keeps writing to the old file, which nobody can open any more, and every page
+   * committed there is lost (SQLite notices only in its rollback-journal mode, not in WAL). A run
+   * went on writing for nothing until its end, then failed on the new, empty file with "no such
+   * table: supporter".
+   */
+  private void requireSameFile() {
+    if (file != null && fileKey != null && !fileKey.equals(fileKey(file))) {
+      throw new SyncDatabaseException("The database file " + file + " was deleted or replaced while the sync wrote to"
+          + " it; the sync stops without writing its page. The next run starts again in the file at that place"
+          + " (a new one if there is none).");
+    }
   }
 
   /**
@@ -232,6 +281,7 @@ final class Store implements AutoCloseable {
   void write(RunState run, List<SupporterRow> rows, @Nullable String nextPage) throws SQLException {
     @Nullable String checkpoint = run.nextPage;
     try {
+      requireSameFile();
       claim(run);
       writeInTransaction(run, rows, nextPage);
       connection.commit();

@@ -124,4 +124,44 @@ class SupporterSyncTest {
       assertThat(Rows.dump(db.dataSource, "supporter_phone", "supporter_id, position")).isEqualTo(phones);
     }
   }
+
+  /**
+   * A SQLite file deleted while a run writes to it: the connection would go on writing to the old
+   * file, which nobody can open any more, to the end of the run, which then failed on the new,
+   * empty file with "no such table: supporter". The run stops at the next page, saying why, and
+   * the next run copies everything into a new file.
+   */
+  @org.junit.jupiter.api.Test
+  void aSqliteFileDeletedDuringARunStopsItAtTheNextPage() throws Exception {
+    Path file = folder.resolve("deleted.db");
+    TestDatabase db = TestDatabase.sqlite(file);
+    try (RallySandbox sandbox = sandbox(50)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      AtomicBoolean deleted = new AtomicBoolean();
+      SupporterSync sync = SupporterSync.builder(rally, db.dataSource).pageSize(10).onPage(progress -> {
+        if (deleted.compareAndSet(false, true)) {
+          for (String suffix : List.of("", "-wal", "-shm")) {
+            try {
+              java.nio.file.Files.deleteIfExists(Path.of(file + suffix));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        }
+      }).build();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(sync::run)
+          .isInstanceOf(SyncDatabaseException.class)
+          .hasMessage("The database file " + file.toAbsolutePath() + " was deleted or replaced while the sync wrote to"
+              + " it; the sync stops without writing its page. The next run starts again in the file at that place"
+              + " (a new one if there is none).");
+      assertThat(file).doesNotExist();
+
+      SyncResult again = SupporterSync.builder(rally, db.dataSource).pageSize(10).build().run();
+
+      assertThat(again.resumed()).isFalse();
+      assertThat(again.inserted()).isEqualTo(50);
+      assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
+    }
+  }
 }
