@@ -176,6 +176,10 @@ final class SyncCommand implements Callable<Integer> {
       }
       return dataSource;
     }
+    if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+      throw new Rally.UsageException("--db takes a JDBC URL, not a libpq one: jdbc:postgresql://HOST[:PORT]/DATABASE,"
+          + " with ?user=USER&password=PASSWORD, or PGUSER and PGPASSWORD.");
+    }
     if (!url.isEmpty() && url.indexOf(':') < 0) {
       // A path: no scheme, so no user part or parameter that could hold a password.
       throw new Rally.UsageException("--db takes a JDBC URL: for the SQLite file " + url + ", give jdbc:sqlite:" + url
@@ -267,8 +271,9 @@ final class SyncCommand implements Callable<Integer> {
 
   /**
    * Refuses, before anything is read, a SQLite database the sync cannot keep: in memory (each
-   * connection opens one of its own, empty), in a folder that does not exist, or named with
-   * parameters the driver would leave in the file's name.
+   * connection opens one of its own, empty), in a folder that does not exist or that this user
+   * may not write to, a file this user may not read and write or that is not a SQLite database,
+   * or named with parameters the driver would leave in the file's name.
    */
   private static void requireSqliteFile(String url) {
     requireSqliteSettings(url.substring("jdbc:sqlite:".length()));
@@ -289,6 +294,28 @@ final class SyncCommand implements Callable<Integer> {
     Path folder = file.getParent();
     if (folder != null && !Files.isDirectory(folder)) {
       throw new Rally.UsageException("--db names a file in a folder that does not exist: " + folder + ".");
+    }
+    // SQLite says only "unable to open database file", or "file is not a database", without the file.
+    if (Files.exists(file) && !(Files.isReadable(file) && Files.isWritable(file))) {
+      throw new Rally.UsageException("--db names a file that this user may not both read and write: " + path + ".");
+    }
+    if (folder != null && !Files.isWritable(folder)) {
+      throw new Rally.UsageException("--db names a file in a folder that this user may not write to: " + folder
+          + " (SQLite makes the file, and its -wal and -shm files beside it, there).");
+    }
+    if (!isSqliteOrEmpty(file)) {
+      throw new Rally.UsageException("--db names a file that is not a SQLite database: " + path + ".");
+    }
+  }
+
+  /** Whether {@code file} is missing, empty (SQLite makes a database of it) or begins as a SQLite database does. */
+  private static boolean isSqliteOrEmpty(Path file) {
+    byte[] header = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] start = in.readNBytes(header.length);
+      return start.length == 0 || Arrays.equals(start, header);
+    } catch (java.io.IOException e) {
+      return true; // missing: SQLite makes it; unreadable: SQLite reports what it finds
     }
   }
 }

@@ -356,6 +356,7 @@ class SyncCommandTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "rally.db | --db takes a JDBC URL: for the SQLite file rally.db, give jdbc:sqlite:rally.db.",
+      "postgresql://sync:hunter2@db.example/crm | --db takes a JDBC URL, not a libpq one: jdbc:postgresql://HOST[:PORT]/DATABASE, with ?user=USER&password=PASSWORD, or PGUSER and PGPASSWORD.",
       "\"\"    | --db must be jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DATABASE, but was empty.",
   })
   void aPathOrNothingForDbIsAUsageErrorThatSaysWhatToGive(String db, String message) {
@@ -363,5 +364,51 @@ class SyncCommandTest {
 
     assertThat(result.code()).isEqualTo(Rally.USAGE);
     assertThat(result.err()).isEqualTo("rally: " + message + System.lineSeparator() + SYNC_HELP);
+  }
+
+  /** SQLite would say "file is not a database" without naming the file; nothing is written to it. */
+  @Test
+  void aFileThatIsNotASqliteDatabaseIsAUsageErrorThatNamesIt() throws Exception {
+    Path file = folder.resolve("supporters.csv");
+    Files.writeString(file, "id,first_name\n1000001,Ada\n");
+
+    RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + file);
+
+    assertThat(result.code()).isEqualTo(Rally.USAGE);
+    assertThat(result.err()).isEqualTo("rally: --db names a file that is not a SQLite database: " + file + "."
+        + System.lineSeparator() + SYNC_HELP);
+    assertThat(Files.readString(file)).isEqualTo("id,first_name\n1000001,Ada\n");
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  /**
+   * SQLite said "unable to open database file" without naming the file or the reason. Skipped
+   * where permissions do not apply (root).
+   */
+  @Test
+  void aFileOrFolderThisUserMayNotWriteIsAUsageErrorThatNamesIt() throws Exception {
+    Path locked = Files.createDirectory(folder.resolve("locked"));
+    Path readOnly = Files.createFile(folder.resolve("read-only.db"));
+    Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "permissions do not apply to this user");
+
+      RallyCommandTest.Result inLocked = RallyCommandTest.run(env(), "sync", "--db",
+          "jdbc:sqlite:" + locked.resolve("r.db"));
+      RallyCommandTest.Result ofReadOnly = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + readOnly);
+
+      assertThat(inLocked.code()).isEqualTo(Rally.USAGE);
+      assertThat(inLocked.err()).isEqualTo("rally: --db names a file in a folder that this user may not write to: "
+          + locked + " (SQLite makes the file, and its -wal and -shm files beside it, there)." + System.lineSeparator()
+          + SYNC_HELP);
+      assertThat(ofReadOnly.code()).isEqualTo(Rally.USAGE);
+      assertThat(ofReadOnly.err()).isEqualTo("rally: --db names a file that this user may not both read and write: "
+          + readOnly + "." + System.lineSeparator() + SYNC_HELP);
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 }
