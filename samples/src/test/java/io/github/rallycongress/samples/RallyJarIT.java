@@ -194,6 +194,43 @@ class RallyJarIT {
     }
   }
 
+  /**
+   * Ctrl-C in the middle of {@code rally sync}: exit code 130 as for any command, the bar's line
+   * ended, the committed pages kept, and the next run resumes after them to the end.
+   */
+  @Test
+  void ctrlCInTheMiddleOfASyncKeepsItsPagesAndTheNextRunResumes(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rally.db");
+    try (RallySandbox sandbox = RallySandbox.builder().latency(Duration.ofMillis(100)).build().start()) {
+      Map<String, String> env = env(sandbox);
+      env.put("DB", "jdbc:sqlite:" + file);
+      Process process = onTerminal(
+          "env --default-signal=INT java -jar \"$RALLY_JAR\" sync --pagesize 10 --db \"$DB\"", env);
+      InputStream terminal = process.getInputStream();
+      ByteArrayOutputStream seen = new ByteArrayOutputStream();
+      // The bar has been drawn after a committed page ("[...]  1%  10/1,000 supporters  95/s"): press Ctrl-C.
+      while (!seen.toString(UTF_8).contains("/s")) {
+        int b = terminal.read();
+        assertThat(b).as("terminal output so far: %s", seen).isNotNegative();
+        seen.write(b);
+      }
+      process.getOutputStream().write(3);
+      process.getOutputStream().flush();
+      terminal.transferTo(seen);
+      int code = process.waitFor();
+
+      String screen = seen.toString(UTF_8);
+      assertThat(code).as(screen).isEqualTo(130);
+      assertThat(screen).as("the prompt starts on a line of its own").endsWith("\n");
+
+      Run resumed = bash("java -jar \"$RALLY_JAR\" sync --pagesize 10 --db \"$DB\"", env);
+
+      assertThat(resumed.code()).as(resumed.err()).isZero();
+      assertThat(resumed.err()).startsWith("Synced 1,000 supporters into " + file + " (SQLite) (full run, resumed from"
+          + " its last committed page after ").contains(": 1,000 inserted, 0 updated, 0 unchanged, 0 stale,");
+    }
+  }
+
   @Test
   void onOneTerminalNoBarIsGluedToTheRows() throws Exception {
     // 150 ms a page: the bar would be redrawn between pages.
