@@ -164,4 +164,47 @@ class SupporterSyncTest {
       assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
     }
   }
+
+  /**
+   * A full disk in the middle of a run (SQLITE_FULL, here from a page limit on the connection): the
+   * page fails with a message that says so, the pages committed before stay, and the next run, with
+   * room again, resumes after them and ends with the tables of a run never interrupted.
+   */
+  @org.junit.jupiter.api.Test
+  void aFullDiskFailsThePageAndTheNextRunResumesToTheSameTables() throws Exception {
+    TestDatabase interrupted = TestDatabase.sqlite(folder.resolve("full.db"));
+    TestDatabase uninterrupted = TestDatabase.sqlite(folder.resolve("roomy.db"));
+    try (RallySandbox sandbox = sandbox(400)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      SupporterSync.builder(rally, uninterrupted.dataSource).pageSize(20).build().run();
+      long pages = Long.parseLong(Rows.value(uninterrupted.dataSource, "PRAGMA page_count"));
+      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+      // Room for the tables and about half of the supporters.
+      config.setPragma(org.sqlite.SQLiteConfig.Pragma.MAX_PAGE_COUNT, Long.toString(pages / 2 + 8));
+      org.sqlite.SQLiteDataSource small = new org.sqlite.SQLiteDataSource(config);
+      small.setUrl(interrupted.url);
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> SupporterSync.builder(rally, small).pageSize(20).build()
+              .run())
+          .isInstanceOf(SyncDatabaseException.class)
+          .hasMessage("The database failed during the supporter sync ([SQLITE_FULL] Insertion failed because database"
+              + " is full (database or disk is full)); pages committed before stay, and the next run resumes after"
+              + " them.");
+      long committed = Long.parseLong(Rows.value(interrupted.dataSource, "SELECT pages FROM sync_run"));
+      assertThat(committed).isBetween(1L, 19L);
+      assertThat(Rows.value(interrupted.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo(
+          Long.toString(committed * 20));
+
+      SyncResult resumed = SupporterSync.builder(rally, interrupted.dataSource).pageSize(20).build().run();
+
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.inserted()).isEqualTo(400);
+      for (String[] table : new String[][] {{"supporter", "id"}, {"supporter_address", "supporter_id, position"},
+          {"supporter_phone", "supporter_id, position"}}) {
+        assertThat(Rows.dump(interrupted.dataSource, table[0], table[1])).as(table[0])
+            .isEqualTo(Rows.dump(uninterrupted.dataSource, table[0], table[1]));
+      }
+    }
+  }
 }
