@@ -207,4 +207,62 @@ class SupporterSyncTest {
       }
     }
   }
+
+  /**
+   * PostgreSQL ends the sync's connection in the middle of a run (pg_terminate_backend; a restart,
+   * a failover): the page fails with the server's reason, the pages committed before stay, and the
+   * next run resumes after them to every supporter.
+   */
+  @org.junit.jupiter.api.Test
+  void aPostgresqlConnectionEndedByTheServerFailsThePageAndTheNextRunResumes() throws Exception {
+    TestDatabase db = TestDatabase.postgres();
+    try (RallySandbox sandbox = sandbox(100)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      AtomicBoolean ended = new AtomicBoolean();
+      SupporterSync sync = SupporterSync.builder(rally, db.dataSource).pageSize(20).onPage(progress -> {
+        if (progress.pages() == 2 && ended.compareAndSet(false, true)) {
+          endOtherConnections(db);
+        }
+      }).build();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(sync::run)
+          .isInstanceOf(SyncDatabaseException.class)
+          .hasMessage("The database failed during the supporter sync (SQLState 57P01, FATAL: terminating connection due"
+              + " to administrator command); pages committed before stay, and the next run resumes after them.");
+      assertThat(Rows.value(db.dataSource, "SELECT pages FROM sync_run")).isEqualTo("2");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("40");
+
+      SyncResult resumed = sync.run();
+
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.readBefore()).isEqualTo(40);
+      assertThat(resumed.inserted()).isEqualTo(100);
+      assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
+    }
+  }
+
+  /** Ends every other connection to {@code db}'s database, and waits until the server has. */
+  private static void endOtherConnections(TestDatabase db) {
+    String others = " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    try (java.sql.Connection connection = db.dataSource.getConnection();
+         java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_terminate_backend(pid)" + others);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        try (java.sql.ResultSet row = statement.executeQuery("SELECT COUNT(*)" + others)) {
+          row.next();
+          if (row.getLong(1) == 0) {
+            return;
+          }
+        }
+        assertThat(System.nanoTime()).as("connections still open after 30 s").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }
