@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rallycongress.sandbox.RallySandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -384,17 +387,17 @@ class SyncCommandTest {
   }
 
   /**
-   * SQLite said "unable to open database file" without naming the file or the reason. Skipped
-   * where permissions do not apply (root).
+   * SQLite said "unable to open database file" without naming the file or the reason. Where
+   * permissions do not bind the user (root, as in CI), the file and the folder are made immutable
+   * ({@code chattr +i}), which binds root too.
    */
   @Test
   void aFileOrFolderThisUserMayNotWriteIsAUsageErrorThatNamesIt() throws Exception {
     Path locked = Files.createDirectory(folder.resolve("locked"));
     Path readOnly = Files.createFile(folder.resolve("read-only.db"));
-    Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
-    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
     try {
-      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "permissions do not apply to this user");
+      makeUnwritable(readOnly, "r--r--r--");
+      makeUnwritable(locked, "r-xr-xr-x");
 
       RallyCommandTest.Result inLocked = RallyCommandTest.run(env(), "sync", "--db",
           "jdbc:sqlite:" + locked.resolve("r.db"));
@@ -408,7 +411,30 @@ class SyncCommandTest {
       assertThat(ofReadOnly.err()).isEqualTo("rally: --db names a file that this user may not both read and write: "
           + readOnly + "." + System.lineSeparator() + SYNC_HELP);
     } finally {
-      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      for (Path path : List.of(readOnly, locked)) {
+        if (immutable.remove(path)) {
+          chattr("-i", path);
+        }
+      }
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+  }
+
+  private final List<Path> immutable = new ArrayList<>();
+
+  /** Takes this user's write permission away: by mode bits, or where they do not bind (root) by {@code chattr +i}. */
+  private void makeUnwritable(Path path, String mode) throws Exception {
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+    if (Files.isWritable(path)) {
+      chattr("+i", path);
+      immutable.add(path);
+    }
+    assertThat(Files.isWritable(path)).as("%s could not be made unwritable for this user", path).isFalse();
+  }
+
+  private static void chattr(String change, Path path) throws Exception {
+    Process chattr = new ProcessBuilder("chattr", change, path.toString()).redirectErrorStream(true).start();
+    String output = new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(chattr.waitFor()).as("chattr %s %s: %s", change, path, output).isZero();
   }
 }
