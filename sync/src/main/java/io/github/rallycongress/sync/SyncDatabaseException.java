@@ -10,7 +10,7 @@ public final class SyncDatabaseException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   SyncDatabaseException(String message, Throwable cause) {
-    super(message, cause);
+    super(message, withoutUrls(cause));
   }
 
   SyncDatabaseException(String message) {
@@ -41,6 +41,35 @@ public final class SyncDatabaseException extends RuntimeException {
   }
 
   private static final java.util.regex.Pattern JDBC_URL = java.util.regex.Pattern.compile("(jdbc:[A-Za-z0-9]+:)\\S*");
+
+  /**
+   * {@code cause}, or where a message in its chain quotes a JDBC URL, a copy of the chain with each
+   * such URL cut to its scheme: an app logs the cause with its stack trace, and the SQLite driver
+   * quotes the whole URL, password or key included, in some of its errors. A copy keeps the stack
+   * trace, and for an {@link java.sql.SQLException} its type, SQLState and vendor code; another
+   * throwable quoting a URL becomes a {@link RuntimeException} that names its class.
+   */
+  private static Throwable withoutUrls(Throwable cause) {
+    boolean quotesUrl = false;
+    for (Throwable t = cause; t != null && !quotesUrl; t = t.getCause() == t ? null : t.getCause()) {
+      quotesUrl = t.getMessage() != null && JDBC_URL.matcher(t.getMessage()).find();
+    }
+    return quotesUrl ? copyWithoutUrls(cause, 0) : cause;
+  }
+
+  private static Throwable copyWithoutUrls(Throwable t, int depth) {
+    Throwable next = t.getCause() == null || t.getCause() == t || depth > 20 ? null : copyWithoutUrls(t.getCause(), depth + 1);
+    String message = t.getMessage() == null ? null : withoutUrls(t.getMessage());
+    boolean quotesUrl = t.getMessage() != null && !t.getMessage().equals(message);
+    if (!quotesUrl && next == t.getCause()) {
+      return t;
+    }
+    Throwable copy = t instanceof java.sql.SQLException sql
+        ? new java.sql.SQLException(message, sql.getSQLState(), sql.getErrorCode(), next)
+        : new RuntimeException(t.getClass().getName() + (message == null ? "" : ": " + message), next);
+    copy.setStackTrace(t.getStackTrace());
+    return copy;
+  }
 
   /** {@code text} with each JDBC URL cut to its scheme ({@code jdbc:sqlite:…}): a URL may hold a password. */
   static String withoutUrls(String text) {

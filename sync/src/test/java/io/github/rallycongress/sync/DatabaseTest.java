@@ -132,6 +132,13 @@ class DatabaseTest {
     assertThatThrownBy(() -> Database.of(dataSource))
         .isInstanceOf(SyncDatabaseException.class)
         .hasMessage("Could not connect to the database to see which one it is: Please specify a value for PRAGMA"
-            + " journal_mode in URL jdbc:sqlite:…");
+            + " journal_mode in URL jdbc:sqlite:…")
+        .satisfies(e -> {
+          // An app logs it with its causes: the driver's own exception quotes the URL.
+          java.io.StringWriter log = new java.io.StringWriter();
+          e.printStackTrace(new java.io.PrintWriter(log));
+          assertThat(log.toString()).doesNotContain("hunter2").contains("Caused by: java.sql.SQLException");
+          assertThat(e.getCause()).isInstanceOf(java.sql.SQLException.class);
+        });
   }
 }
