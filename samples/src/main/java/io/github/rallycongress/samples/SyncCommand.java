@@ -62,7 +62,8 @@ final class SyncCommand implements Callable<Integer> {
       + " (2025-06-01, from midnight UTC) or an instant (2025-06-01T12:00:00Z) instead of since the last run.")
   @Nullable OffsetDateTime since;
 
-  @Option(names = "--pagesize", paramLabel = "N", description = "Supporters per request, 1 to 1000. Default: 1000.")
+  @Option(names = "--pagesize", paramLabel = "N", description = "Supporters per request, 1 to 1000. Default: 1000. A run that resumes keeps the size it"
+      + " began with.")
   @Nullable Integer pageSize;
 
   @Override

@@ -298,7 +298,7 @@ enum Database {
     try (Connection connection = dataSource.getConnection()) {
       product = connection.getMetaData().getDatabaseProductName();
     } catch (SQLException e) {
-      throw new SyncDatabaseException("Could not connect to the database to see which one it is: " + SyncDatabaseException.describe(e), e);
+      throw new SyncDatabaseException("Could not connect to the database: " + SyncDatabaseException.describe(e), e);
     }
     if ("SQLite".equalsIgnoreCase(product)) {
       return SQLITE;

@@ -318,7 +318,11 @@ public final class SupporterSync {
       this.dataSource = dataSource;
     }
 
-    /** Supporters per request, 1 to 1000; 1000 by default. */
+    /**
+     * Supporters per request, 1 to 1000; 1000 by default. A run that resumes an interrupted one
+     * keeps that run's page size: its checkpoint is the next page at that size (offset paging), so
+     * another size would skip or repeat supporters. It applies from the next run that begins.
+     */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > 1000) {
         throw new IllegalArgumentException("pageSize must be from 1 to 1000 (the API's limit), but was " + pageSize);

@@ -131,7 +131,7 @@ class DatabaseTest {
 
     assertThatThrownBy(() -> Database.of(dataSource))
         .isInstanceOf(SyncDatabaseException.class)
-        .hasMessage("Could not connect to the database to see which one it is: Please specify a value for PRAGMA"
+        .hasMessage("Could not connect to the database: Please specify a value for PRAGMA"
             + " journal_mode in URL jdbc:sqlite:…")
         .satisfies(e -> {
           // An app logs it with its causes: the driver's own exception quotes the URL.
