@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One campaign action to submit: who takes it and what they say. Field names are the API's
- * lowercase form names. {@code firstname}, {@code lastname} and {@code zipcode} are required.
+ * lowercase form names, as the one public client ({@code swt83/php-rallycongress}) sends them
+ * ({@code id} and {@code topic} are inferred). {@code firstname}, {@code lastname} and
+ * {@code zipcode} are required by {@link Builder#build()} (the spec's inference: the published
+ * docs do not list the required fields). Values are sent as given: only their presence and
+ * UTF-8 are checked here, their format is the server's to judge (a 400).
  */
 public final class ActionRequest {
   /** The form fields of {@code ActionSubmissionForm}, in the order the document lists them. */
@@ -91,7 +95,13 @@ public final class ActionRequest {
       this.fields.putAll(request.fields);
     }
 
-    /** Any form field by its API name, such as {@code topic}; unknown names are refused. */
+    /**
+     * Any form field by its API name, such as {@code topic}; replaces an earlier value of it.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a form field of the spec's
+     *     {@code ActionSubmissionForm}, or {@code value} holds text UTF-8 cannot carry (an unpaired
+     *     surrogate)
+     */
     public Builder field(String name, String value) {
       requireNonNull(name, "name == null");
       requireNonNull(value, "value == null");
@@ -117,7 +127,10 @@ public final class ActionRequest {
       return field("lastname", lastName);
     }
 
-    /** The {@code street} form field: a ZIP code that spans two districts needs it. */
+    /**
+     * The {@code street} form field: a ZIP code that spans two districts needs it (inferred, not in
+     * the published docs).
+     */
     public Builder street(String street) {
       return field("street", street);
     }
@@ -132,7 +145,10 @@ public final class ActionRequest {
       return field("state", state);
     }
 
-    /** The {@code zipcode} form field (required): 5 digits, or ZIP+4. */
+    /**
+     * The {@code zipcode} form field (required): 5 digits, or ZIP+4 (the form is inferred; not
+     * checked here).
+     */
     public Builder zipCode(String zipCode) {
       return field("zipcode", zipCode);
     }
@@ -157,12 +173,18 @@ public final class ActionRequest {
       return field("message", message);
     }
 
-    /** The {@code topic} form field, which some lawmakers' letter forms require. */
+    /**
+     * The {@code topic} form field, which some lawmakers' letter forms require (inferred, not in the
+     * published docs).
+     */
     public Builder topic(String topic) {
       return field("topic", topic);
     }
 
-    /** {@code mode=no_delivery}: processed as usual, delivered to nobody. For tests and demos. */
+    /**
+     * {@code mode=no_delivery}: processed as usual, delivered to nobody (the public client's testing
+     * mode; not in the published docs). For tests and demos.
+     */
     public Builder noDelivery() {
       return field("mode", "no_delivery");
     }

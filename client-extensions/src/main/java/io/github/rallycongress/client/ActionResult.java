@@ -7,8 +7,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What became of a submitted action: {@linkplain #isComplete() complete} (HTTP 200 or 201: delivered
- * or queued), or {@linkplain #needsMoreInformation() in need of more information} (HTTP 202), with
+ * What became of a submitted action: {@linkplain #isComplete() complete} (HTTP 200 or 201, or
+ * another 2xx with a body; what each means, delivered or queued, is not published), or
+ * {@linkplain #needsMoreInformation() in need of more information} (HTTP 202), with
  * the fields still required. Complete it with {@link RallyCongress#completeAction}.
  */
 public final class ActionResult {
@@ -22,7 +23,7 @@ public final class ActionResult {
     this.request = request;
   }
 
-  /** True when the action is done (HTTP 200 or 201). */
+  /** True unless the status is 202: HTTP 200 or 201 (or another 2xx the server sent with a body). */
   public boolean isComplete() {
     return status != 202;
   }
@@ -32,7 +33,7 @@ public final class ActionResult {
     return status == 202;
   }
 
-  /** The HTTP status: 200, 201 or 202. */
+  /** The HTTP status: 200, 201 or 202 as published for a POST; any other 2xx with a body is kept as sent. */
   public int status() {
     return status;
   }

@@ -39,7 +39,10 @@ public final class PageOptions {
     return new Builder(this);
   }
 
-  /** Items per page ({@code pagesize}, 1 to 1000); null leaves it to the server (50). */
+  /**
+   * Items per page ({@code pagesize}, 1 to 1000); null leaves it to the server (50). The bounds and
+   * the default are the spec's inference, not in the published docs.
+   */
   public @Nullable Integer pageSize() {
     return pageSize;
   }
@@ -90,7 +93,12 @@ public final class PageOptions {
       this.parallelism = options.parallelism;
     }
 
-    /** Items per page, 1 to 1000 (the document's bounds). */
+    /**
+     * Items per page, 1 to 1000 (the spec's bounds, inferred: the published docs give none); the
+     * server's default (50, inferred) when not set.
+     *
+     * @throws IllegalArgumentException if {@code pageSize} is below 1 or above 1000
+     */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > 1000) {
         throw new IllegalArgumentException("pageSize must be between 1 and 1000, but was " + pageSize);
@@ -99,7 +107,12 @@ public final class PageOptions {
       return this;
     }
 
-    /** Stop after this many items; pages beyond them are never requested. */
+    /**
+     * Stop after this many items ({@link Long#MAX_VALUE}, all of them, by default); pages beyond
+     * them are never requested. 0 requests nothing and completes at once.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
     public Builder limit(long limit) {
       if (limit < 0) {
         throw new IllegalArgumentException("limit must not be negative, but was " + limit);
@@ -160,6 +173,8 @@ public final class PageOptions {
      * <p><b>Page numbers:</b> each page must say it is the page asked for; a server that ignores
      * {@code page}, or answers a page past the end with another, ends the stream with a
      * {@link RallyPagingException} rather than repeating items.
+     *
+     * @throws IllegalArgumentException if {@code parallelism} is below 1 or above 64
      */
     public Builder parallelism(int parallelism) {
       if (parallelism < 1 || parallelism > 64) {

@@ -118,7 +118,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *
  * <h2>Threads</h2>
  * Calls are asynchronous, at most {@link Builder#maxConcurrentRequests} on the network at a time;
- * results are delivered on the dispatcher's threads. Use {@code observeOn} to move them. A call
+ * results are delivered on the dispatcher's (daemon) threads, and a call refused before it is
+ * sent (after {@link #close()}, or a value the generated APIs cannot send) fails at once on the
+ * thread that subscribes. Use {@code observeOn} to move them. A call
  * holds its place among the {@code maxConcurrentRequests} only while it uses the network, so a
  * subscriber may block on other calls of the same client inside {@code onNext} or
  * {@code onError}, at any depth and with any limit (1 included), without a deadlock. Like RxJava's
@@ -414,7 +416,12 @@ public final class RallyCongress implements Closeable {
   // ---------------------------------------------------------------------------------------------
   // Single resources and actions
 
-  /** One campaign by id. */
+  /**
+   * One campaign by id.
+   *
+   * @throws IllegalArgumentException if {@code campaignId} is empty or blank, {@code .} or
+   *     {@code ..}: in the URL path it would name another resource
+   */
   @CheckReturnValue
   public Single<Campaign> campaign(String campaignId) {
     GeneratedJson.requirePathSegment("campaignId", requireNonNull(campaignId, "campaignId == null"));
@@ -424,6 +431,11 @@ public final class RallyCongress implements Closeable {
   /**
    * The form of a campaign's action: its fields, sample letters and targets; with a ZIP code, the
    * targets for it.
+   *
+   * @param zipCode 5 or 9 digits (the published docs; {@code 12207-1021} with a hyphen is
+   *     inferred), sent as given (a malformed one is the server's to refuse); null for none
+   * @throws IllegalArgumentException if {@code campaignId} or the action type's value is empty or
+   *     blank, {@code .} or {@code ..}: in the URL path it would name another resource
    */
   @CheckReturnValue
   public Single<ActionForm> actionForm(String campaignId, ActionType actionType, @Nullable String zipCode) {
@@ -432,7 +444,13 @@ public final class RallyCongress implements Closeable {
     return campaigns.getCampaignAction(campaignId, actionType, zipCode).map(this::body);
   }
 
-  /** One supporter by Rally Congress id, email or custom id. */
+  /**
+   * One supporter by Rally Congress id, email or custom id (the published docs; one path segment
+   * for all three is inferred). An unknown one reaches {@code onError} as a {@link NotFoundException}.
+   *
+   * @throws IllegalArgumentException if {@code supporterId} is empty or blank, {@code .} or
+   *     {@code ..}: in the URL path it would name another resource
+   */
   @CheckReturnValue
   public Single<Supporter> supporter(String supporterId) {
     GeneratedJson.requirePathSegment("supporterId", requireNonNull(supporterId, "supporterId == null"));
@@ -526,6 +544,9 @@ public final class RallyCongress implements Closeable {
    * fields set in {@code form} are sent, and the spec infers that only those change. Answers the
    * supporter as the API updated it. Retries as {@link #createSupporter}; an unknown supporter
    * reaches {@code onError} as a {@link NotFoundException}.
+   *
+   * @throws IllegalArgumentException if {@code supporterId} is empty or blank, {@code .} or
+   *     {@code ..}: in the URL path it would name another resource
    */
   @CheckReturnValue
   public Single<Supporter> updateSupporter(String supporterId, SupporterForm form) {
@@ -538,6 +559,9 @@ public final class RallyCongress implements Closeable {
    * Completes a submission that needed more information: sends its request again with the
    * submission id and {@code values} (form field name to value, such as {@code street}). Each
    * subscription to the {@code Single} sends it, as {@link #submitAction}'s does.
+   *
+   * @throws IllegalArgumentException if {@code pending} is complete (not a 202), or a key of
+   *     {@code values} is not a form field of an action (see {@link ActionRequest.Builder#field})
    */
   @CheckReturnValue
   public Single<ActionResult> completeAction(ActionResult pending, Map<String, String> values) {
@@ -724,6 +748,10 @@ public final class RallyCongress implements Closeable {
      * needed): they are taken out of the URL and used as {@link #credentials} would, and the URL is
      * kept, logged and shown without them. {@link #build()} refuses credentials in the URL that
      * differ from those given to {@link #credentials}.
+     *
+     * @throws IllegalArgumentException if not an http(s) URL, plain http to a host that is not
+     *     loopback, with a query or a fragment, or with half of the credentials or malformed ones
+     *     (no message quotes them)
      */
     public Builder baseUrl(String baseUrl) {
       requireNonNull(baseUrl, "baseUrl == null");
@@ -778,6 +806,9 @@ public final class RallyCongress implements Closeable {
     /**
      * An app's product token, sent before the library's own in the {@code User-Agent}, such as
      * {@code MyApp/2.1} for {@code MyApp/2.1 rally-congress-java/0.1.0 okhttp/5.5.1}.
+     *
+     * @throws IllegalArgumentException if not product tokens (visible ASCII, words separated by
+     *     single spaces)
      */
     public Builder userAgent(String productToken) {
       requireNonNull(productToken, "productToken == null");
@@ -804,7 +835,12 @@ public final class RallyCongress implements Closeable {
       return this;
     }
 
-    /** Each attempt's connect timeout, from 1 ms to {@link Integer#MAX_VALUE} ms; if not set, the {@link #okHttpClient}'s, else OkHttp's 10 s. */
+    /**
+     * Each attempt's connect timeout, from 1 ms to {@link Integer#MAX_VALUE} ms; if not set, the
+     * {@link #okHttpClient}'s, else OkHttp's 10 s. Cut to what is left of the call's deadline.
+     *
+     * @throws IllegalArgumentException if shorter than 1 ms or longer than {@link Integer#MAX_VALUE} ms
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout(timeout, "connectTimeout");
       return this;
@@ -812,7 +848,10 @@ public final class RallyCongress implements Closeable {
 
     /**
      * The longest wait for the next bytes of a response, from 1 ms to {@link Integer#MAX_VALUE} ms;
-     * if not set, the {@link #okHttpClient}'s, else OkHttp's 10 s.
+     * if not set, the {@link #okHttpClient}'s, else OkHttp's 10 s. Cut to what is left of the
+     * call's deadline.
+     *
+     * @throws IllegalArgumentException if shorter than 1 ms or longer than {@link Integer#MAX_VALUE} ms
      */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = timeout(timeout, "readTimeout");
@@ -832,6 +871,8 @@ public final class RallyCongress implements Closeable {
      * deadline). A call that reaches it fails with a {@link java.io.InterruptedIOException} that
      * names the deadline, or, for a POST already sent, an {@link OutcomeUnknownException}. For a paged list, each page is one call. From 1 ms to
      * {@link Integer#MAX_VALUE} ms (about 24.8 days).
+     *
+     * @throws IllegalArgumentException if shorter than 1 ms or longer than {@link Integer#MAX_VALUE} ms
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = timeout(timeout, "callTimeout");
@@ -857,7 +898,8 @@ public final class RallyCongress implements Closeable {
 
     /**
      * Told about every retry before its wait begins (method, path, the attempt to come, the wait and
-     * why); nothing by default. Called on a dispatcher thread; what it throws is ignored.
+     * why); nothing by default. Called on a dispatcher thread; a {@link RuntimeException} it throws
+     * is ignored.
      */
     public Builder retryListener(RetryListener listener) {
       this.retryListener = requireNonNull(listener, "listener == null");
@@ -875,6 +917,8 @@ public final class RallyCongress implements Closeable {
      * many. A call counts from the start of its first attempt until its response body is read (or it
      * fails), not while its result is delivered, so blocking calls inside {@code onNext} cannot
      * deadlock; calls beyond the limit wait in a queue, without a thread.
+     *
+     * @throws IllegalArgumentException if {@code max} is less than 1
      */
     public Builder maxConcurrentRequests(int max) {
       if (max < 1) {
@@ -886,7 +930,11 @@ public final class RallyCongress implements Closeable {
 
     /**
      * Opt-in HTTP cache: GETs revalidate with {@code ETag} / {@code Last-Modified}, and a 304 is
-     * answered from the cache. A subdirectory per account keeps accounts apart.
+     * answered from the cache. A subdirectory per account keeps accounts apart, each holding at most
+     * {@code maxBytes} bytes (OkHttp evicts the least recently used responses beyond it). No cache
+     * by default.
+     *
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
      */
     public Builder cacheDirectory(File directory, long maxBytes) {
       requireNonNull(directory, "directory == null");

@@ -5,7 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP 429: too many simultaneous requests. It reaches the caller only once the client's
+ * HTTP 429: too many simultaneous requests (the published docs' reason). It reaches the caller only once the client's
  * {@link RetryPolicy} gave up; lower {@link RallyCongress.Builder#maxConcurrentRequests}.
  */
 public final class RateLimitedException extends RallyApiException {
@@ -19,7 +19,10 @@ public final class RateLimitedException extends RallyApiException {
     this.retryAfter = retryAfter;
   }
 
-  /** The server's {@code Retry-After}, from seconds or an HTTP-date; null when absent or unreadable. */
+  /**
+   * The server's {@code Retry-After}, from seconds or an HTTP-date, at most a day (a date in the
+   * past is zero); null when absent or unreadable.
+   */
   public @Nullable Duration retryAfter() {
     return retryAfter;
   }

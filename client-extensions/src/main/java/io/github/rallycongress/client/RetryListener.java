@@ -6,13 +6,14 @@ package io.github.rallycongress.client;
  * {@link RallyCongress.Builder#retryListener}.
  *
  * <p>Called on the thread that made the failed attempt (an OkHttp dispatcher thread); keep it
- * short and never block in it. Anything it throws is ignored, so a faulty listener cannot change
- * what is sent.
+ * short and never block in it. A {@link RuntimeException} it throws is ignored, so a faulty
+ * listener cannot change what is sent.
  */
 @FunctionalInterface
 public interface RetryListener {
   /** A listener that does nothing; the default. */
   RetryListener NONE = retry -> { };
 
+  /** Called once per retry, before its wait of {@link RetryEvent#delay()} begins. */
   void onRetry(RetryEvent retry);
 }

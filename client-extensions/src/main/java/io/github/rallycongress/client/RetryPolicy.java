@@ -54,30 +54,37 @@ public final class RetryPolicy {
     return NONE;
   }
 
+  /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder with this policy's values, to change some of them. */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
+  /** Attempts in all, the first included: 1 to {@link Integer#MAX_VALUE}; 1 means no retry. */
   public int maxAttempts() {
     return maxAttempts;
   }
 
+  /** The computed wait after the first failed attempt, before jitter. */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
+  /** The longest computed wait, before jitter; a server's {@code Retry-After} is not bound by it. */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
+  /** No retry starts whose wait would end more than this long after the first attempt started. */
   public Duration maxElapsed() {
     return maxElapsed;
   }
 
+  /** The largest fraction, from 0 to 1, taken off each computed wait at random. */
   public double jitter() {
     return jitter;
   }
@@ -105,6 +112,7 @@ public final class RetryPolicy {
         + ", maxBackoff=" + maxBackoff + ", maxElapsed=" + maxElapsed + ", jitter=" + jitter + "}";
   }
 
+  /** Builds a {@link RetryPolicy}; each setter checks its value at once. */
   public static final class Builder {
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(500);
@@ -123,7 +131,11 @@ public final class RetryPolicy {
       this.jitter = policy.jitter;
     }
 
-    /** Attempts in all, the first included; 1 means no retry. */
+    /**
+     * Attempts in all, the first included; 1 means no retry. 4 by default.
+     *
+     * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
+     */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be at least 1 (one attempt, no retry), but was " + maxAttempts);
@@ -132,25 +144,47 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** The wait after the first failure; it doubles after each further one. */
+    /**
+     * The wait after the first failure, 500 ms by default; it doubles after each further one, up to
+     * {@link #maxBackoff}. From 0 to {@link Integer#MAX_VALUE} ms (about 24.8 days).
+     *
+     * @throws IllegalArgumentException if negative or longer than {@link Integer#MAX_VALUE} ms
+     */
     public Builder initialBackoff(Duration initialBackoff) {
       this.initialBackoff = nonNegative(initialBackoff, "initialBackoff");
       return this;
     }
 
-    /** The longest computed wait (a server's {@code Retry-After} may ask for more; see maxElapsed). */
+    /**
+     * The longest computed wait, 20 s by default (a server's {@code Retry-After} may ask for more,
+     * up to a day, bounded by {@link #maxElapsed} and the call's deadline). From 0 to
+     * {@link Integer#MAX_VALUE} ms, and at least {@link #initialBackoff} ({@link #build()} checks).
+     *
+     * @throws IllegalArgumentException if negative or longer than {@link Integer#MAX_VALUE} ms
+     */
     public Builder maxBackoff(Duration maxBackoff) {
       this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");
       return this;
     }
 
-    /** No retry starts once this much time has passed since the first attempt. */
+    /**
+     * How long after the first attempt's start retrying may go on, 60 s by default: no retry
+     * starts whose wait would end past it (the last response or failure reaches the caller
+     * instead). The call's deadline ({@link RallyCongress.Builder#callTimeout}) bounds it too. From 0
+     * to {@link Integer#MAX_VALUE} ms.
+     *
+     * @throws IllegalArgumentException if negative or longer than {@link Integer#MAX_VALUE} ms
+     */
     public Builder maxElapsed(Duration maxElapsed) {
       this.maxElapsed = nonNegative(maxElapsed, "maxElapsed");
       return this;
     }
 
-    /** The largest fraction, from 0 to 1, taken off each computed wait at random. */
+    /**
+     * The largest fraction, from 0 to 1, taken off each computed wait at random; 0.2 by default.
+     *
+     * @throws IllegalArgumentException if below 0, above 1, or NaN
+     */
     public Builder jitter(double jitter) {
       if (!(jitter >= 0 && jitter <= 1)) {
         throw new IllegalArgumentException("jitter must be between 0 and 1, but was " + jitter);
@@ -159,6 +193,11 @@ public final class RetryPolicy {
       return this;
     }
 
+    /**
+     * The policy.
+     *
+     * @throws IllegalStateException if {@link #maxBackoff} is shorter than {@link #initialBackoff}
+     */
     public RetryPolicy build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
         throw new IllegalStateException("maxBackoff (" + maxBackoff + ") is shorter than initialBackoff ("

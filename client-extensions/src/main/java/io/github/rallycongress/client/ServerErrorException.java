@@ -20,7 +20,10 @@ public final class ServerErrorException extends RallyApiException {
     this.retryAfter = retryAfter;
   }
 
-  /** The server's {@code Retry-After} on a 503; null when absent. */
+  /**
+   * The server's {@code Retry-After} (on a 503 or a 500), from seconds or an HTTP-date, at most a
+   * day (a date in the past is zero); null when absent or unreadable.
+   */
   public @Nullable Duration retryAfter() {
     return retryAfter;
   }

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The fields of a supporter to create ({@link RallyCongress#createSupporter}) or to change
  * ({@link RallyCongress#updateSupporter}), checked when set against the formats the spec publishes
- * (two-letter state, 5-digit ZIP code, 4-digit ZIP+4, published enumeration values). Only the
+ * (two-letter state, 5-digit ZIP code, 4-digit ZIP+4, published enumeration values; the form
+ * field names are inferred). A text field refuses an empty or blank value and text UTF-8 cannot
+ * carry (an unpaired surrogate) with an {@link IllegalArgumentException}. Only the
  * fields set are sent; an update changes only those (spec, {@code updateSupporter}: inferred).
  *
  * <p>Clearing a field: the spec documents no way to clear one (an update "changes only the fields
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * empty value rather than send something whose effect is unknown. A field left unset is never sent.
  *
  * <p>The address and phone fields describe one address, of type {@link Builder#addressType}
- * ({@code Home} when not set, per the spec). Immutable; {@link #toString()} names the fields set,
+ * ({@code Home} when not set: the spec's inference for an update). Immutable; {@link #toString()} names the fields set,
  * not their values (they are people's data).
  */
 public final class SupporterForm {
@@ -69,10 +71,12 @@ public final class SupporterForm {
     phone = b.phone;
   }
 
+  /** A builder without any field set. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder with this form's fields, to change some of them. */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -132,6 +136,10 @@ public final class SupporterForm {
     return "SupporterForm" + toUpdateRequest().keySet();
   }
 
+  /**
+   * Builds a {@link SupporterForm}; each setter checks its value at once ({@link IllegalArgumentException})
+   * and replaces an earlier value of the same field.
+   */
   public static final class Builder {
     private @Nullable String firstName;
     private @Nullable String lastName;
@@ -252,19 +260,31 @@ public final class SupporterForm {
       return this;
     }
 
-    /** Form field {@code state}: two capital letters, such as {@code NY}. */
+    /**
+     * Form field {@code state}: two capital letters, such as {@code NY}.
+     *
+     * @throws IllegalArgumentException if not two capital letters A to Z
+     */
     public Builder state(String state) {
       this.state = matching(state, "state", STATE, "two capital letters such as NY");
       return this;
     }
 
-    /** Form field {@code zipcode}: five digits, such as {@code 12207}. */
+    /**
+     * Form field {@code zipcode}: five digits, such as {@code 12207}.
+     *
+     * @throws IllegalArgumentException if not five digits 0 to 9
+     */
     public Builder zipCode(String zipCode) {
       this.zipCode = matching(zipCode, "zipCode", ZIP5, "five digits such as 12207");
       return this;
     }
 
-    /** Form field {@code zipplus}: the four digits of the ZIP+4 extension, such as {@code 1021}. */
+    /**
+     * Form field {@code zipplus}: the four digits of the ZIP+4 extension, such as {@code 1021}.
+     *
+     * @throws IllegalArgumentException if not four digits 0 to 9
+     */
     public Builder zipPlus4(String zipPlus4) {
       this.zipPlus4 = matching(zipPlus4, "zipPlus4", ZIP_PLUS_4, "four digits such as 1021");
       return this;

@@ -47,10 +47,12 @@ public final class SupporterQuery {
     return ALL;
   }
 
+  /** A builder without any filter. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder with these filters, to change some of them. */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -127,6 +129,10 @@ public final class SupporterQuery {
     }
   }
 
+  /**
+   * Builds a {@link SupporterQuery}; each setter checks its value at once and replaces an earlier
+   * value of the same filter.
+   */
   public static final class Builder {
     private @Nullable String email;
     private @Nullable String firstName;
@@ -221,7 +227,9 @@ public final class SupporterQuery {
     }
 
     /**
-     * Supporters changed at or after this instant.
+     * Supporters changed at or after this instant (the published docs say "updated since"; that
+     * the bound is inclusive and a creation counts as an update is inferred). Sent as RFC 3339 with
+     * its offset.
      *
      * @throws IllegalArgumentException if RFC 3339 cannot write it (a year outside 0000 to 9999, an
      *     offset with seconds)
@@ -232,13 +240,23 @@ public final class SupporterQuery {
       return this;
     }
 
-    /** Supporters who joined on this day. */
+    /**
+     * Supporters who joined on this day ({@code YYYY-MM-DD}). Replaces a range set before.
+     *
+     * @throws IllegalArgumentException for a year before 0000 or after 9999, which RFC 3339 cannot write
+     */
     public Builder joinDate(LocalDate day) {
       this.joinDate = GeneratedJson.formatDate(requireNonNull(day, "day == null"));
       return this;
     }
 
-    /** Supporters who joined between these days, both included (the range form is inferred). */
+    /**
+     * Supporters who joined between these days, both included (the published docs say a range may be
+     * given; its form, {@code first,last}, is inferred). Replaces a day set before.
+     *
+     * @throws IllegalArgumentException if {@code last} is before {@code first}, or for a year before
+     *     0000 or after 9999
+     */
     public Builder joinDateBetween(LocalDate first, LocalDate last) {
       requireNonNull(first, "first == null");
       requireNonNull(last, "last == null");
@@ -249,7 +267,12 @@ public final class SupporterQuery {
       return this;
     }
 
-    /** Two letters, such as {@code NY}. */
+    /**
+     * Supporters with an address in this state: two capital letters, such as {@code NY} (the
+     * uppercase USPS code is inferred).
+     *
+     * @throws IllegalArgumentException if not two capital letters A to Z
+     */
     public Builder state(String state) {
       requireNonNull(state, "state == null");
       if (!state.matches("[A-Z]{2}")) {
@@ -268,7 +291,11 @@ public final class SupporterQuery {
       return this;
     }
 
-    /** Five digits, such as {@code 12207}. */
+    /**
+     * Supporters with an address in this ZIP code: five digits, such as {@code 12207}.
+     *
+     * @throws IllegalArgumentException if not five digits 0 to 9
+     */
     public Builder zipCode(String zipCode) {
       requireNonNull(zipCode, "zipCode == null");
       if (!zipCode.matches("[0-9]{5}")) {
@@ -278,7 +305,12 @@ public final class SupporterQuery {
       return this;
     }
 
-    /** State and district, four characters such as {@code NY21}. */
+    /**
+     * Supporters in this congressional district: state and district, four characters such as
+     * {@code NY21} (letters in the district's place, such as {@code WYAL}, are inferred).
+     *
+     * @throws IllegalArgumentException if not two capital letters then two capital letters or digits
+     */
     public Builder congressDistrict(String congressDistrict) {
       requireNonNull(congressDistrict, "congressDistrict == null");
       if (!congressDistrict.matches("[A-Z]{2}[0-9A-Z]{2}")) {
@@ -289,6 +321,7 @@ public final class SupporterQuery {
       return this;
     }
 
+    /** The query. */
     public SupporterQuery build() {
       return new SupporterQuery(this);
     }

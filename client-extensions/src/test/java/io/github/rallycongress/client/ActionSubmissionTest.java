@@ -56,6 +56,22 @@ class ActionSubmissionTest {
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
+  /**
+   * ActionResult's javadoc: a 2xx the docs do not list for a POST (here 203) is a complete result
+   * with its status as sent, not an error and not rewritten to 200.
+   */
+  @Test
+  void anotherSuccessStatusWithABodyIsACompleteResultWithThatStatus() throws Exception {
+    server.enqueue(json(203, "{\"id\":\"sub-1\"}"));
+
+    ActionResult result = await(rally.submitAction(LETTER));
+
+    assertThat(result.status()).isEqualTo(203);
+    assertThat(result.isComplete()).isTrue();
+    assertThat(result.needsMoreInformation()).isFalse();
+    assertThat(result.id()).isEqualTo("sub-1");
+  }
+
   /** What submitAction's javadoc advises for one result seen by several observers: sent once. */
   @Test
   void aCachedSubmissionIsSentOnceForEverySubscriber() throws Exception {
