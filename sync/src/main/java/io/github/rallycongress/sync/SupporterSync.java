@@ -3,6 +3,7 @@ package io.github.rallycongress.sync;
 import static java.util.Objects.requireNonNull;
 
 import io.github.rallycongress.client.RallyCongress;
+import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.model.SupporterPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,10 +80,12 @@ import org.jspecify.annotations.Nullable;
  * Instances are immutable and thread-safe.
  */
 public final class SupporterSync {
-  /** The default {@link Builder#overlap}. */
+  /** The default {@link Builder#overlap}: 5 minutes. */
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
-  /** The default {@link Builder#pageSize}, the largest the API allows. */
+  /** The default {@link Builder#pageSize}, the largest the spec allows (1,000: inferred, not published). */
   public static final int DEFAULT_PAGE_SIZE = 1000;
+  /** The longest {@link Builder#overlap}: far beyond any clock's error, and within any date's range. */
+  private static final Duration MAX_OVERLAP = Duration.ofDays(365);
 
   private final DataSource dataSource;
   private final String accountId;
@@ -101,7 +104,10 @@ public final class SupporterSync {
     this.onPage = builder.onPage;
   }
 
-  /** A sync of {@code rally}'s account into {@code dataSource} (SQLite or PostgreSQL). */
+  /**
+   * A sync of {@code rally}'s account into {@code dataSource} (SQLite or PostgreSQL; nothing is
+   * opened until a run or {@link #nextUpdatedSince()}).
+   */
   public static Builder builder(RallyCongress rally, DataSource dataSource) {
     return new Builder(requireNonNull(rally, "rally == null"), requireNonNull(dataSource, "dataSource == null"));
   }
@@ -117,6 +123,7 @@ public final class SupporterSync {
    * first complete run (the next run then reads every supporter). Creates the schema if needed.
    *
    * @throws SyncDatabaseException the database failed
+   * @throws IllegalArgumentException the database keeps another account's supporters
    */
   public Optional<OffsetDateTime> nextUpdatedSince() {
     Database database = migrate();
@@ -136,6 +143,9 @@ public final class SupporterSync {
    *
    * @throws IOException a network failure, after the client's retries
    * @throws SyncDatabaseException the database failed; what was committed stays
+   * @throws IllegalArgumentException the database keeps another account's supporters; nothing was
+   *     read or written
+   * @throws IllegalStateException a page the database cannot hold (see "Threads and failures")
    */
   public SyncResult run() throws IOException {
     return run(SyncResult.Mode.INCREMENTAL, null);
@@ -147,6 +157,9 @@ public final class SupporterSync {
    *
    * @throws IOException a network failure, after the client's retries
    * @throws SyncDatabaseException the database failed; what was committed stays
+   * @throws IllegalArgumentException the database keeps another account's supporters; nothing was
+   *     read or written
+   * @throws IllegalStateException a page the database cannot hold (see "Threads and failures")
    */
   public SyncResult runFull() throws IOException {
     return run(SyncResult.Mode.FULL, null);
@@ -155,13 +168,19 @@ public final class SupporterSync {
   /**
    * Reads the supporters updated since {@code since} (inclusive, the server's clock). Such a run
    * moves the watermark only if {@code since} is not after it: otherwise changes between the two
-   * would be skipped by the next {@link #run()}.
+   * would be skipped by the next {@link #run()}. The inclusive bound is the spec's inference.
    *
    * @throws IOException a network failure, after the client's retries
    * @throws SyncDatabaseException the database failed; what was committed stays
+   * @throws IllegalArgumentException {@code since} is outside the years 0000 to 9999 (RFC 3339), or
+   *     the database keeps another account's supporters; nothing was read or written
+   * @throws IllegalStateException a page the database cannot hold (see "Threads and failures")
    */
   public SyncResult runSince(OffsetDateTime since) throws IOException {
     requireNonNull(since, "since == null");
+    // Before anything is read or written: found when the first page is asked for, it came after an
+    // interrupted run of another kind was given up for this one.
+    GeneratedJson.formatDateTime(since.withOffsetSameInstant(ZoneOffset.UTC));
     return run(SyncResult.Mode.SINCE, since.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
@@ -319,9 +338,12 @@ public final class SupporterSync {
     }
 
     /**
-     * Supporters per request, 1 to 1000; 1000 by default. A run that resumes an interrupted one
+     * Supporters per request, 1 to 1000 (the spec's bounds, inferred: the published docs give
+     * none); 1000 by default. A run that resumes an interrupted one
      * keeps that run's page size: its checkpoint is the next page at that size (offset paging), so
      * another size would skip or repeat supporters. It applies from the next run that begins.
+     *
+     * @throws IllegalArgumentException if {@code pageSize} is below 1 or above 1000
      */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > 1000) {
@@ -333,13 +355,21 @@ public final class SupporterSync {
 
     /**
      * How far before the last complete run's start (server time) an incremental run asks for
-     * changes; 5 minutes by default. Zero relies on the server stamping {@code updatedAt} and
-     * {@code Date} from one clock, with no write committed after its stamp.
+     * changes; 5 minutes by default, from 0 to 365 days. Zero relies on
+     * the server stamping {@code updatedAt} and {@code Date} from one clock, with no write committed
+     * after its stamp. A copy stamped later than this machine's clock plus the overlap is not
+     * trusted over a newer one (see "Idempotent").
+     *
+     * @throws IllegalArgumentException if {@code overlap} is negative or longer than 365 days
      */
     public Builder overlap(Duration overlap) {
       requireNonNull(overlap, "overlap == null");
-      if (overlap.isNegative()) {
-        throw new IllegalArgumentException("overlap must not be negative, but was " + overlap);
+      if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+        // A longer one passed here and failed every run after the first: the watermark less a few
+        // thousand years is a date RFC 3339 cannot write, and an overlap past Instant's range broke
+        // the date arithmetic (DateTimeException). A year is far beyond any clock's error.
+        throw new IllegalArgumentException("overlap must be from 0 to 365 days (a margin for clock skew, usually"
+            + " minutes; use runFull() to read every supporter again), but was " + overlap);
       }
       this.overlap = overlap;
       return this;
@@ -347,7 +377,9 @@ public final class SupporterSync {
 
     /**
      * Called on the running thread after each committed page with the run's counts so far (for a
-     * progress bar); not called for pages committed by an earlier, interrupted attempt.
+     * progress bar); not called for pages committed by an earlier, interrupted attempt. What it
+     * throws ends the run and is thrown by it: the page it was told of stays committed, and the
+     * next run resumes after it.
      */
     public Builder onPage(Consumer<SyncResult> onPage) {
       this.onPage = requireNonNull(onPage, "onPage == null");
@@ -360,6 +392,7 @@ public final class SupporterSync {
       return this;
     }
 
+    /** The sync. */
     public SupporterSync build() {
       return new SupporterSync(this);
     }

@@ -64,6 +64,7 @@ public final class SyncResult {
     return runId;
   }
 
+  /** How the run chose its supporters; a first {@link SupporterSync#run()} is {@link Mode#FULL}. */
   public Mode mode() {
     return mode;
   }

@@ -241,6 +241,66 @@ class SupporterSyncTest {
     }
   }
 
+  /**
+   * The builder refuses an overlap over 365 days. A longer one was taken, and every run after the
+   * first failed: 3,000 years with "RFC 3339 writes years 0000 to 9999 … but the date-time was
+   * -0972-…" (a date the caller never gave), Long.MAX_VALUE seconds with a DateTimeException.
+   */
+  @org.junit.jupiter.api.Test
+  void anOverlapOverAYearIsRefusedByTheBuilder() throws Exception {
+    TestDatabase db = TestDatabase.sqlite(folder.resolve("overlap.db"));
+    try (RallySandbox sandbox = sandbox(5)) {
+      SupporterSync.Builder builder = SupporterSync.builder(SandboxWrites.client(sandbox), db.dataSource);
+
+      assertThat(builder.overlap(Duration.ofDays(365)).build().overlap()).isEqualTo(Duration.ofDays(365));
+      for (Duration tooLong : List.of(Duration.ofDays(365).plusNanos(1), Duration.ofDays(365L * 3000),
+          Duration.ofSeconds(Long.MAX_VALUE))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.overlap(tooLong))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("overlap must be from 0 to 365 days (a margin for clock skew, usually minutes; use runFull()"
+                + " to read every supporter again), but was " + tooLong);
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.overlap(Duration.ofNanos(-1)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  /**
+   * A runSince with a moment RFC 3339 cannot write is refused before anything is read or written:
+   * it was refused only when the first page was asked for, after the interrupted full run (here
+   * interrupted by what onPage threw, which the run throws) had been given up for it, so the next
+   * run() started from the first page again instead of resuming.
+   */
+  @org.junit.jupiter.api.Test
+  void aSinceOutOfRangeIsRefusedBeforeAnInterruptedRunIsGivenUp() throws Exception {
+    TestDatabase db = TestDatabase.sqlite(folder.resolve("since.db"));
+    try (RallySandbox sandbox = sandbox(50)) {
+      RallyCongress rally = SandboxWrites.client(sandbox);
+      IllegalStateException stop = new IllegalStateException("stop after the second page");
+      SupporterSync interrupting = SupporterSync.builder(rally, db.dataSource).pageSize(10).onPage(progress -> {
+        if (progress.pages() == 2) {
+          throw stop;
+        }
+      }).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(interrupting::run).isSameAs(stop);
+      SupporterSync sync = SupporterSync.builder(rally, db.dataSource).pageSize(10).build();
+      int requestsBefore = sandbox.requestCount();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> sync.runSince(OffsetDateTime.parse("+10000-01-01T00:00:00Z")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("RFC 3339 writes years 0000 to 9999");
+      assertThat(sandbox.requestCount()).isEqualTo(requestsBefore);
+      SyncResult resumed = sync.run();
+
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.abandonedRunId()).isNull();
+      assertThat(resumed.readBefore()).isEqualTo(20);
+      assertThat(resumed.read()).isEqualTo(50);
+      assertThat(Rows.supporters(db.dataSource)).isEqualTo(Rows.listed(rally));
+    }
+  }
+
   /** Ends every other connection to {@code db}'s database, and waits until the server has. */
   private static void endOtherConnections(TestDatabase db) {
     String others = " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
