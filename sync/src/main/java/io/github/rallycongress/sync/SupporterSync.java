@@ -6,6 +6,7 @@ import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.model.SupporterPage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -69,6 +70,10 @@ import org.jspecify.annotations.Nullable;
  * with ({@code RallyApiException} subclasses, {@code RallyDecodingException},
  * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
+ * A run whose thread is interrupted while it waits for a page (a scheduler cancelling its job, an
+ * executor shut down) cancels that page's request and throws an {@link java.io.InterruptedIOException},
+ * the thread's interrupt flag still set; what {@link Builder#onPage} throws ends the run and is
+ * thrown by it as it is, the page it was called for committed.
  * A page that breaks what the spec requires (no body, a supporter without an id, a null in the
  * list) fails with the client's {@code RallyDecodingException}, naming the path; one the database
  * cannot hold (an empty id, an id over 1,000 bytes, a last page that names a next one) fails the run with
@@ -141,7 +146,8 @@ public final class SupporterSync {
    * Copies every supporter on the first call, then the ones updated since the watermark; continues
    * an interrupted run of the same kind from its last committed page.
    *
-   * @throws IOException a network failure, after the client's retries
+   * @throws IOException a network failure, after the client's retries; an {@link InterruptedIOException} if the
+   *     thread is interrupted while the run waits for a page
    * @throws SyncDatabaseException the database failed; what was committed stays
    * @throws IllegalArgumentException the database keeps another account's supporters; nothing was
    *     read or written
@@ -155,7 +161,8 @@ public final class SupporterSync {
    * Reads every supporter, and marks as unlisted the stored ones it did not see. Continues an
    * interrupted full run; gives up an interrupted run of another kind.
    *
-   * @throws IOException a network failure, after the client's retries
+   * @throws IOException a network failure, after the client's retries; an {@link InterruptedIOException} if the
+   *     thread is interrupted while the run waits for a page
    * @throws SyncDatabaseException the database failed; what was committed stays
    * @throws IllegalArgumentException the database keeps another account's supporters; nothing was
    *     read or written
@@ -170,7 +177,8 @@ public final class SupporterSync {
    * moves the watermark only if {@code since} is not after it: otherwise changes between the two
    * would be skipped by the next {@link #run()}. The inclusive bound is the spec's inference.
    *
-   * @throws IOException a network failure, after the client's retries
+   * @throws IOException a network failure, after the client's retries; an {@link InterruptedIOException} if the
+   *     thread is interrupted while the run waits for a page
    * @throws SyncDatabaseException the database failed; what was committed stays
    * @throws IllegalArgumentException {@code since} is outside the years 0000 to 9999 (RFC 3339), or
    *     the database keeps another account's supporters; nothing was read or written
@@ -295,13 +303,24 @@ public final class SupporterSync {
     return database;
   }
 
-  /** RxJava's blocking operators wrap a checked exception in a RuntimeException: give back the IOException. */
+  /**
+   * RxJava's blocking operators wrap a checked exception in a RuntimeException: give back the
+   * IOException. An interrupt of the waiting thread, which they also wrap (its flag cleared), is
+   * an {@link InterruptedIOException}, the flag set again for whoever interrupted the run.
+   */
   private static <T> T call(java.util.concurrent.Callable<T> call) throws IOException {
     try {
       return call.call();
     } catch (RuntimeException e) {
       if (e.getClass() == RuntimeException.class && e.getCause() instanceof IOException) {
         throw (IOException) e.getCause();
+      }
+      if (e.getClass() == RuntimeException.class && e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        InterruptedIOException interrupted = new InterruptedIOException("The supporter sync was interrupted while it"
+            + " waited for a page; pages committed before stay, and the next run resumes after them.");
+        interrupted.initCause(e.getCause());
+        throw interrupted;
       }
       if (e instanceof UncheckedIOException) {
         throw ((UncheckedIOException) e).getCause();
@@ -377,7 +396,8 @@ public final class SupporterSync {
 
     /**
      * Called on the running thread after each committed page with the run's counts so far (for a
-     * progress bar); not called for pages committed by an earlier, interrupted attempt. What it
+     * progress bar); not called for pages committed by an earlier, interrupted attempt. No
+     * transaction is open while it runs, and the next page (at most one) is read meanwhile. What it
      * throws ends the run and is thrown by it: the page it was told of stays committed, and the
      * next run resumes after it.
      */

@@ -1,0 +1,148 @@
+package io.github.rallycongress.sync;
+
+import static io.github.rallycongress.sync.ListingServer.supporter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivex.rxjava3.plugins.RxJavaPlugins;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The thread a run blocks, as a scheduler's job meets it: an {@code onPage} that throws, and an
+ * interrupt (a scheduler cancelling the job, an executor shut down) while the run waits for a page.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RunThreadTest {
+  @TempDir Path folder;
+  private final List<Throwable> undeliverable = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void catchUndeliverable() {
+    RxJavaPlugins.setErrorHandler(undeliverable::add);
+  }
+
+  @AfterEach
+  void noUndeliverable() {
+    RxJavaPlugins.reset();
+    assertThat(undeliverable).as("errors thrown into RxJavaPlugins.onError").isEmpty();
+  }
+
+  private static String[] list() {
+    return new String[] {supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"),
+        supporter("3", "Three", "2026-01-01T00:00:00Z"), supporter("4", "Four", "2026-01-01T00:00:00Z")};
+  }
+
+  /**
+   * What {@code onPage} throws ends the run and is thrown by it as it is; the pages committed stay,
+   * the page asked for ahead is cancelled, and the next run resumes after them.
+   */
+  @Test
+  void whatOnPageThrowsEndsTheRunAndTheNextRunResumes() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list());
+      IllegalStateException thrown = new IllegalStateException("the progress bar failed");
+      SupporterSync failing = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).onPage(progress -> {
+        if (progress.pages() == 2) {
+          throw thrown;
+        }
+      }).build();
+
+      Throwable failure = catchThrowable(failing::run);
+
+      assertThat(failure).isSameAs(thrown);
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2");
+      SyncResult resumed = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build().run();
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
+    }
+  }
+
+  /**
+   * Interrupted while it waits for a page, a run ends at once with an
+   * {@link java.io.InterruptedIOException} (an {@code IOException}, as {@code run()} declares),
+   * the thread's interrupt flag still set for the scheduler that interrupted it; the pages
+   * committed stay and the next run resumes after them. Before, it threw RxJava's bare
+   * {@code RuntimeException} around the {@code InterruptedException}, with the flag cleared.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunInterruptedWhileItWaitsForAPageEndsKeepingTheInterruptAndTheNextRunResumes(TestDatabase.Kind kind)
+      throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list());
+      CountDownLatch stalled = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      server.beforePage(page -> {
+        if (page == 2) {
+          stalled.countDown();
+          await(release);
+        }
+      });
+      AtomicReference<Thread> runner = new AtomicReference<>();
+      AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build();
+      CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+        runner.set(Thread.currentThread());
+        Throwable failure = catchThrowable(sync::run);
+        interruptedAfter.set(Thread.interrupted());
+        return failure;
+      });
+      try {
+        assertThat(stalled.await(20, TimeUnit.SECONDS)).as("page 2 asked for").isTrue();
+        runner.get().interrupt();
+
+        Throwable failure = run.get(20, TimeUnit.SECONDS);
+
+        assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
+            .hasMessage("The supporter sync was interrupted while it waited for a page; pages committed before stay,"
+                + " and the next run resumes after them.")
+            .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(interruptedAfter.get()).as("the thread's interrupt flag after run()").isTrue();
+      } finally {
+        release.countDown();
+      }
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2");
+      server.beforePage(page -> { });
+      SyncResult resumed = sync.run();
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
+    }
+  }
+
+  private interface Run {
+    SyncResult run() throws Exception;
+  }
+
+  private static Throwable catchThrowable(Run run) {
+    try {
+      run.run();
+      return null;
+    } catch (Throwable e) {
+      return e;
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
