@@ -10,17 +10,25 @@ import java.util.List;
  * What became of a submitted action: {@linkplain #isComplete() complete} (HTTP 200 or 201, or
  * another 2xx with a body; what each means, delivered or queued, is not published), or
  * {@linkplain #needsMoreInformation() in need of more information} (HTTP 202), with
- * the fields still required. Complete it with {@link RallyCongress#completeAction}.
+ * the fields still required. Complete it with {@link RallyCongress#completeAction}. Immutable but
+ * for {@link #submission()}, and safe to share between threads.
  */
 public final class ActionResult {
   private final int status;
   private final ActionSubmission submission;
   private final ActionRequest request;
+  /** As decoded: the generated model can be changed by whoever holds it (a cached result's observers). */
+  private final String id;
+  private final List<FormField> missingFields;
 
   ActionResult(int status, ActionSubmission submission, ActionRequest request) {
     this.status = status;
     this.submission = submission;
     this.request = request;
+    this.id = submission.getId();
+    List<FormField> missing = submission.getMissingFields();
+    this.missingFields = missing == null ? Collections.<FormField>emptyList()
+        : Collections.unmodifiableList(new ArrayList<>(missing));
   }
 
   /** True unless the status is 202: HTTP 200 or 201 (or another 2xx the server sent with a body). */
@@ -40,16 +48,20 @@ public final class ActionResult {
 
   /** The submission's id; on a 202, the id that completes it. */
   public String id() {
-    return submission.getId();
+    return id;
   }
 
-  /** The form fields still needed on a 202 (their {@code name}s are form field names); else empty. */
+  /** The form fields still needed on a 202 (their {@code name}s are form field names); else empty. Unmodifiable. */
   public List<FormField> missingFields() {
-    List<FormField> missing = submission.getMissingFields();
-    return missing == null ? Collections.<FormField>emptyList() : Collections.unmodifiableList(new ArrayList<>(missing));
+    return missingFields;
   }
 
-  /** The response body as the document describes it. */
+  /**
+   * The response body as the document describes it: the generated model, mutable like all of them,
+   * and the same object for every observer of a {@code cache()}d submission. {@link #id()},
+   * {@link #missingFields()} and {@link RallyCongress#completeAction} keep what was decoded,
+   * whatever is later set on it.
+   */
   public ActionSubmission submission() {
     return submission;
   }

@@ -84,6 +84,31 @@ class ActionSubmissionTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  /**
+   * Observers of a cached submission share one result, and so one generated model (mutable, as
+   * they all are): one observer changing it does not change what another's result says or what
+   * its completion sends. Before, id() and missingFields() read the model, and a completion went
+   * out with the id another observer had set.
+   */
+  @Test
+  void aCachedResultKeepsItsIdAndMissingFieldsWhateverAnObserverSetsOnItsModel() throws Exception {
+    server.enqueue(json(202, "{\"id\":\"sub-1\",\"missingFields\":[{\"name\":\"street\",\"label\":\"Street\","
+        + "\"type\":\"text\",\"isRequired\":true}]}"));
+    server.enqueue(json(201, "{\"id\":\"sub-1\"}"));
+    io.reactivex.rxjava3.core.Single<ActionResult> submission = rally.submitAction(LETTER).cache();
+    ActionResult first = await(submission);
+    first.submission().id("sub-999");
+    first.submission().getMissingFields().clear();
+
+    ActionResult second = await(submission);
+
+    assertThat(second.id()).isEqualTo("sub-1");
+    assertThat(second.missingFields()).extracting(FormField::getName).containsExactly("street");
+    await(rally.completeAction(second, Collections.singletonMap("street", "45 Eagle Street")));
+    server.takeRequest(1, SECONDS);
+    assertThat(server.takeRequest(1, SECONDS).getBody().utf8()).contains("id=sub-1&");
+  }
+
   /** completeAction would have no id to send: the 202 is reported where it arrives, through onError. */
   @Test
   void a202WithoutAnIdReachesOnErrorAsADecodingFailure() {
