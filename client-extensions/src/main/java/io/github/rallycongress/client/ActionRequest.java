@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code id} and {@code topic} are inferred). {@code firstname}, {@code lastname} and
  * {@code zipcode} are required by {@link Builder#build()} (the spec's inference: the published
  * docs do not list the required fields). Values are sent as given: only their presence and
- * UTF-8 are checked here, their format is the server's to judge (a 400).
+ * UTF-8 are checked here, their format is the server's to judge (a 400). Immutable.
  */
 public final class ActionRequest {
   /** The form fields of {@code ActionSubmissionForm}, in the order the document lists them. */
@@ -77,7 +77,11 @@ public final class ActionRequest {
     return "ActionRequest{campaignId=" + campaignId + ", actionType=" + actionType + ", fields=" + fields.keySet() + "}";
   }
 
-  /** Builds an {@link ActionRequest}; each setter sets one form field and refuses {@code null}. */
+  /**
+   * Builds an {@link ActionRequest}; each setter sets one form field and refuses {@code null}. Not
+   * thread-safe: fill it on one thread (or guard it); the request it builds is immutable and may be
+   * shared.
+   */
   public static final class Builder {
     private final String campaignId;
     private final ActionType actionType;

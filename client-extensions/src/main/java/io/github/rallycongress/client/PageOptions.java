@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How to read a paged list: the page size, a limit on the items, where to resume, and whether to
- * fetch pages in parallel.
+ * fetch pages in parallel. Immutable.
  */
 public final class PageOptions {
   private static final PageOptions DEFAULTS = new Builder().build();
@@ -76,7 +76,10 @@ public final class PageOptions {
     return url != null && url.encodedQuery() != null ? path + "?..." : path;
   }
 
-  /** Builds {@link PageOptions}; each setter checks its value at once. */
+  /**
+   * Builds {@link PageOptions}; each setter checks its value at once. Not thread-safe: fill it on one
+   * thread (or guard it); the options it builds are immutable and may be shared.
+   */
   public static final class Builder {
     private @Nullable Integer pageSize;
     private long limit = Long.MAX_VALUE;

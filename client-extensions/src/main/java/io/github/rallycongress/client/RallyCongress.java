@@ -692,7 +692,10 @@ public final class RallyCongress implements Closeable {
     }
   }
 
-  /** Configures a {@link RallyCongress}. Every setter checks its argument at once. */
+  /**
+   * Configures a {@link RallyCongress}. Every setter checks its argument at once. Not thread-safe:
+   * fill it on one thread (or guard it); the client it builds is thread-safe.
+   */
   public static final class Builder {
     private @Nullable String accountId;
     private @Nullable String authToken;

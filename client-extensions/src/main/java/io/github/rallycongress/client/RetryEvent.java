@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One retry about to happen: which request, which attempt comes next, why, and after how long a
- * wait. Carries the method and path, never the query, the form or the credentials.
+ * wait. Carries the method and path, never the query, the form or the credentials. Immutable.
  */
 public final class RetryEvent {
   private final String method;

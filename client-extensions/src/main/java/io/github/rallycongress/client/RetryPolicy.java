@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#maxElapsed} from the first attempt or past the call's deadline
  * ({@link RallyCongress.Builder#callTimeout}); the last response or failure then reaches the
  * caller.
+ *
+ * <p>Immutable.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = new Builder().build();
@@ -112,7 +114,10 @@ public final class RetryPolicy {
         + ", maxBackoff=" + maxBackoff + ", maxElapsed=" + maxElapsed + ", jitter=" + jitter + "}";
   }
 
-  /** Builds a {@link RetryPolicy}; each setter checks its value at once. */
+  /**
+   * Builds a {@link RetryPolicy}; each setter checks its value at once. Not thread-safe: fill it on
+   * one thread (or guard it); the policy it builds is immutable and may be shared.
+   */
   public static final class Builder {
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(500);

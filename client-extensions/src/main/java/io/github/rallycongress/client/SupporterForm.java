@@ -138,7 +138,8 @@ public final class SupporterForm {
 
   /**
    * Builds a {@link SupporterForm}; each setter checks its value at once ({@link IllegalArgumentException})
-   * and replaces an earlier value of the same field.
+   * and replaces an earlier value of the same field. Not thread-safe: fill it on one thread (or guard
+   * it); the form it builds is immutable and may be shared.
    */
   public static final class Builder {
     private @Nullable String firstName;

@@ -131,7 +131,8 @@ public final class SupporterQuery {
 
   /**
    * Builds a {@link SupporterQuery}; each setter checks its value at once and replaces an earlier
-   * value of the same filter.
+   * value of the same filter. Not thread-safe: fill it on one thread (or guard it); the query it
+   * builds is immutable and may be shared.
    */
   public static final class Builder {
     private @Nullable String email;

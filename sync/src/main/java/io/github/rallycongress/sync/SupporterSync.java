@@ -342,7 +342,10 @@ public final class SupporterSync {
     }
   }
 
-  /** Configures a {@link SupporterSync}; every setter checks its argument at once. */
+  /**
+   * Configures a {@link SupporterSync}; every setter checks its argument at once. Not thread-safe:
+   * fill it on one thread (or guard it); the sync it builds is immutable and thread-safe.
+   */
   public static final class Builder {
     private final RallyCongress rally;
     private final DataSource dataSource;
