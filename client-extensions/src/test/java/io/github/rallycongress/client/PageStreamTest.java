@@ -463,6 +463,48 @@ class PageStreamTest {
   }
 
   /**
+   * A {@code blockingStream()} closed early (try-with-resources around {@code limit}, as the sync
+   * does) cancels the page in flight, sequential or parallel, and nothing reaches RxJavaPlugins.
+   */
+  @ParameterizedTest(name = "parallelism {0}")
+  @ValueSource(ints = {1, 3})
+  void closingABlockingStreamEarlyCancelsThePageInFlight(int parallelism) throws Exception {
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch canceled = new CountDownLatch(1);
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        MockResponse page = pages.dispatch(request);
+        if (!"1".equals(request.getUrl().queryParameter("page"))) {
+          return page;
+        }
+        stalled.countDown();
+        return page.newBuilder().headersDelay(10, SECONDS).build();
+      }
+    });
+    OkHttpClient app = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void canceled(Call call) {
+        canceled.countDown();
+      }
+    }).build();
+    RallyCongress rally = client().okHttpClient(app).build();
+    List<String> read = new ArrayList<>();
+
+    try (java.util.stream.Stream<Supporter> stream = rally.supporters(SupporterQuery.all(),
+        PageOptions.builder().pageSize(2).parallelism(parallelism).build()).blockingStream(2)) {
+      java.util.Iterator<Supporter> items = stream.iterator();
+      read.add(items.next().getId());
+      read.add(items.next().getId()); // page 0 read: the stream asks for more, and page 1 stalls
+      assertThat(stalled.await(5, SECONDS)).as("page 1 asked for").isTrue();
+    }
+
+    assertThat(canceled.await(5, SECONDS)).as("the call of page 1 was canceled").isTrue();
+    assertThat(read).containsExactly("0", "1");
+  }
+
+  /**
    * Stopping early (a limit, takeUntil, firstElement) cancels the stream after its last page's call
    * has ended: that call must not be canceled again, or OkHttp tells the app's EventListener that a
    * call which succeeded was canceled.
