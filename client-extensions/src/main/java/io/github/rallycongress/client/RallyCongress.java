@@ -893,7 +893,10 @@ public final class RallyCongress implements Closeable {
       return this;
     }
 
-    /** Where log lines go; standard output by default. */
+    /**
+     * Where log lines go; standard output by default. Called on the dispatcher's threads, by calls
+     * under way at once from several threads at once: it must be thread-safe.
+     */
     public Builder logger(HttpLoggingInterceptor.Logger logger) {
       this.logger = requireNonNull(logger, "logger == null");
       return this;
@@ -901,8 +904,8 @@ public final class RallyCongress implements Closeable {
 
     /**
      * Told about every retry before its wait begins (method, path, the attempt to come, the wait and
-     * why); nothing by default. Called on a dispatcher thread; a {@link RuntimeException} it throws
-     * is ignored.
+     * why); nothing by default. Called on a dispatcher thread, by the calls under way from several
+     * threads at once: it must be thread-safe. A {@link RuntimeException} it throws is ignored.
      */
     public Builder retryListener(RetryListener listener) {
       this.retryListener = requireNonNull(listener, "listener == null");

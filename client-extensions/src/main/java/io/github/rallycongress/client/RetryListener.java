@@ -6,8 +6,9 @@ package io.github.rallycongress.client;
  * {@link RallyCongress.Builder#retryListener}.
  *
  * <p>Called on the thread that made the failed attempt (an OkHttp dispatcher thread); keep it
- * short and never block in it. A {@link RuntimeException} it throws is ignored, so a faulty
- * listener cannot change what is sent.
+ * short and never block in it. Calls under way at once tell it of their retries from several
+ * threads at once: it must be thread-safe. A {@link RuntimeException} it throws is ignored, so a
+ * faulty listener cannot change what is sent.
  */
 @FunctionalInterface
 public interface RetryListener {
