@@ -72,6 +72,67 @@ class RunThreadTest {
   }
 
   /**
+   * {@code onPage} runs on the thread that called {@code run()}, with no transaction open: while it
+   * blocks, another connection writes a table of the application's and checkpoints SQLite's whole
+   * log (which an open read would hold back), and PostgreSQL lists no connection idle in a
+   * transaction. The run then goes on to the end.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void onPageRunsOnTheCallingThreadWithNoTransactionOpen(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list());
+      CountDownLatch blocking = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      List<Thread> threads = new CopyOnWriteArrayList<>();
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).onPage(progress -> {
+        threads.add(Thread.currentThread());
+        if (progress.pages() == 2) {
+          blocking.countDown();
+          await(release);
+        }
+      }).build();
+      CompletableFuture<SyncResult> run = new CompletableFuture<>();
+      Thread runner = new Thread(() -> {
+        try {
+          run.complete(sync.run());
+        } catch (Throwable e) {
+          run.completeExceptionally(e);
+        }
+      }, "sync runner");
+      runner.start();
+      try {
+        assertThat(blocking.await(20, TimeUnit.SECONDS)).as("onPage called for page 2").isTrue();
+        try (java.sql.Connection other = db.dataSource.getConnection();
+             java.sql.Statement statement = other.createStatement()) {
+          if (kind == TestDatabase.Kind.SQLITE) {
+            statement.execute("PRAGMA busy_timeout = 0"); // a lock held by the run would fail this at once
+            statement.execute("CREATE TABLE app_notes (note TEXT)");
+            statement.execute("INSERT INTO app_notes VALUES ('written while onPage blocks')");
+            try (java.sql.ResultSet checkpoint = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+              assertThat(checkpoint.next()).isTrue();
+              assertThat(checkpoint.getInt(1)).as("checkpoint held back by an open transaction").isZero();
+            }
+          } else {
+            assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+                + " current_database() AND state LIKE 'idle in transaction%'")).isEqualTo("0");
+            other.setAutoCommit(false);
+            statement.execute("LOCK TABLE supporter IN EXCLUSIVE MODE NOWAIT"); // fails if the run holds a lock
+            other.rollback();
+          }
+        }
+      } finally {
+        release.countDown();
+      }
+      SyncResult result = run.get(20, TimeUnit.SECONDS);
+      assertThat(result.complete()).isTrue();
+      assertThat(threads).hasSize(4).containsOnly(runner);
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
+    }
+  }
+
+  /**
    * Interrupted while it waits for a page, a run ends at once with an
    * {@link java.io.InterruptedIOException} (an {@code IOException}, as {@code run()} declares),
    * the thread's interrupt flag still set for the scheduler that interrupted it; the pages
