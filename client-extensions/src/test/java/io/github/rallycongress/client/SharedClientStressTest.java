@@ -235,6 +235,9 @@ class SharedClientStressTest {
       }
       assertThat(problems).isEmpty();
       assertThat(closedErrors).hasValue(THREADS);
+      assertThat(mostInFlight.get()).as("most requests on the server at once").isBetween(1, MAX_CONCURRENT);
+      assertThat(sent.entrySet().stream().filter(e -> e.getValue().get() > 2).map(Map.Entry::getKey))
+          .as("requests sent more than twice").isEmpty();
       assertThat(rally.httpClient().dispatcher().executorService().awaitTermination(30, SECONDS))
           .as("the dispatcher's threads ended").isTrue();
     }
