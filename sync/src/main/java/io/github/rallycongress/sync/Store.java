@@ -176,6 +176,11 @@ final class Store implements AutoCloseable {
    * none (runs from before migration V4 recorded no account, and match any).
    */
   @Nullable String otherAccount(String accountId) throws SQLException {
+    return otherAccount(accountId, true);
+  }
+
+  /** As {@link #otherAccount(String)}; within a write transaction ({@code endRead} false), which it leaves open. */
+  private @Nullable String otherAccount(String accountId, boolean endRead) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT account_id FROM sync_run WHERE account_id IS NOT NULL AND account_id <> ? ORDER BY id DESC")) {
       select.setString(1, accountId);
@@ -184,7 +189,9 @@ final class Store implements AutoCloseable {
         other = row.next() ? row.getString(1) : null;
       }
       select.close();
-      endRead();
+      if (endRead) {
+        endRead();
+      }
       return other;
     }
   }
@@ -246,6 +253,14 @@ final class Store implements AutoCloseable {
           throw new SyncDatabaseException("Another sync began a run in this database while this one read its first"
               + " page; this one stops without writing. Run one sync at a time per database.");
         }
+      }
+      // The account was checked before the first page was read; a sync of another account may
+      // have begun (and ended) a run on this database since, when it held none.
+      String other = otherAccount(accountId, false);
+      if (other != null) {
+        throw new IllegalArgumentException("This database keeps account " + other + "'s supporters in step, not "
+            + accountId + "'s (its run began while this one read its first page): give each account a database of"
+            + " its own. No supporter was written.");
       }
       RunState run = new RunState(id, mode, updatedSince, advancesWatermark, serverStartedAt, expected);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_run (id, mode, updated_since,"

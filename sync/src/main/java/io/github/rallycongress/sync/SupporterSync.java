@@ -81,8 +81,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Use one database per account: each run records its account (the client's
  * {@link RallyCongress#accountId()}), and a run for another account than the one a database
- * already holds throws {@link IllegalArgumentException} before reading or writing anything.
- * Instances are immutable and thread-safe.
+ * already holds throws {@link IllegalArgumentException} before reading or writing anything (or,
+ * if the other account's first run began on a new database while this one read its first page,
+ * before writing anything). Instances are immutable and thread-safe.
  */
 public final class SupporterSync {
   /** The default {@link Builder#overlap}: 5 minutes. */
@@ -197,7 +198,6 @@ public final class SupporterSync {
     Database database = migrate();
     try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database, clock,
         overlap)) {
-      requireSameAccount(store);
       OffsetDateTime watermark = store.watermark();
       SyncResult.Mode mode = requested;
       OffsetDateTime updatedSince = since;
@@ -217,6 +217,9 @@ public final class SupporterSync {
       }
 
       Store.RunState run = store.interrupted();
+      // After the interrupted run is read: a run another account's sync began in the meantime,
+      // when the database held none, is seen here rather than resumed.
+      requireSameAccount(store);
       ThisCall thisCall = new ThisCall(false, 0, null, startNanos);
       if (run != null) {
         if (run.mode == mode && Objects.equals(run.updatedSince, updatedSince)) {

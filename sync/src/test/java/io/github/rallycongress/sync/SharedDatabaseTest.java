@@ -237,6 +237,113 @@ class SharedDatabaseTest {
     }
   }
 
+  /**
+   * Two syncs of different accounts starting together on a new database (two deployments given the
+   * same one): both find no account recorded, and the one whose first page arrives after the other
+   * run completed is refused when it begins, writing nothing. Before, it found no run under way at
+   * its begin and wrote its account's supporters among the other's, which the account check exists
+   * to prevent; the next run of either then refused the database.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void ofTwoAccountsStartingTogetherOnANewDatabaseTheSecondIsRefusedWritingNothing(TestDatabase.Kind kind)
+      throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    Database.of(db.dataSource).migrate(db.dataSource);
+    CountDownLatch aDone = new CountDownLatch(1);
+    try (ListingServer forA = new ListingServer(); ListingServer forB = new ListingServer()) {
+      forA.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      forB.list(supporter("9", "Other account's", "2026-01-01T00:00:00Z"));
+      // B has checked the account (none recorded yet) and asked for its first page: A runs meanwhile.
+      forB.beforePage(page -> await(aDone));
+      SupporterSync b = SupporterSync.builder(forB.client("AC2"), db.dataSource).build();
+      CompletableFuture<String> bRun = CompletableFuture.supplyAsync(() -> {
+        try {
+          return b.run().complete() ? "complete" : "incomplete";
+        } catch (Exception e) {
+          return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+      });
+      waitUntil(() -> forB.requests.get() == 1, "B asks for its first page");
+
+      SyncResult a = SupporterSync.builder(forA.client("AC1"), db.dataSource).build().run();
+      aDone.countDown();
+
+      assertThat(a.complete()).isTrue();
+      assertThat(bRun.get(20, TimeUnit.SECONDS)).isEqualTo("IllegalArgumentException: This database keeps account"
+          + " AC1's supporters in step, not AC2's (its run began while this one read its first page): give each"
+          + " account a database of its own. No supporter was written.");
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) || ' ' || MIN(account_id) FROM sync_run"))
+          .isEqualTo("1 AC1");
+    }
+  }
+
+  /**
+   * As above, a step earlier: another account's first run is interrupted on the new database just
+   * after this sync checked the account and before it looked for a run to resume. It is refused,
+   * and does not resume that run with its own account's supporters (it did, the check being made
+   * before the look).
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aSyncDoesNotResumeAnotherAccountsRunBegunAfterItCheckedTheAccount(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    Database.of(db.dataSource).migrate(db.dataSource);
+    try (ListingServer forA = new ListingServer(); ListingServer forB = new ListingServer()) {
+      forA.list(supporter("1", "One", "2026-01-01T00:00:00Z"), "{\"id\":\"\",\"firstName\":\"Empty id\"}");
+      forB.list(supporter("9", "Other account's", "2026-01-01T00:00:00Z"));
+      SupporterSync a = SupporterSync.builder(forA.client("AC1"), db.dataSource).pageSize(1).build();
+      java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+      // B's connection runs A's first run, left interrupted by its second page, just before B looks
+      // for an interrupted run.
+      javax.sql.DataSource watched = onStatement(db.dataSource, "SELECT * FROM sync_run WHERE status = 'running'",
+          () -> {
+            if (once.compareAndSet(false, true)) {
+              assertThatThrownBy(a::run).isInstanceOf(IllegalStateException.class);
+            }
+          });
+      SupporterSync b = SupporterSync.builder(forB.client("AC2"), watched).pageSize(1).build();
+
+      assertThatThrownBy(b::run).isInstanceOf(IllegalArgumentException.class).hasMessage("This database keeps"
+          + " account AC1's supporters in step, not AC2's: give each account a database of its own. No supporter was"
+          + " read or written.");
+      assertThat(once).isTrue();
+      assertThat(forB.requests.get()).isZero();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1");
+      assertThat(Rows.value(db.dataSource, "SELECT status || ' ' || account_id || ' ' || pages FROM sync_run"))
+          .isEqualTo("running AC1 1");
+    }
+  }
+
+  /** {@code dataSource}, whose connections run {@code hook} before preparing a statement that starts with {@code sql}. */
+  private static javax.sql.DataSource onStatement(javax.sql.DataSource dataSource, String sql, Runnable hook) {
+    return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(SharedDatabaseTest.class.getClassLoader(),
+        new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          Object result = invoke(dataSource, method, args);
+          if (!(result instanceof Connection)) {
+            return result;
+          }
+          Connection connection = (Connection) result;
+          return java.lang.reflect.Proxy.newProxyInstance(SharedDatabaseTest.class.getClassLoader(),
+              new Class<?>[] {Connection.class}, (p, m, a) -> {
+                if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String
+                    && ((String) a[0]).startsWith(sql)) {
+                  hook.run();
+                }
+                return invoke(connection, m, a);
+              });
+        });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
