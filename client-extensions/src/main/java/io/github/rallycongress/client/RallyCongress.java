@@ -941,7 +941,9 @@ public final class RallyCongress implements Closeable {
      * Opt-in HTTP cache: GETs revalidate with {@code ETag} / {@code Last-Modified}, and a 304 is
      * answered from the cache. A subdirectory per account keeps accounts apart, each holding at most
      * {@code maxBytes} bytes (OkHttp evicts the least recently used responses beyond it). No cache
-     * by default.
+     * by default. One open client per directory and account: OkHttp does not support two caches on
+     * one directory at once, so share one client, or {@link RallyCongress#close()} the one (its
+     * cache closes once its calls under way end) before building another on its directory.
      *
      * @throws IllegalArgumentException if {@code maxBytes} is not positive
      */
