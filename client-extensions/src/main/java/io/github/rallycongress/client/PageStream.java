@@ -36,6 +36,12 @@ import retrofit2.Response;
  * emitted twice. Memory grows by about 16 bytes per page read (64-bit URL hashes), not by pages.
  * Cancelling disposes the in-flight call, which cancels the HTTP exchange; an error that arrives
  * after cancellation is dropped rather than sent to {@code RxJavaPlugins.onError}.
+ *
+ * <p>A subscriber that throws from {@code onNext} (against Reactive Streams rule 2.13) ends its
+ * stream as RxJava's own sources do: nothing more is requested or signalled, and the throwable is
+ * thrown to the caller of {@code request}, or, on a dispatcher thread, reaches
+ * {@code RxJavaPlugins.onError} through Retrofit's call adapter. No call is in flight then: a page
+ * is asked for only after the previous one's items are emitted.
  */
 final class PageStream<P, T> extends Flowable<T> {
   /** The first page, by the operation's parameters (or the URI to resume from). */

@@ -605,4 +605,102 @@ class PageStreamTest {
         "{\"uri\":\"/v3/supporters\",\"firstpageuri\":\"/v3/supporters\",\"nextpageuri\":" + nextUri
             + ",\"page\":" + number + ",\"pagesize\":1,\"totalResults\":3,\"supporters\":[{\"id\":" + id + "}]}").build();
   }
+  /**
+   * A subscriber that throws from {@code onNext} breaks Reactive Streams rule 2.13; the stream then
+   * counts as cancelled (as the rule allows): no further page is asked for and nothing else is
+   * signalled, and the throwable is not lost. Thrown on a dispatcher thread (the page arrived
+   * there), it reaches {@code RxJavaPlugins.onError} once; thrown inside the subscriber's own
+   * {@code request}, it reaches the caller of {@code request}.
+   */
+  @Test
+  void aThrowFromOnNextEndsTheStreamAndIsNotLost() throws Exception {
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(pages);
+    IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    CountDownLatch reported = new CountDownLatch(1);
+    RxJavaPlugins.setErrorHandler(error -> {
+      undeliverable.add(error);
+      reported.countDown();
+    });
+
+    client().build().supporters(SupporterQuery.all()).subscribe(new org.reactivestreams.Subscriber<Supporter>() {
+      @Override
+      public void onSubscribe(org.reactivestreams.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(Supporter supporter) {
+        seen.add(supporter.getId());
+        if (supporter.getId().equals("2")) {
+          throw thrown;
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        errors.add(error);
+      }
+
+      @Override
+      public void onComplete() {
+        errors.add(new AssertionError("completed"));
+      }
+    });
+
+    assertThat(reported.await(10, SECONDS)).as("the throwable reached RxJavaPlugins.onError").isTrue();
+    Thread.sleep(200); // no page after the one whose item threw
+    assertThat(seen).containsExactly("0", "1", "2");
+    assertThat(errors).isEmpty();
+    assertThat(pages.pageRequests()).isEqualTo(2);
+    assertThat(undeliverable).hasSize(1);
+    assertThat(undeliverable.get(0)).isSameAs(thrown);
+    undeliverable.clear();
+  }
+
+  @Test
+  void aThrowFromOnNextInsideRequestReachesTheCallerOfRequest() throws Exception {
+    PageServer pages = new PageServer(10, 2);
+    server.setDispatcher(pages);
+    IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch first = new CountDownLatch(1);
+    org.reactivestreams.Subscription[] subscription = new org.reactivestreams.Subscription[1];
+    client().build().supporters(SupporterQuery.all()).subscribe(new org.reactivestreams.Subscriber<Supporter>() {
+      @Override
+      public void onSubscribe(org.reactivestreams.Subscription s) {
+        subscription[0] = s;
+        s.request(1);
+      }
+
+      @Override
+      public void onNext(Supporter supporter) {
+        seen.add(supporter.getId());
+        first.countDown();
+        if (supporter.getId().equals("1")) {
+          throw thrown;
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        seen.add("onError");
+      }
+
+      @Override
+      public void onComplete() {
+        seen.add("onComplete");
+      }
+    });
+    assertThat(first.await(10, SECONDS)).isTrue();
+
+    // Item 1 is on the page already held: request(1) delivers it on this thread.
+    assertThatThrownBy(() -> subscription[0].request(1)).isSameAs(thrown);
+    subscription[0].request(5);
+    Thread.sleep(200);
+    assertThat(seen).containsExactly("0", "1");
+    assertThat(pages.pageRequests()).isEqualTo(1);
+  }
 }
