@@ -922,7 +922,10 @@ public final class RallyCongress implements Closeable {
      * At most this many requests on the network at once (4 by default): the API answers 429 to too
      * many. A call counts from the start of its first attempt until its response body is read (or it
      * fails), not while its result is delivered, so blocking calls inside {@code onNext} cannot
-     * deadlock; calls beyond the limit wait in a queue, without a thread. A call disposed while
+     * deadlock; calls beyond the limit wait in a queue, without a thread. The waits between a call's
+     * attempts count too: a call waiting out a 429's {@code Retry-After} keeps its place, so the
+     * client slows down as the server asked instead of sending other calls into the same limit (and
+     * a long wait delays the calls queued behind it; {@link RetryPolicy.Builder#maxElapsed} bounds it). A call disposed while
      * it is sent gives its place back at once (its connection is closed), while the server may still
      * be working on it: an app that disposes calls as fast as it makes them (a {@code switchMap} per
      * keystroke) can have more than this many requests under way at the server.

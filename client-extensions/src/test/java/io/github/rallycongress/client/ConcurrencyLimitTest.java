@@ -70,4 +70,42 @@ class ConcurrencyLimitTest {
     assertThat(server.getRequestCount()).isEqualTo(6);
     assertThat(mostInFlight).hasValue(2);
   }
+  /**
+   * A call waiting out a 429's Retry-After keeps its place among the maxConcurrentRequests: the
+   * server asked the client to slow down, so another call queued behind it is not sent into the
+   * same limit meanwhile (RallyCongress.Builder#maxConcurrentRequests says so).
+   */
+  @Test
+  void aCallWaitingOutRetryAfterKeepsItsPlace() throws Exception {
+    MockWebServer limited = new MockWebServer();
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch firstAnswered = new java.util.concurrent.CountDownLatch(1);
+    limited.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        order.add(path.substring(path.lastIndexOf('/') + 1));
+        if (order.size() == 1) {
+          firstAnswered.countDown();
+          return new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build();
+        }
+        return json(200, SUPPORTER_JSON);
+      }
+    });
+    limited.start();
+    try {
+      RallyCongress rally = client(limited).maxConcurrentRequests(1).build();
+      TestSubscriber<Supporter> first = rally.supporter("111").toFlowable().test();
+      assertThat(firstAnswered.await(10, SECONDS)).isTrue();
+      TestSubscriber<Supporter> second = rally.supporter("222").toFlowable().test();
+
+      assertThat(first.await(10, SECONDS)).isTrue();
+      assertThat(second.await(10, SECONDS)).isTrue();
+      first.assertNoErrors().assertValueCount(1);
+      second.assertNoErrors().assertValueCount(1);
+      assertThat(order).containsExactly("111", "111", "222");
+    } finally {
+      limited.close();
+    }
+  }
 }
