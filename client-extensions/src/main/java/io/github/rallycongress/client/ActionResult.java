@@ -1,10 +1,13 @@
 package io.github.rallycongress.client;
 
+import com.squareup.moshi.JsonAdapter;
+import io.github.rallycongress.generated.GeneratedJson;
 import io.github.rallycongress.generated.model.ActionSubmission;
 import io.github.rallycongress.generated.model.FormField;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of a submitted action: {@linkplain #isComplete() complete} (HTTP 200 or 201, or
@@ -14,12 +17,18 @@ import java.util.List;
  * for {@link #submission()}, and safe to share between threads.
  */
 public final class ActionResult {
+  private static final JsonAdapter<FormField> FORM_FIELD = GeneratedJson.moshi().adapter(FormField.class);
+
   private final int status;
   private final ActionSubmission submission;
   private final ActionRequest request;
   /** As decoded: the generated model can be changed by whoever holds it (a cached result's observers). */
   private final String id;
-  private final List<FormField> missingFields;
+  /**
+   * The missing fields as decoded, kept as JSON values (unknown properties included): the models
+   * are mutable, so each {@link #missingFields()} call decodes copies of its own.
+   */
+  private final List<@Nullable Object> missingFields;
 
   ActionResult(int status, ActionSubmission submission, ActionRequest request) {
     this.status = status;
@@ -27,8 +36,13 @@ public final class ActionResult {
     this.request = request;
     this.id = submission.getId();
     List<FormField> missing = submission.getMissingFields();
-    this.missingFields = missing == null ? Collections.<FormField>emptyList()
-        : Collections.unmodifiableList(new ArrayList<>(missing));
+    List<@Nullable Object> values = new ArrayList<>();
+    if (missing != null) {
+      for (FormField field : missing) {
+        values.add(FORM_FIELD.toJsonValue(field));
+      }
+    }
+    this.missingFields = values;
   }
 
   /** True unless the status is 202: HTTP 200 or 201 (or another 2xx the server sent with a body). */
@@ -51,9 +65,20 @@ public final class ActionResult {
     return id;
   }
 
-  /** The form fields still needed on a 202 (their {@code name}s are form field names); else empty. Unmodifiable. */
+  /**
+   * The form fields still needed on a 202 (their {@code name}s are form field names); else empty.
+   * An unmodifiable list of new copies on each call: the generated models are mutable, and a
+   * {@code cache()}d result is shared by its observers.
+   */
   public List<FormField> missingFields() {
-    return missingFields;
+    if (missingFields.isEmpty()) {
+      return Collections.emptyList();
+    }
+    List<FormField> copies = new ArrayList<>(missingFields.size());
+    for (Object value : missingFields) {
+      copies.add(FORM_FIELD.fromJsonValue(value));
+    }
+    return Collections.unmodifiableList(copies);
   }
 
   /**

@@ -109,6 +109,31 @@ class ActionSubmissionTest {
     assertThat(server.takeRequest(1, SECONDS).getBody().utf8()).contains("id=sub-1&");
   }
 
+  /**
+   * missingFields() hands out copies: a FormField is a mutable generated model, and observers of a
+   * cached result share the result. One changing the field it got (its name, its options) changes
+   * nothing another sees; unknown properties are copied too.
+   */
+  @Test
+  void missingFieldsAreCopiesThatAnObserverCannotChangeForAnother() throws Exception {
+    server.enqueue(json(202, "{\"id\":\"sub-1\",\"missingFields\":[{\"name\":\"prefix\",\"label\":\"Prefix\","
+        + "\"type\":\"select\",\"isRequired\":true,\"options\":[\"Mr.\",\"Ms.\"],\"hint\":\"as on the envelope\"}]}"));
+    io.reactivex.rxjava3.core.Single<ActionResult> submission = rally.submitAction(LETTER).cache();
+    ActionResult first = await(submission);
+    FormField mine = first.missingFields().get(0);
+    mine.name("street");
+    mine.getOptions().add("Dr.");
+
+    ActionResult second = await(submission);
+
+    FormField theirs = second.missingFields().get(0);
+    assertThat(theirs.getName()).isEqualTo("prefix");
+    assertThat(theirs.getOptions()).containsExactly("Mr.", "Ms.");
+    assertThat(theirs.getUnknownProperties()).containsEntry("hint", "\"as on the envelope\"");
+    assertThat(first.missingFields().get(0).getName()).isEqualTo("prefix");
+    assertThat(second).hasToString("ActionResult{status=202, id=sub-1, missingFields=[prefix]}");
+  }
+
   /** completeAction would have no id to send: the 202 is reported where it arrives, through onError. */
   @Test
   void a202WithoutAnIdReachesOnErrorAsADecodingFailure() {
