@@ -70,9 +70,11 @@ import org.jspecify.annotations.Nullable;
  * with ({@code RallyApiException} subclasses, {@code RallyDecodingException},
  * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
- * A run whose thread is interrupted while it waits for a page (a scheduler cancelling its job, an
- * executor shut down) cancels that page's request and throws an {@link java.io.InterruptedIOException},
- * the thread's interrupt flag still set; what {@link Builder#onPage} throws ends the run and is
+ * A run whose thread is interrupted (a scheduler cancelling its job, an executor shut down) ends
+ * while it waits for a page, or before it writes the next one: the JDBC drivers do not look at the
+ * flag, so a page being written when the interrupt comes commits first. It cancels the request in
+ * flight and throws an {@link java.io.InterruptedIOException}, the thread's interrupt flag still
+ * set; what {@link Builder#onPage} throws ends the run and is
  * thrown by it as it is, the page it was called for committed.
  * A page that breaks what the spec requires (no body, a supporter without an id, a null in the
  * list) fails with the client's {@code RallyDecodingException}, naming the path; one the database
@@ -148,7 +150,7 @@ public final class SupporterSync {
    * an interrupted run of the same kind from its last committed page.
    *
    * @throws IOException a network failure, after the client's retries; an {@link InterruptedIOException} if the
-   *     thread is interrupted while the run waits for a page
+   *     thread is interrupted (the page being written when it was commits first)
    * @throws SyncDatabaseException the database failed; what was committed stays
    * @throws IllegalArgumentException the database keeps another account's supporters; nothing was
    *     read or written
@@ -163,7 +165,7 @@ public final class SupporterSync {
    * interrupted full run; gives up an interrupted run of another kind.
    *
    * @throws IOException a network failure, after the client's retries; an {@link InterruptedIOException} if the
-   *     thread is interrupted while the run waits for a page
+   *     thread is interrupted (the page being written when it was commits first)
    * @throws SyncDatabaseException the database failed; what was committed stays
    * @throws IllegalArgumentException the database keeps another account's supporters; nothing was
    *     read or written
@@ -179,7 +181,7 @@ public final class SupporterSync {
    * would be skipped by the next {@link #run()}. The inclusive bound is the spec's inference.
    *
    * @throws IOException a network failure, after the client's retries; an {@link InterruptedIOException} if the
-   *     thread is interrupted while the run waits for a page
+   *     thread is interrupted (the page being written when it was commits first)
    * @throws SyncDatabaseException the database failed; what was committed stays
    * @throws IllegalArgumentException {@code since} is outside the years 0000 to 9999 (RFC 3339), or
    *     the database keeps another account's supporters; nothing was read or written
@@ -252,6 +254,11 @@ public final class SupporterSync {
           Iterator<SupporterSource.Rows> iterator = pages.iterator();
           while (call(iterator::hasNext)) {
             SupporterSource.Rows page = iterator.next();
+            // A page that had arrived is handed over without a look at the interrupt flag, and the
+            // JDBC drivers ignore it: a database slower than the network would write to the end.
+            if (Thread.currentThread().isInterrupted()) {
+              throw interrupted("before it wrote a page that had arrived", null);
+            }
             store.write(run, page.rows(), page.next());
             onPage.accept(thisCall.result(run));
           }
@@ -319,11 +326,7 @@ public final class SupporterSync {
         throw (IOException) e.getCause();
       }
       if (e.getClass() == RuntimeException.class && e.getCause() instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        InterruptedIOException interrupted = new InterruptedIOException("The supporter sync was interrupted while it"
-            + " waited for a page; pages committed before stay, and the next run resumes after them.");
-        interrupted.initCause(e.getCause());
-        throw interrupted;
+        throw interrupted("while it waited for a page", e.getCause());
       }
       if (e instanceof UncheckedIOException) {
         throw ((UncheckedIOException) e).getCause();
@@ -334,6 +337,18 @@ public final class SupporterSync {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The run's end when its thread is interrupted {@code when}, the thread's interrupt flag set
+   * (again) for whoever interrupted it.
+   */
+  private static InterruptedIOException interrupted(String when, @Nullable Throwable cause) {
+    Thread.currentThread().interrupt();
+    InterruptedIOException interrupted = new InterruptedIOException("The supporter sync was interrupted " + when
+        + "; pages committed before stay, and the next run resumes after them.");
+    interrupted.initCause(cause);
+    return interrupted;
   }
 
   /** What this call found before reading: a run it resumes (and what that run had read), or one it gave up. */

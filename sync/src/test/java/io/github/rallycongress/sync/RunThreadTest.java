@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The thread a run blocks, as a scheduler's job meets it: an {@code onPage} that throws, and an
- * interrupt (a scheduler cancelling the job, an executor shut down) while the run waits for a page.
+ * interrupt (a scheduler cancelling the job, an executor shut down) while the run waits for a page,
+ * or while it writes one with the next already arrived.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunThreadTest {
@@ -35,6 +39,7 @@ class RunThreadTest {
 
   @AfterEach
   void noUndeliverable() {
+    RxJavaPlugins.setOnFlowableSubscribe(null);
     RxJavaPlugins.reset();
     assertThat(undeliverable).as("errors thrown into RxJavaPlugins.onError").isEmpty();
   }
@@ -183,6 +188,186 @@ class RunThreadTest {
       assertThat(resumed.resumed()).isTrue();
       assertThat(resumed.complete()).isTrue();
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
+    }
+  }
+
+  private static String[] list(int count) {
+    String[] list = new String[count];
+    for (int i = 0; i < count; i++) {
+      list[i] = supporter(Integer.toString(i + 1), "S" + (i + 1), "2026-01-01T00:00:00Z");
+    }
+    return list;
+  }
+
+  /**
+   * Interrupted once a page has committed, a run whose database is slower than the network (each
+   * page's next one has arrived before the run asks for it, as with SQLite) ends before writing
+   * another page, with an {@link java.io.InterruptedIOException} and the interrupt flag still set;
+   * the pages committed stay, and the next run resumes after them. Before, RxJava's wait handed
+   * over an arrived page without looking at the flag, the JDBC drivers ignore it too, and the run
+   * wrote every page to the end.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunInterruptedWhileTheDatabaseIsSlowerThanTheNetworkEndsBeforeTheNextPage(TestDatabase.Kind kind)
+      throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list(8));
+      Arrivals arrivals = Arrivals.install();
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).onPage(progress -> {
+        arrivals.awaitNextPage(progress, 8);
+        if (progress.pages() == 2) {
+          Thread.currentThread().interrupt();
+        }
+      }).build();
+      AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+      Throwable failure = CompletableFuture.supplyAsync(() -> {
+        Throwable thrown = catchThrowable(sync::run);
+        interruptedAfter.set(Thread.interrupted());
+        return thrown;
+      }).get(30, TimeUnit.SECONDS);
+
+      assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
+          .hasMessage("The supporter sync was interrupted before it wrote a page that had arrived; pages committed"
+              + " before stay, and the next run resumes after them.");
+      assertThat(interruptedAfter.get()).as("the thread's interrupt flag after run()").isTrue();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2");
+      RxJavaPlugins.setOnFlowableSubscribe(null);
+      SyncResult resumed = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build().run();
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.readBefore()).isEqualTo(2);
+      assertThat(resumed.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).hasSize(8);
+    }
+  }
+
+  /**
+   * A scheduler cancelling its job ({@code ExecutorService.shutdownNow()}) while the run's thread
+   * waits for the database (another connection holds the lock its third page needs), every next
+   * page arriving before the run asks for it: the run commits the page it was writing, at most,
+   * and ends with an {@link java.io.InterruptedIOException}, not at the end of the list.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunCancelledWhileItWaitsForTheDatabaseEndsWithinAPage(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list(8));
+      Arrivals arrivals = Arrivals.install();
+      CountDownLatch secondCommitted = new CountDownLatch(1);
+      CountDownLatch locked = new CountDownLatch(1);
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).onPage(progress -> {
+        if (progress.pages() == 2) {
+          secondCommitted.countDown();
+          await(locked); // the third page's write then waits for the other connection's lock
+        }
+        arrivals.awaitNextPage(progress, 8);
+      }).build();
+      ExecutorService scheduler = Executors.newSingleThreadExecutor();
+      Future<SyncResult> job = scheduler.submit(sync::run);
+      assertThat(secondCommitted.await(20, TimeUnit.SECONDS)).as("page 2 committed").isTrue();
+      try (java.sql.Connection other = db.dataSource.getConnection();
+           java.sql.Statement statement = other.createStatement()) {
+        other.setAutoCommit(false);
+        // SQLite: a write takes the file's write lock; PostgreSQL: the run's claim of its row waits for this.
+        statement.execute(kind == TestDatabase.Kind.SQLITE ? "CREATE TABLE app_hold (x INTEGER)"
+            : "LOCK TABLE sync_run IN EXCLUSIVE MODE");
+        locked.countDown();
+        arrivals.await(3); // the fourth page has arrived while the third waits for the database
+        scheduler.shutdownNow();
+        other.rollback();
+      }
+      Throwable failure = catchThrowable(() -> job.get(30, TimeUnit.SECONDS));
+      assertThat(scheduler.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(failure).isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .cause().isInstanceOf(java.io.InterruptedIOException.class);
+      assertThat(Rows.supporters(db.dataSource).keySet()).contains("1", "2").isSubsetOf("1", "2", "3");
+      RxJavaPlugins.setOnFlowableSubscribe(null);
+      SyncResult resumed = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build().run();
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).hasSize(8);
+    }
+  }
+
+  /**
+   * Counts the pages that reach the queue of a blocking iterator (the run's page stream), once
+   * they are there: a test knows that the next page has arrived without timing it.
+   */
+  private static final class Arrivals {
+    private int count;
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static Arrivals install() {
+      Arrivals arrivals = new Arrivals();
+      RxJavaPlugins.setOnFlowableSubscribe((flowable, subscriber) -> {
+        if (!subscriber.getClass().getName().endsWith("BlockingFlowableIterator")) {
+          return subscriber;
+        }
+        org.reactivestreams.Subscriber delegate = subscriber;
+        return new io.reactivex.rxjava3.core.FlowableSubscriber() {
+          @Override
+          public void onSubscribe(org.reactivestreams.Subscription s) {
+            delegate.onSubscribe(s);
+          }
+
+          @Override
+          public void onNext(Object page) {
+            delegate.onNext(page);
+            arrivals.arrived();
+          }
+
+          @Override
+          public void onError(Throwable e) {
+            delegate.onError(e);
+          }
+
+          @Override
+          public void onComplete() {
+            delegate.onComplete();
+          }
+        };
+      });
+      return arrivals;
+    }
+
+    private synchronized void arrived() {
+      count++;
+      notifyAll();
+    }
+
+    /**
+     * A database slower than the network, from {@code onPage}: returns once the page after the
+     * one just committed has arrived (the stream's item {@code pages}: the first page is read
+     * apart), before the run asks for it. An interrupt meanwhile is kept for the run.
+     */
+    void awaitNextPage(SyncResult progress, int lastPage) {
+      if (progress.pages() < lastPage) {
+        await((int) progress.pages());
+      }
+    }
+
+    /** Waits (20 s at most, or fails) until {@code pages} have arrived; an interrupt meanwhile stays set. */
+    synchronized void await(int pages) {
+      boolean interrupted = false;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      try {
+        while (count < pages) {
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          assertThat(left).as(pages + " pages arrived").isPositive();
+          try {
+            wait(left);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
