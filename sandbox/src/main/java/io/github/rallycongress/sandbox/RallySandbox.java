@@ -39,6 +39,8 @@ public final class RallySandbox implements AutoCloseable {
   private final Builder config;
   private final SandboxDispatcher dispatcher;
   private final MockWebServer server = new MockWebServer();
+  /** Guards started and closed; private, so that an app holding the sandbox's monitor stalls none of its methods. */
+  private final Object lock = new Object();
   private boolean started;
   private boolean closed;
 
@@ -68,14 +70,16 @@ public final class RallySandbox implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    * @throws IllegalStateException if this sandbox was started before
    */
-  public synchronized RallySandbox start() throws IOException {
-    if (started || closed) {
-      throw new IllegalStateException("This sandbox was already started; build a new one to start again.");
+  public RallySandbox start() throws IOException {
+    synchronized (lock) {
+      if (started || closed) {
+        throw new IllegalStateException("This sandbox was already started; build a new one to start again.");
+      }
+      // Started only once bound: a sandbox whose port was taken has no port or base URL to give.
+      server.start(InetAddress.getByName("127.0.0.1"), config.port);
+      started = true;
+      return this;
     }
-    // Started only once bound: a sandbox whose port was taken has no port or base URL to give.
-    server.start(InetAddress.getByName("127.0.0.1"), config.port);
-    started = true;
-    return this;
   }
 
   /** The base URL to give a client: {@code http://127.0.0.1:PORT/v3/}. */
@@ -84,11 +88,13 @@ public final class RallySandbox implements AutoCloseable {
   }
 
   /** The port it listens on. */
-  public synchronized int port() {
-    if (!started) {
-      throw new IllegalStateException("Start the sandbox before asking for its port or base URL.");
+  public int port() {
+    synchronized (lock) {
+      if (!started) {
+        throw new IllegalStateException("Start the sandbox before asking for its port or base URL.");
+      }
+      return server.getPort();
     }
-    return server.getPort();
   }
 
   /** The Account ID it accepts (the Basic auth username). */
@@ -135,12 +141,14 @@ public final class RallySandbox implements AutoCloseable {
 
   /** Stops serving and closes every connection. Closing twice does nothing. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      server.close();
     }
-    closed = true;
-    server.close();
   }
 
   /** Never contains the auth token. */

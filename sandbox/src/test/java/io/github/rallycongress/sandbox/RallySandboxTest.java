@@ -154,6 +154,45 @@ class RallySandboxTest {
         .hasMessage("This sandbox was already started; build a new one to start again.");
   }
 
+  /**
+   * An app that locks the sandbox for its own purposes ({@code synchronized (sandbox)}) does not
+   * stall it: start, port and close lock a private object. They were synchronized methods, and
+   * waited for the app's thread to let go.
+   */
+  @Test
+  void anAppHoldingTheSandboxsMonitorDoesNotStallIt() throws Exception {
+    RallySandbox sandbox = RallySandbox.builder().build();
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread app = new Thread(() -> {
+      synchronized (sandbox) {
+        held.countDown();
+        try {
+          release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "app holding the sandbox's monitor");
+    app.start();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(held.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Future<String> used = other.submit(() -> {
+        sandbox.start();
+        String baseUrl = sandbox.baseUrl();
+        sandbox.close();
+        return baseUrl;
+      });
+      assertThat(used.get(20, java.util.concurrent.TimeUnit.SECONDS)).startsWith("http://127.0.0.1:");
+    } finally {
+      release.countDown();
+      other.shutdownNow();
+      app.join(20_000);
+      sandbox.close();
+    }
+  }
+
   @Test
   void builderRejectsBadSettingsAtOnce() {
     RallySandbox.Builder builder = RallySandbox.builder();

@@ -102,6 +102,8 @@ public final class SupporterSync {
   private final Clock clock;
   private final Consumer<SyncResult> onPage;
   private volatile @Nullable Database migrated;
+  /** Lines up this instance's first runs for the migration; private, so that no app holding this sync's monitor stalls them. */
+  private final Object migrationLock = new Object();
 
   private SupporterSync(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -301,7 +303,7 @@ public final class SupporterSync {
   private Database migrate() {
     Database database = migrated;
     if (database == null) {
-      synchronized (this) {
+      synchronized (migrationLock) {
         database = migrated;
         if (database == null) {
           database = Database.of(dataSource);

@@ -191,6 +191,44 @@ class RunThreadTest {
     }
   }
 
+  /**
+   * An app that locks the sync for its own purposes ({@code synchronized (sync)}) does not stall
+   * its runs: the first run's migration locks a private object. It locked the sync itself, and a
+   * run on another thread waited for the app to let go.
+   */
+  @Test
+  void anAppHoldingTheSyncsMonitorDoesNotStallARun() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list());
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build();
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread app = new Thread(() -> {
+        synchronized (sync) {
+          held.countDown();
+          await(release);
+        }
+      }, "app holding the sync's monitor");
+      app.start();
+      try {
+        assertThat(held.await(20, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() -> {
+          try {
+            return sync.run();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        assertThat(run.get(20, TimeUnit.SECONDS).complete()).isTrue();
+        assertThat(sync.nextUpdatedSince()).isPresent();
+      } finally {
+        release.countDown();
+        app.join(20_000);
+      }
+    }
+  }
+
   private static String[] list(int count) {
     String[] list = new String[count];
     for (int i = 0; i < count; i++) {
