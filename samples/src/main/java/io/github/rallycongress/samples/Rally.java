@@ -5,6 +5,7 @@ import io.github.rallycongress.client.NotFoundException;
 import io.github.rallycongress.client.OutcomeUnknownException;
 import io.github.rallycongress.client.RallyCongress;
 import io.github.rallycongress.sandbox.RallySandbox;
+import io.github.rallycongress.sync.SyncDatabaseException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,8 +26,9 @@ import picocli.CommandLine.ScopeType;
  * <p>Exit codes: 0 ok, 2 usage, 3 authentication, 4 not found, 5 network (the request was not
  * answered; for a submission, it never left), 6 a submission was sent but its outcome is unknown
  * (the server may have acted on it: check before sending again), 7 the output could not be
- * written, 8 cancelled at a prompt, 141 the reader of the output went away (as a program killed by
- * {@code SIGPIPE}), 1 anything else.
+ * written, 8 cancelled at a prompt, 9 the database failed ({@code sync}: connecting, a full disk, a
+ * corrupt file; what was committed stays), 141 the reader of the output went away (as a program
+ * killed by {@code SIGPIPE}), 1 anything else.
  */
 @Command(name = "rally", mixinStandardHelpOptions = true, version = "rally 0.1.0",
     description = "The Rally Congress API v3 from a shell. Without RALLY_BASE_URL and credentials,"
@@ -38,6 +40,7 @@ import picocli.CommandLine.ScopeType;
     exitCodeList = {"0:ok", "1:other failure", "2:usage", "3:authentication", "4:not found", "5:network",
         "6:sent, outcome unknown (check before sending again)",
         "7:the output could not be written (a full disk...)", "8:cancelled at a prompt (Ctrl-D)",
+        "9:the database failed (sync: connecting, a full disk...; committed pages stay)",
         "141:the output's reader went away (| head), quietly"})
 public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int OK = 0;
@@ -49,6 +52,7 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   static final int OUTCOME_UNKNOWN = 6;
   static final int OUTPUT = 7;
   static final int CANCELLED = 8;
+  static final int DATABASE = 9;
   /** 128 + SIGPIPE: what the shell reports for a C program stopped by a closed pipe. */
   static final int CLOSED_PIPE = 141;
 
@@ -378,6 +382,9 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
     }
     if (e instanceof CancelledException) {
       return CANCELLED;
+    }
+    if (e instanceof SyncDatabaseException) {
+      return DATABASE;
     }
     if (e instanceof IOException) {
       return NETWORK;

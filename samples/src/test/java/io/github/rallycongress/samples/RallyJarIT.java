@@ -195,6 +195,41 @@ class RallyJarIT {
   }
 
   /**
+   * A database that fails (nothing listening at a PostgreSQL URL; a SQLite file whose header is
+   * SQLite's and the rest is not) ends {@code rally sync} with exit code 9, as documented, in one
+   * line that shows no password. It exited 1, as for any other failure.
+   */
+  @Test
+  void aDatabaseThatFailsEndsTheSyncWithExitCode9(@TempDir Path dir) throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path corrupt = dir.resolve("corrupt.db");
+    byte[] bytes = new byte[8192];
+    java.util.Arrays.fill(bytes, (byte) 0x5a);
+    byte[] header = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(header, 0, bytes, 0, header.length);
+    Files.write(corrupt, bytes);
+    try (RallySandbox sandbox = RallySandbox.builder().supporters(10).build().start()) {
+      Map<String, String> env = env(sandbox);
+      env.put("POSTGRES", "jdbc:postgresql://127.0.0.1:" + closedPort + "/rally?user=sync&password=hunter2"
+          + "&connectTimeout=5");
+      env.put("CORRUPT", "jdbc:sqlite:" + corrupt);
+
+      Run postgres = bash("java -jar \"$RALLY_JAR\" sync --db \"$POSTGRES\"", env);
+      Run sqlite = bash("java -jar \"$RALLY_JAR\" sync --db \"$CORRUPT\"", env);
+
+      assertThat(postgres.code()).as(postgres.err()).isEqualTo(9);
+      assertThat(postgres.err()).startsWith("rally: Could not connect to the database: SQLState 08001, ")
+          .doesNotContain("hunter2").hasLineCount(1);
+      assertThat(sqlite.code()).as(sqlite.err()).isEqualTo(9);
+      assertThat(sqlite.err()).startsWith("rally: ").contains("[SQLITE_NOTADB]").hasLineCount(1);
+      assertThat(Files.readAllBytes(corrupt)).as("the corrupt file, as it was").isEqualTo(bytes);
+    }
+  }
+
+  /**
    * Ctrl-C in the middle of {@code rally sync}: exit code 130 as for any command, the bar's line
    * ended, the committed pages kept, and the next run resumes after them to the end.
    */

@@ -190,7 +190,7 @@ class SyncCommandTest {
     try {
       RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", String.format(template, closedPort));
 
-      assertThat(result.code()).isIn(Rally.USAGE, Rally.OTHER);
+      assertThat(result.code()).isIn(Rally.USAGE, Rally.DATABASE);
       assertThat(result.err()).doesNotContain("hunter2");
       assertThat(logged).noneMatch(line -> line.contains("hunter2"));
     } finally {
@@ -265,7 +265,7 @@ class SyncCommandTest {
     RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db",
         "jdbc:postgresql://127.0.0.1:" + closedPort + "/rally?user=sync&password=hunter2&connectTimeout=2");
 
-    assertThat(result.code()).isEqualTo(Rally.OTHER);
+    assertThat(result.code()).isEqualTo(Rally.DATABASE);
     assertThat(result.err()).startsWith("rally: Could not connect to the database").doesNotContain("hunter2");
   }
 
@@ -320,7 +320,7 @@ class SyncCommandTest {
     try {
       RallyCommandTest.Result result = RallyCommandTest.run(env(), "sync", "--db", "jdbc:sqlite:" + file);
 
-      assertThat(result.code()).isEqualTo(Rally.OTHER);
+      assertThat(result.code()).isEqualTo(Rally.DATABASE);
       assertThat(result.err()).isEqualTo("rally: Could not create or upgrade the sync's tables: Failed to execute script"
           + " V1__supporters.sql: [SQLITE_ERROR] SQL error or missing database (table supporter already exists)"
           + System.lineSeparator());
