@@ -350,10 +350,22 @@ enum Database {
   private static final int MIGRATE_ATTEMPTS = Integer.parseInt(LATEST_MIGRATION) + 2;
 
   final void flyway(DataSource dataSource) {
+    flyway(dataSource, SupporterSync.class.getClassLoader());
+  }
+
+  /**
+   * Flyway with the migrations and database support that {@code classLoader} finds (the sync's
+   * own; tests hide some). Flyway only warns when it finds no migrations, and reports a database
+   * whose support it did not find as "Unsupported Database": a jar repackaged without the sync's
+   * .sql files, or without {@code flyway-database-postgresql}'s service file, would then fail the
+   * first page on a missing table, or with a message that names neither.
+   */
+  final void flyway(DataSource dataSource, ClassLoader classLoader) {
+    String location = "io/github/rallycongress/sync/migration/" + folder;
     try {
-      Flyway.configure(SupporterSync.class.getClassLoader())
+      Flyway.configure(classLoader)
           .dataSource(dataSource)
-          .locations("classpath:io/github/rallycongress/sync/migration/" + folder)
+          .locations("classpath:" + location)
           .table(HISTORY_TABLE)
           // A database that already holds other tables is fine: ours are created beside them.
           .baselineOnMigrate(true)
@@ -361,7 +373,20 @@ enum Database {
           .load()
           .migrate();
     } catch (RuntimeException e) {
-      throw new SyncDatabaseException("Could not create or upgrade the sync's tables: " + describeFlyway(e), e);
+      String message = "Could not create or upgrade the sync's tables: " + describeFlyway(e);
+      if (String.valueOf(e.getMessage()).startsWith("Unsupported Database")) {
+        message += ". Flyway finds " + (this == SQLITE ? "SQLite in flyway-core" : "PostgreSQL in "
+            + "org.flywaydb:flyway-database-postgresql") + " (a dependency of rally-congress-sync) through its "
+            + "META-INF/services/org.flywaydb.core.extensibility.Plugin: put that jar on the class path as published"
+            + " (a jar merged from several must merge their service files).";
+      }
+      throw new SyncDatabaseException(message, e);
+    }
+    if (!isCurrent(dataSource)) {
+      throw new SyncDatabaseException("Could not create or upgrade the sync's tables: Flyway found no migration "
+          + LATEST_MIGRATION + " in classpath:" + location + ", where rally-congress-sync's jar holds V1 to V"
+          + LATEST_MIGRATION + ". Put that jar on the class path as published: one repackaged without its .sql"
+          + " files, or a class loader Flyway cannot list, hides them.");
     }
   }
 

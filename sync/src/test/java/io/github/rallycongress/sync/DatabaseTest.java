@@ -3,16 +3,27 @@ package io.github.rallycongress.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +128,94 @@ class DatabaseTest {
                 ? "[SQLITE_ERROR] SQL error or missing database (table supporter already exists)"
                 : "SQLState 42P07, ERROR: relation \"supporter\" already exists"));
     assertThat(Rows.value(db.dataSource, "SELECT name FROM supporter WHERE id = 1")).isEqualTo("mine");
+  }
+
+  /**
+   * Migrations the class loader does not show (a jar repackaged without its .sql files, a class
+   * loader Flyway cannot list): Flyway only warned, created an empty history and returned, and the
+   * run failed on its first page with "no such table: supporter" and the advice that the next run
+   * resumes. The migration fails instead, saying where the migrations belong; once they are found
+   * again, the database is created as usual.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void migrationsTheClassLoaderDoesNotShowFailTheMigrationNamingTheirPlace(TestDatabase.Kind kind,
+      @TempDir Path folder) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    Database database = Database.of(db.dataSource);
+    String folderName = database.name().toLowerCase(Locale.ROOT);
+    ClassLoader withoutMigrations = hiding((name, url) -> name.startsWith("io/github/rallycongress/sync/migration"));
+
+    assertThatThrownBy(() -> database.flyway(db.dataSource, withoutMigrations))
+        .isInstanceOf(SyncDatabaseException.class)
+        .hasMessage("Could not create or upgrade the sync's tables: Flyway found no migration 4 in"
+            + " classpath:io/github/rallycongress/sync/migration/" + folderName + ", where rally-congress-sync's"
+            + " jar holds V1 to V4. Put that jar on the class path as published: one repackaged without its .sql"
+            + " files, or a class loader Flyway cannot list, hides them.");
+
+    database.migrate(db.dataSource);
+    assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE)).isEqualTo("4");
+    assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("0");
+  }
+
+  /**
+   * Flyway's PostgreSQL support lives in flyway-database-postgresql and registers through its
+   * service file, which Flyway reads with its own class loader; a jar merged from several loses
+   * it unless it merges them. Flyway then says only "Unsupported Database: PostgreSQL 14.22". The
+   * message names the artifact and the file. (The sync and Flyway here run in a class loader of
+   * their own, on this test's class path without that jar.)
+   */
+  @Test
+  void postgresqlWithoutFlywaysPostgresqlSupportNamesTheArtifact() throws Exception {
+    TestDatabase db = TestDatabase.postgres();
+    URL[] withoutSupport = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.contains("flyway-database-postgresql"))
+        .map(entry -> {
+          try {
+            return Path.of(entry).toUri().toURL();
+          } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+          }
+        })
+        .toArray(URL[]::new);
+    try (URLClassLoader isolated = new URLClassLoader(withoutSupport, ClassLoader.getPlatformClassLoader())) {
+      Class<?> database = isolated.loadClass(Database.class.getName());
+      Method flyway = database.getDeclaredMethod("flyway", DataSource.class);
+      flyway.setAccessible(true);
+      Object postgresql = Stream.of(database.getEnumConstants())
+          .filter(constant -> constant.toString().equals("POSTGRESQL")).findFirst().orElseThrow();
+
+      assertThatThrownBy(() -> flyway.invoke(postgresql, db.dataSource))
+          .isInstanceOf(InvocationTargetException.class)
+          .cause()
+          .hasMessageMatching("Could not create or upgrade the sync's tables: Unsupported Database: PostgreSQL"
+              + " [0-9.]+\\. Flyway finds PostgreSQL in org\\.flywaydb:flyway-database-postgresql \\(a dependency"
+              + " of rally-congress-sync\\) through its"
+              + " META-INF/services/org\\.flywaydb\\.core\\.extensibility\\.Plugin: put that jar on the class path"
+              + " as published \\(a jar merged from several must merge their service files\\)\\.");
+    }
+  }
+
+  /** SupporterSync's class loader, without the resources {@code hidden} names (by name and URL). */
+  private static ClassLoader hiding(BiPredicate<String, URL> hidden) {
+    return new ClassLoader(SupporterSync.class.getClassLoader()) {
+      @Override
+      public URL getResource(String name) {
+        URL url = super.getResource(name);
+        return url == null || hidden.test(name, url) ? null : url;
+      }
+
+      @Override
+      public Enumeration<URL> getResources(String name) throws IOException {
+        List<URL> shown = new ArrayList<>();
+        for (URL url : Collections.list(super.getResources(name))) {
+          if (!hidden.test(name, url)) {
+            shown.add(url);
+          }
+        }
+        return Collections.enumeration(shown);
+      }
+    };
   }
 
   /**
