@@ -121,8 +121,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * results are delivered on the dispatcher's (daemon) threads, and a call refused before it is
  * sent (after {@link #close()}, or a value the generated APIs cannot send) fails at once on the
  * thread that subscribes. Use {@code observeOn} to move them. A call
- * holds its place among the {@code maxConcurrentRequests} only while it uses the network, so a
- * subscriber may block on other calls of the same client inside {@code onNext} or
+ * holds its place among the {@code maxConcurrentRequests} only while it uses the network or waits
+ * to send a request again ({@link Builder#maxConcurrentRequests} says which waits), never while its
+ * result is delivered, so a subscriber may block on other calls of the same client inside {@code onNext} or
  * {@code onError}, at any depth and with any limit (1 included), without a deadlock. Like RxJava's
  * schedulers, those threads are daemons: they never keep a JVM alive, so a {@code main} that
  * subscribes must wait for the result (a {@code blocking} operator) before it returns. A
@@ -922,13 +923,15 @@ public final class RallyCongress implements Closeable {
      * At most this many requests on the network at once (4 by default): the API answers 429 to too
      * many. A call counts from the start of its first attempt until its response body is read (or it
      * fails), not while its result is delivered, so blocking calls inside {@code onNext} cannot
-     * deadlock; calls beyond the limit wait in a queue, without a thread. The waits between a call's
-     * attempts count too: a call waiting out a 429's {@code Retry-After} keeps its place, so the
-     * client slows down as the server asked instead of sending other calls into the same limit (and
-     * a long wait delays the calls queued behind it; {@link RetryPolicy.Builder#maxElapsed} bounds it). A call disposed while
-     * it is sent gives its place back at once (its connection is closed), while the server may still
-     * be working on it: an app that disposes calls as fast as it makes them (a {@code switchMap} per
-     * keystroke) can have more than this many requests under way at the server.
+     * deadlock; calls beyond the limit wait in a queue, without a thread. The waits between the
+     * attempts of a request that got no usable response count too: a call waiting out a 429's
+     * {@code Retry-After} keeps its place, so the client slows down as the server asked instead of
+     * sending other calls into the same limit (and a long wait delays the calls queued behind it;
+     * {@link RetryPolicy.Builder#maxElapsed} bounds it). A call whose body was cut while it was read
+     * gives its place back with that failure and waits for its next attempt without one. A call
+     * disposed while it is sent gives its place back at once (its connection is closed), while the
+     * server may still be working on it: an app that disposes calls as fast as it makes them (a
+     * {@code switchMap} per keystroke) can have more than this many requests under way at the server.
      *
      * @throws IllegalArgumentException if {@code max} is less than 1
      */

@@ -70,6 +70,7 @@ class ConcurrencyLimitTest {
     assertThat(server.getRequestCount()).isEqualTo(6);
     assertThat(mostInFlight).hasValue(2);
   }
+
   /**
    * A call waiting out a 429's Retry-After keeps its place among the maxConcurrentRequests: the
    * server asked the client to slow down, so another call queued behind it is not sent into the
@@ -104,6 +105,51 @@ class ConcurrencyLimitTest {
       first.assertNoErrors().assertValueCount(1);
       second.assertNoErrors().assertValueCount(1);
       assertThat(order).containsExactly("111", "111", "222");
+    } finally {
+      limited.close();
+    }
+  }
+
+  /**
+   * A call whose body was cut waits for its next attempt without a place (the cut fails the
+   * attempt, which gives the place back; the whole call is made again after the backoff): a call
+   * queued behind it is sent meanwhile. Only the waits of a request that got no usable response
+   * (a 429's Retry-After, a 503, a failure before the body) keep the place.
+   */
+  @Test
+  void aCallWhoseBodyWasCutWaitsForItsNextAttemptWithoutAPlace() throws Exception {
+    MockWebServer limited = new MockWebServer();
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch firstAnswered = new java.util.concurrent.CountDownLatch(1);
+    limited.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        order.add(path.substring(path.lastIndexOf('/') + 1));
+        if (order.size() == 1) {
+          firstAnswered.countDown();
+          return json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new mockwebserver3.SocketEffect.CloseSocket())
+              .build();
+        }
+        return json(200, SUPPORTER_JSON);
+      }
+    });
+    limited.start();
+    try {
+      // The first call's next attempt comes 30 s after the cut: long after the second call's 10 s.
+      RallyCongress rally = client(limited).maxConcurrentRequests(1).callTimeout(java.time.Duration.ofSeconds(60))
+          .retryPolicy(RetryPolicy.builder().initialBackoff(java.time.Duration.ofSeconds(30))
+              .maxBackoff(java.time.Duration.ofSeconds(30)).jitter(0).build())
+          .build();
+      TestSubscriber<Supporter> first = rally.supporter("111").toFlowable().test();
+      assertThat(firstAnswered.await(10, SECONDS)).isTrue();
+      TestSubscriber<Supporter> second = rally.supporter("222").toFlowable().test();
+
+      assertThat(second.await(10, SECONDS)).as("the second call, sent while the first waits").isTrue();
+      second.assertNoErrors().assertValueCount(1);
+      assertThat(order).containsExactly("111", "222");
+      first.assertNotComplete().assertNoErrors();
+      first.cancel();
     } finally {
       limited.close();
     }
