@@ -24,11 +24,16 @@ import org.xml.sax.InputSource;
  * version this build uses: ours for {@code io.github.rallycongress} artifacts, the root POM's
  * managed version for the others (a README telling users to add {@code sqlite-jdbc} 3.54.1.0 must
  * change when the build moves on). An artifact the root POM does not manage fails too: nothing
- * would keep its version true.
+ * would keep its version true. In the Gradle blocks (```kotlin, ```groovy), every
+ * {@code "io.github.rallycongress:ARTIFACT:VERSION"} names ours; their other coordinates (Android's
+ * {@code desugar_jdk_libs}) are not the build's dependencies.
  */
 class MarkdownDependencyVersionsTest {
   private static final Pattern XML_BLOCK = Pattern.compile("(?ms)^```xml\\s*\\n(.*?)^```");
   private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
+  private static final Pattern GRADLE_BLOCK = Pattern.compile("(?ms)^```(?:kotlin|groovy|gradle)\\s*\\n(.*?)^```");
+  /** Our coordinates with a version, as Gradle writes them ({@code platform("group:artifact:version")}). */
+  private static final Pattern GRADLE_OURS = Pattern.compile("[\"'](io\\.github\\.rallycongress:[^:\"']+):([^:\"']+)[\"']");
 
   @Test
   void everyVersionInTheDocsIsTheBuildsVersion() throws Exception {
@@ -49,9 +54,28 @@ class MarkdownDependencyVersionsTest {
     List<String> checked = new ArrayList<>();
     List<String> wrong = new ArrayList<>();
     for (Path file : MarkdownJavaBlocksTest.markdownFiles()) {
-      Matcher block = XML_BLOCK.matcher(Files.readString(file, StandardCharsets.UTF_8));
+      String markdown = Files.readString(file, StandardCharsets.UTF_8);
+      Matcher gradle = GRADLE_BLOCK.matcher(markdown);
+      while (gradle.find()) {
+        Matcher dependency = GRADLE_OURS.matcher(gradle.group(1));
+        while (dependency.find()) {
+          String where = MarkdownJavaBlocksTest.ROOT.relativize(file) + ": " + dependency.group(1) + ":"
+              + dependency.group(2);
+          checked.add(where);
+          if (!dependency.group(2).equals(ours)) {
+            wrong.add(where + " (the build uses " + ours + ")");
+          }
+        }
+      }
+      Matcher block = XML_BLOCK.matcher(markdown);
       while (block.find()) {
-        Document xml = parse("<block>" + block.group(1) + "</block>");
+        Document xml;
+        try {
+          xml = parse("<block>" + block.group(1) + "</block>");
+        } catch (org.xml.sax.SAXParseException e) {
+          throw new AssertionError(MarkdownJavaBlocksTest.ROOT.relativize(file) + ": an xml block that is not"
+              + " well-formed XML (" + e.getMessage() + ")", e);
+        }
         for (Element dependency : elements(xml.getDocumentElement(), "dependency")) {
           String version = text(dependency, "version");
           if (version == null) {
