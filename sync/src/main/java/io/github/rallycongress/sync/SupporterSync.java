@@ -74,8 +74,8 @@ import org.jspecify.annotations.Nullable;
  * while it waits for a page, or before it writes the next one: the JDBC drivers do not look at the
  * flag, so a page being written when the interrupt comes commits first. It cancels the request in
  * flight and throws an {@link java.io.InterruptedIOException}, the thread's interrupt flag still
- * set; what {@link Builder#onPage} throws ends the run and is
- * thrown by it as it is, the page it was called for committed.
+ * set; what {@link Builder#onPage} throws ends the run and is thrown by it as it is, the page it
+ * was called for committed.
  * A page that breaks what the spec requires (no body, a supporter without an id, a null in the
  * list) fails with the client's {@code RallyDecodingException}, naming the path; one the database
  * cannot hold (an empty id, an id over 1,000 bytes, a last page that names a next one) fails the run with
@@ -102,7 +102,10 @@ public final class SupporterSync {
   private final Clock clock;
   private final Consumer<SyncResult> onPage;
   private volatile @Nullable Database migrated;
-  /** Lines up this instance's first runs for the migration; private, so that no app holding this sync's monitor stalls them. */
+  /**
+   * Lines up this instance's first runs for the migration; private, so that no app holding this
+   * sync's monitor stalls them.
+   */
   private final Object migrationLock = new Object();
 
   private SupporterSync(Builder builder) {
