@@ -303,20 +303,27 @@ class RunThreadTest {
         arrivals.awaitNextPage(progress, 8);
       }).build();
       ExecutorService scheduler = Executors.newSingleThreadExecutor();
-      Future<SyncResult> job = scheduler.submit(sync::run);
-      assertThat(secondCommitted.await(20, TimeUnit.SECONDS)).as("page 2 committed").isTrue();
-      try (java.sql.Connection other = db.dataSource.getConnection();
-           java.sql.Statement statement = other.createStatement()) {
-        other.setAutoCommit(false);
-        // SQLite: a write takes the file's write lock; PostgreSQL: the run's claim of its row waits for this.
-        statement.execute(kind == TestDatabase.Kind.SQLITE ? "CREATE TABLE app_hold (x INTEGER)"
-            : "LOCK TABLE sync_run IN EXCLUSIVE MODE");
-        locked.countDown();
-        arrivals.await(3); // the fourth page has arrived while the third waits for the database
+      Throwable failure;
+      try {
+        Future<SyncResult> job = scheduler.submit(sync::run);
+        assertThat(secondCommitted.await(20, TimeUnit.SECONDS)).as("page 2 committed").isTrue();
+        try (java.sql.Connection other = db.dataSource.getConnection();
+             java.sql.Statement statement = other.createStatement()) {
+          other.setAutoCommit(false);
+          // SQLite: a write takes the file's write lock; PostgreSQL: the run's claim of its row waits for this.
+          statement.execute(kind == TestDatabase.Kind.SQLITE ? "CREATE TABLE app_hold (x INTEGER)"
+              : "LOCK TABLE sync_run IN EXCLUSIVE MODE");
+          locked.countDown();
+          arrivals.await(3); // the fourth page has arrived while the third waits for the database
+          scheduler.shutdownNow();
+          other.rollback();
+        }
+        failure = catchThrowable(() -> job.get(30, TimeUnit.SECONDS));
+      } finally {
+        // Also when a step above failed: the run's thread must not outlive the test.
         scheduler.shutdownNow();
-        other.rollback();
+        locked.countDown();
       }
-      Throwable failure = catchThrowable(() -> job.get(30, TimeUnit.SECONDS));
       assertThat(scheduler.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
       assertThat(failure).isInstanceOf(java.util.concurrent.ExecutionException.class)
