@@ -154,7 +154,11 @@ public final class RallySandbox implements AutoCloseable {
   /** Never contains the auth token. */
   @Override
   public String toString() {
-    return "RallySandbox{" + (started ? "baseUrl=" + baseUrl() + ", " : "")
+    boolean bound;
+    synchronized (lock) {
+      bound = started;
+    }
+    return "RallySandbox{" + (bound ? "baseUrl=" + baseUrl() + ", " : "")
         + "accountId=" + config.accountId + ", supporters=" + config.supporters + ", seed=" + config.seed + "}";
   }
 
