@@ -78,22 +78,10 @@ class ConcurrencyLimitTest {
    */
   @Test
   void aCallWaitingOutRetryAfterKeepsItsPlace() throws Exception {
-    MockWebServer limited = new MockWebServer();
     List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch firstAnswered = new java.util.concurrent.CountDownLatch(1);
-    limited.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        order.add(path.substring(path.lastIndexOf('/') + 1));
-        if (order.size() == 1) {
-          firstAnswered.countDown();
-          return new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build();
-        }
-        return json(200, SUPPORTER_JSON);
-      }
-    });
-    limited.start();
+    MockWebServer limited = firstAnsweredWith(new MockResponse.Builder().code(429).setHeader("Retry-After", "1")
+        .build(), order, firstAnswered);
     try {
       RallyCongress rally = client(limited).maxConcurrentRequests(1).build();
       TestSubscriber<Supporter> first = rally.supporter("111").toFlowable().test();
@@ -118,23 +106,10 @@ class ConcurrencyLimitTest {
    */
   @Test
   void aCallWhoseBodyWasCutWaitsForItsNextAttemptWithoutAPlace() throws Exception {
-    MockWebServer limited = new MockWebServer();
     List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch firstAnswered = new java.util.concurrent.CountDownLatch(1);
-    limited.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        order.add(path.substring(path.lastIndexOf('/') + 1));
-        if (order.size() == 1) {
-          firstAnswered.countDown();
-          return json(200, SUPPORTER_JSON).newBuilder().onResponseBody(new mockwebserver3.SocketEffect.CloseSocket())
-              .build();
-        }
-        return json(200, SUPPORTER_JSON);
-      }
-    });
-    limited.start();
+    MockWebServer limited = firstAnsweredWith(json(200, SUPPORTER_JSON).newBuilder()
+        .onResponseBody(new mockwebserver3.SocketEffect.CloseSocket()).build(), order, firstAnswered);
     try {
       // The first call's next attempt comes 30 s after the cut: long after the second call's 10 s.
       RallyCongress rally = client(limited).maxConcurrentRequests(1).callTimeout(java.time.Duration.ofSeconds(60))
@@ -153,5 +128,28 @@ class ConcurrencyLimitTest {
     } finally {
       limited.close();
     }
+  }
+
+  /**
+   * A started server that answers the first request with {@code first} and the others with a
+   * supporter, adding each request's last path segment (the supporter id) to {@code order}.
+   */
+  private static MockWebServer firstAnsweredWith(MockResponse first, List<String> order,
+      java.util.concurrent.CountDownLatch firstAnswered) throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        order.add(path.substring(path.lastIndexOf('/') + 1));
+        if (order.size() == 1) {
+          firstAnswered.countDown();
+          return first;
+        }
+        return json(200, SUPPORTER_JSON);
+      }
+    });
+    server.start();
+    return server;
   }
 }
