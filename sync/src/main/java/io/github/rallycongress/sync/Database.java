@@ -219,6 +219,15 @@ enum Database {
   }
 
   private static boolean isCurrent(DataSource dataSource) {
+    try {
+      return latestRecorded(dataSource);
+    } catch (SQLException noHistoryYet) {
+      return false; // Flyway creates the history table, or reports what is wrong
+    }
+  }
+
+  /** Whether the history records the latest migration as applied; throws what the database throws. */
+  private static boolean latestRecorded(DataSource dataSource) throws SQLException {
     try (Connection connection = dataSource.getConnection();
          Statement statement = connection.createStatement();
          ResultSet row = statement.executeQuery("SELECT version, success FROM " + HISTORY_TABLE)) {
@@ -228,8 +237,6 @@ enum Database {
         }
       }
       return false;
-    } catch (SQLException noHistoryYet) {
-      return false; // Flyway creates the history table, or reports what is wrong
     }
   }
 
@@ -382,7 +389,15 @@ enum Database {
       }
       throw new SyncDatabaseException(message, e);
     }
-    if (!isCurrent(dataSource)) {
+    boolean recorded;
+    try {
+      recorded = latestRecorded(dataSource);
+    } catch (SQLException e) {
+      // Not a sign of missing migrations: Flyway has just written the history it is read from.
+      throw new SyncDatabaseException("Could not read the sync's migration history after Flyway ran: "
+          + SyncDatabaseException.describe(e), e);
+    }
+    if (!recorded) {
       throw new SyncDatabaseException("Could not create or upgrade the sync's tables: Flyway found no migration "
           + LATEST_MIGRATION + " in classpath:" + location + ", where rally-congress-sync's jar holds V1 to V"
           + LATEST_MIGRATION + ". Put that jar on the class path as published: one repackaged without its .sql"

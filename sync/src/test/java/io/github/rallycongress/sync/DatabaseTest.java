@@ -159,6 +159,61 @@ class DatabaseTest {
   }
 
   /**
+   * The history is read back after Flyway ran, to tell migrations Flyway could not find; a failure
+   * of that read (a connection lost right then) is the database's, and was reported as migrations
+   * missing from a repackaged jar. Here every read of the history by the sync's own query fails.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aFailedReadOfTheHistoryAfterFlywayIsNotReportedAsMissingMigrations(TestDatabase.Kind kind,
+      @TempDir Path folder) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    String historyQuery = "SELECT version, success FROM " + Database.HISTORY_TABLE;
+    DataSource failingHistoryReads = failingQuery(db.dataSource, historyQuery);
+
+    assertThatThrownBy(() -> Database.of(db.dataSource).migrate(failingHistoryReads))
+        .isInstanceOf(SyncDatabaseException.class)
+        .hasMessageStartingWith("Could not read the sync's migration history after Flyway ran: ")
+        .hasMessageContaining("the connection was lost");
+    assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE)).isEqualTo("4");
+  }
+
+  /** {@code dataSource}, whose statements fail {@code sql} (and only it) as a lost connection would. */
+  private static DataSource failingQuery(DataSource dataSource, String sql) {
+    return (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+          Object result = invoke(method, dataSource, arguments);
+          if (!(result instanceof java.sql.Connection)) {
+            return result;
+          }
+          java.sql.Connection connection = (java.sql.Connection) result;
+          return java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+              new Class<?>[] {java.sql.Connection.class}, (c, connectionMethod, connectionArguments) -> {
+                Object made = invoke(connectionMethod, connection, connectionArguments);
+                if (!connectionMethod.getName().equals("createStatement")) {
+                  return made;
+                }
+                java.sql.Statement statement = (java.sql.Statement) made;
+                return java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                    new Class<?>[] {java.sql.Statement.class}, (st, statementMethod, statementArguments) -> {
+                      if (statementMethod.getName().equals("executeQuery") && sql.equals(statementArguments[0])) {
+                        throw new java.sql.SQLException("the connection was lost", "08006");
+                      }
+                      return invoke(statementMethod, statement, statementArguments);
+                    });
+              });
+        });
+  }
+
+  private static Object invoke(Method method, Object target, Object[] arguments) throws Throwable {
+    try {
+      return method.invoke(target, arguments);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
    * Flyway's PostgreSQL support lives in flyway-database-postgresql and registers through its
    * service file, which Flyway reads with its own class loader; a jar merged from several loses
    * it unless it merges them. Flyway then says only "Unsupported Database: PostgreSQL 14.22". The
