@@ -713,4 +713,68 @@ class PageStreamTest {
     assertThat(seen).containsExactly("0", "1");
     assertThat(pages.pageRequests()).isEqualTo(1);
   }
+  /**
+   * In parallel mode a subscriber that throws from {@code onNext} ends the stream too, as RxJava's
+   * operators leave it: its throwable is not lost (the caller of request or RxJavaPlugins.onError
+   * gets it), the subscriber gets no other signal, and no page is asked for beyond those already
+   * under way (at most parallelism pages past the one whose item threw).
+   */
+  @Test
+  void aThrowFromOnNextInParallelModeIsNotLostAndAsksForNoFurtherPages() throws Exception {
+    PageServer pages = new PageServer(40, 2);
+    server.setDispatcher(pages);
+    IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<Throwable> atCaller = new CopyOnWriteArrayList<>();
+    CountDownLatch reported = new CountDownLatch(1);
+    RallyCongress rally = client().build();
+    RxJavaPlugins.setErrorHandler(error -> {
+      undeliverable.add(error);
+      reported.countDown();
+    });
+
+    rally.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(2).parallelism(3).build())
+        .subscribe(new org.reactivestreams.Subscriber<Supporter>() {
+          @Override
+          public void onSubscribe(org.reactivestreams.Subscription s) {
+            try {
+              s.request(Long.MAX_VALUE);
+            } catch (IllegalStateException e) {
+              atCaller.add(e);
+              reported.countDown();
+            }
+          }
+
+          @Override
+          public void onNext(Supporter supporter) {
+            seen.add(supporter.getId());
+            if (supporter.getId().equals("4")) { // the first item of page 2
+              throw thrown;
+            }
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            seen.add("onError");
+          }
+
+          @Override
+          public void onComplete() {
+            seen.add("onComplete");
+          }
+        });
+
+    assertThat(reported.await(10, SECONDS)).as("the throwable reported").isTrue();
+    CountDownLatch idle = new CountDownLatch(1);
+    rally.httpClient().dispatcher().setIdleCallback(idle::countDown);
+    if (rally.httpClient().dispatcher().runningCallsCount() + rally.httpClient().dispatcher().queuedCallsCount() > 0) {
+      assertThat(idle.await(10, SECONDS)).as("the calls under way ended").isTrue();
+    }
+    List<Throwable> reports = new ArrayList<>(atCaller);
+    reports.addAll(undeliverable);
+    assertThat(reports).containsExactly(thrown);
+    undeliverable.clear();
+    assertThat(seen).containsExactly("0", "1", "2", "3", "4");
+    assertThat(pages.pageRequests()).isLessThanOrEqualTo(3 + 3);
+  }
 }
