@@ -2,6 +2,7 @@ package io.github.rallycongress.client;
 
 import static io.github.rallycongress.client.TestClients.SUPPORTER_JSON;
 import static io.github.rallycongress.client.TestClients.await;
+import static io.github.rallycongress.client.TestClients.awaitIdle;
 import static io.github.rallycongress.client.TestClients.client;
 import static io.github.rallycongress.client.TestClients.error;
 import static io.github.rallycongress.client.TestClients.failure;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +57,14 @@ class DeadlineTest {
   /** A server on a bare socket, for what MockWebServer cannot do: send headers slowly, read slowly. */
   private ServerSocket slowServer;
   private final AtomicInteger slowServerRequests = new AtomicInteger();
+  /** Connections the client opened, counted as it opens them: each attempt opens one here. */
+  private final AtomicInteger connectionsOpened = new AtomicInteger();
+  private final EventListener countingConnections = new EventListener() {
+    @Override
+    public void connectStart(Call call, InetSocketAddress address, java.net.Proxy proxy) {
+      connectionsOpened.incrementAndGet();
+    }
+  };
 
   @AfterEach
   void stop() throws IOException {
@@ -228,7 +239,8 @@ class DeadlineTest {
   void headersThatDripPastTheDeadlineAreCutThere() throws Exception {
     HttpUrl baseUrl = headersDrip(slowHeaders("200 OK", SUPPORTER_JSON));
     ConnectionPool pool = new ConnectionPool();
-    RallyCongress rally = client(baseUrl).okHttpClient(new OkHttpClient.Builder().connectionPool(pool).build())
+    RallyCongress rally = client(baseUrl)
+        .okHttpClient(new OkHttpClient.Builder().connectionPool(pool).eventListener(countingConnections).build())
         .readTimeout(Duration.ofSeconds(2)).callTimeout(Duration.ofSeconds(1)).retryListener(retries::add).build();
 
     long start = System.nanoTime();
@@ -240,7 +252,10 @@ class DeadlineTest {
     assertThat(failure).isInstanceOf(InterruptedIOException.class)
         .hasMessage("GET /v3/supporters/{supporterId} did not complete within its deadline of 1 s (1 attempt;"
             + " RallyCongress.Builder#callTimeout sets it).");
-    Thread.sleep(200); // room for an attempt that should not come
+    // An attempt after the deadline would be made before the call ends; the server may accept its
+    // connection later, the client counts it as it opens it.
+    awaitIdle(rally);
+    assertThat(connectionsOpened).as("connections opened").hasValue(1);
     assertThat(slowServerRequests).hasValue(1);
     assertThat(retries).isEmpty();
     assertThat(pool.connectionCount()).as("connections pooled").isZero();
@@ -250,8 +265,8 @@ class DeadlineTest {
   @Test
   void aPostWhoseHeadersDripPastTheDeadlineHasAnUnknownOutcomeThere() throws Exception {
     HttpUrl baseUrl = headersDrip(slowHeaders("201 Created", "{\"id\":\"sub-1\"}"));
-    RallyCongress rally = client(baseUrl).readTimeout(Duration.ofSeconds(2)).callTimeout(Duration.ofSeconds(1))
-        .build();
+    RallyCongress rally = client(baseUrl).okHttpClient(new OkHttpClient.Builder().eventListener(countingConnections)
+        .build()).readTimeout(Duration.ofSeconds(2)).callTimeout(Duration.ofSeconds(1)).build();
 
     long start = System.nanoTime();
     Throwable failure = failure(rally.submitAction(LETTER));
@@ -261,7 +276,8 @@ class DeadlineTest {
     assertThat(failure).isInstanceOf(OutcomeUnknownException.class)
         .hasMessage("POST /v3/campaigns/17465/letter was sent, but the call's deadline of 1 s passed before its"
             + " response arrived: the server may have acted on it; check before sending again.");
-    Thread.sleep(200); // room for a second POST that must never come
+    awaitIdle(rally); // a second POST would be sent before the call ends
+    assertThat(connectionsOpened).as("connections opened").hasValue(1);
     assertThat(slowServerRequests).hasValue(1);
   }
 

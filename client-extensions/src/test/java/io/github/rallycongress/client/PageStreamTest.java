@@ -1,5 +1,6 @@
 package io.github.rallycongress.client;
 
+import static io.github.rallycongress.client.TestClients.awaitIdle;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,9 +89,10 @@ class PageStreamTest {
   void nextPageIsNotFetchedBeforeDemand() throws Exception {
     PageServer pages = new PageServer(10, 2);
     server.setDispatcher(pages);
-    TestSubscriber<Supporter> subscriber = client().build().supporters(SupporterQuery.all()).test(0L);
+    RallyCongress rally = client().build();
+    TestSubscriber<Supporter> subscriber = rally.supporters(SupporterQuery.all()).test(0L);
 
-    Thread.sleep(200);
+    awaitIdle(rally); // a page asked for on subscribe would be answered first
     assertThat(pages.pageRequests()).isZero();
 
     subscriber.request(1);
@@ -103,16 +105,17 @@ class PageStreamTest {
   void atMostOnePageIsHeldAndTheNextIsFetchedOnlyWhenDemandNeedsIt() throws Exception {
     PageServer pages = new PageServer(10, 2);
     server.setDispatcher(pages);
-    TestSubscriber<Supporter> subscriber = client().build().supporters(SupporterQuery.all()).test(1L);
+    RallyCongress rally = client().build();
+    TestSubscriber<Supporter> subscriber = rally.supporters(SupporterQuery.all()).test(1L);
     subscriber.awaitCount(1);
     subscriber.request(1); // the second item of page 0: no new request
     subscriber.awaitCount(2);
-    Thread.sleep(100);
+    awaitIdle(rally); // page 0's delivery is over, and a page it asked for answered
     assertThat(pages.pageRequests()).isEqualTo(1);
 
     subscriber.request(1); // the first item of page 1
     subscriber.awaitCount(3);
-    Thread.sleep(100);
+    awaitIdle(rally);
     assertThat(pages.pageRequests()).isEqualTo(2);
     assertThat(ids(subscriber.values())).containsExactly("0", "1", "2");
     subscriber.cancel();
@@ -432,13 +435,17 @@ class PageStreamTest {
   void disposingMidStreamCancelsTheInFlightCall() throws Exception {
     java.util.concurrent.atomic.AtomicInteger canceledCalls = new java.util.concurrent.atomic.AtomicInteger();
     CountDownLatch canceled = new CountDownLatch(1);
+    CountDownLatch stalled = new CountDownLatch(1);
     PageServer pages = new PageServer(10, 2);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         MockResponse page = pages.dispatch(request);
-        boolean second = "1".equals(request.getUrl().queryParameter("page"));
-        return second ? page.newBuilder().headersDelay(10, SECONDS).build() : page;
+        if (!"1".equals(request.getUrl().queryParameter("page"))) {
+          return page;
+        }
+        stalled.countDown();
+        return page.newBuilder().headersDelay(10, SECONDS).build();
       }
     });
     OkHttpClient app = new OkHttpClient.Builder().eventListener(new EventListener() {
@@ -450,7 +457,7 @@ class PageStreamTest {
     }).build();
     TestSubscriber<Supporter> subscriber = client().okHttpClient(app).build().supporters(SupporterQuery.all()).test(3L);
     subscriber.awaitCount(2);
-    Thread.sleep(200); // page 1 is now in flight, stalled by the server
+    assertThat(stalled.await(5, SECONDS)).as("page 1 asked for, and stalled by the server").isTrue();
     // Page 0's call, long finished, was not reported canceled when page 1's call replaced it.
     assertThat(canceledCalls).as("calls canceled before the subscriber cancels").hasValue(0);
 
@@ -534,7 +541,9 @@ class PageStreamTest {
     rally.supporterPages(SupporterQuery.all(), PageOptions.builder().limit(2).build()).test().awaitDone(5, SECONDS)
         .assertValueCount(1).assertComplete();
     rally.supporters(SupporterQuery.all()).firstElement().test().awaitDone(5, SECONDS).assertValueCount(1);
-    Thread.sleep(200);
+    // A call ends (callEnd: its body closed by the converter) before its result is delivered, and a
+    // stop cancels within that delivery: both come before OkHttp counts the call finished.
+    awaitIdle(rally);
 
     assertThat(ended).as("calls that ended normally").hasValue(4);
     assertThat(canceled).as("calls reported canceled to the app's EventListener").isEmpty();
@@ -591,10 +600,11 @@ class PageStreamTest {
     PageServer pages = new PageServer(40, 2);
     server.setDispatcher(pages);
 
-    io.reactivex.rxjava3.subscribers.TestSubscriber<Supporter> subscriber = client().build()
+    RallyCongress rally = client().build();
+    io.reactivex.rxjava3.subscribers.TestSubscriber<Supporter> subscriber = rally
         .supporters(SupporterQuery.all(), PageOptions.builder().pageSize(2).parallelism(3).build()).test(1);
     subscriber.awaitCount(1);
-    Thread.sleep(500); // time for any request that would run further ahead
+    awaitIdle(rally); // every page read ahead has been answered, and asked for no other
 
     assertThat(pages.pageRequests()).isLessThanOrEqualTo(1 + 3);
     subscriber.cancel();

@@ -77,6 +77,27 @@ final class TestClients {
     return outcome.error;
   }
 
+  /**
+   * Waits up to 10 s until {@code rally}'s OkHttp dispatcher has no call running or queued; fails
+   * the test if it does not. OkHttp counts a call from its enqueue (on the thread that subscribes)
+   * until its result has been delivered, and a page stream asks for a page only inside
+   * {@code request(n)} or inside the delivery of the page before, as a retry is made inside its
+   * call: once the test calls {@code request(n)} no more, an idle dispatcher means that nothing
+   * more will be sent, where a sleep could only hope so. (A BodyRetry wait, after a GET's body was
+   * cut, holds no call: it is not covered.) Replaces the dispatcher's idle callback.
+   */
+  static void awaitIdle(RallyCongress rally) throws InterruptedException {
+    okhttp3.Dispatcher dispatcher = rally.httpClient().dispatcher();
+    CountDownLatch idle = new CountDownLatch(1);
+    // Set before the counts are read: a call that ends after this finds it, one that ended before
+    // is not in the counts.
+    dispatcher.setIdleCallback(idle::countDown);
+    if (dispatcher.runningCallsCount() + dispatcher.queuedCallsCount() == 0) {
+      idle.countDown();
+    }
+    assertThat(idle.await(10, SECONDS)).as("the client's calls ended within 10 s").isTrue();
+  }
+
   private static <T> Outcome<T> outcome(Single<T> single) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<T> value = new AtomicReference<>();
