@@ -775,11 +775,7 @@ class PageStreamTest {
         });
 
     assertThat(reported.await(10, SECONDS)).as("the throwable reported").isTrue();
-    CountDownLatch idle = new CountDownLatch(1);
-    rally.httpClient().dispatcher().setIdleCallback(idle::countDown);
-    if (rally.httpClient().dispatcher().runningCallsCount() + rally.httpClient().dispatcher().queuedCallsCount() > 0) {
-      assertThat(idle.await(10, SECONDS)).as("the calls under way ended").isTrue();
-    }
+    TestClients.awaitIdle(rally); // the pages under way answered, and nothing more asked for
     List<Throwable> reports = new ArrayList<>(atCaller);
     reports.addAll(undeliverable);
     assertThat(reports).containsExactly(thrown);
