@@ -176,6 +176,8 @@ fun check(missingCampaignId: String): String {
     var round = 1
     while (answer.code() == 202) {
         val pending = answer.value()
+        // The docs promise an id on a 202 only; the spec leaves it optional, so it is checked here.
+        if (pending.id.isNullOrEmpty()) throw Disagreement("a 202 (round $round) carries no submission id to complete it with.")
         val missing = pending.missingFields.orEmpty()
         if (missing.isEmpty()) throw Disagreement("the 202 for submission ${pending.id} lists no missing field.")
         if (round++ > 3) throw Disagreement("submission ${pending.id} still answers 202 after 3 completions.")

@@ -138,6 +138,10 @@ async function main(missingCampaignId: string): Promise<string> {
   let pending: ActionSubmission = await accepted.value();
   let completion = letter;
   for (let round = 1; ; round++) {
+    // The docs promise an id on a 202 only; the spec leaves it optional, so it is checked here.
+    if (!pending.id) {
+      throw new Disagreement(`a 202 (round ${round}) carries no submission id to complete it with.`);
+    }
     const missing: FormField[] = pending.missingFields ?? [];
     if (missing.length === 0) {
       throw new Disagreement(`the 202 for submission ${pending.id} lists no missing field.`);

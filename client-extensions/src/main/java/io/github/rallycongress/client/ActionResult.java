@@ -23,7 +23,7 @@ public final class ActionResult {
   private final ActionSubmission submission;
   private final ActionRequest request;
   /** As decoded: the generated model can be changed by whoever holds it (a cached result's observers). */
-  private final String id;
+  private final @Nullable String id;
   /**
    * The missing fields as decoded, kept as JSON values (unknown properties included): the models
    * are mutable, so each {@link #missingFields()} call decodes copies of its own.
@@ -60,8 +60,12 @@ public final class ActionResult {
     return status;
   }
 
-  /** The submission's id; on a 202, the id that completes it. */
-  public String id() {
+  /**
+   * The submission's id: on a 202, the id that completes it (always there: a 202 without one
+   * reaches {@code onError}); on 200 or 201, the id if the server sent one, else null (the
+   * published docs promise it only on a 202).
+   */
+  public @Nullable String id() {
     return id;
   }
 

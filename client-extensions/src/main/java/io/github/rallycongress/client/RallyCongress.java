@@ -483,7 +483,7 @@ public final class RallyCongress implements Closeable {
   private ActionResult actionResult(Response<ActionSubmission> response, ActionRequest request) {
     ActionSubmission submission = body(response);
     if (response.code() == 202 && (submission.getId() == null || submission.getId().isEmpty())) {
-      // completeAction would have no id to complete it with (a missing or null id already fails decoding).
+      // completeAction would have no id to complete it with (the published docs promise one on a 202).
       throw new RallyDecodingException("submitCampaignAction", "$.id", "HTTP 202 asks for more information but"
           + " names no submission id to send it with");
     }
@@ -569,10 +569,11 @@ public final class RallyCongress implements Closeable {
     requireNonNull(pending, "pending == null");
     requireNonNull(values, "values == null");
     if (!pending.needsMoreInformation()) {
-      throw new IllegalArgumentException("Submission " + pending.id() + " is already complete (HTTP "
-          + pending.status() + "); only a 202 result needs completing.");
+      throw new IllegalArgumentException((pending.id() != null ? "Submission " + pending.id() : "The submission")
+          + " is already complete (HTTP " + pending.status() + "); only a 202 result needs completing.");
     }
-    ActionRequest.Builder followUp = pending.request().newBuilder().field("id", pending.id());
+    // A 202 always has its id: actionResult refuses one without.
+    ActionRequest.Builder followUp = pending.request().newBuilder().field("id", requireNonNull(pending.id()));
     values.forEach(followUp::field);
     return submitAction(followUp.build());
   }

@@ -72,6 +72,47 @@ class ActionSubmissionTest {
     assertThat(result.id()).isEqualTo("sub-1");
   }
 
+  /**
+   * The published docs promise a submission id only on a 202; an inferred {@code required} made a
+   * 200 or 201 without one fail to decode, the letter sent and the caller told it failed. Version
+   * 4.0.0 of the spec requires it no more: the result is complete, its id null, and completing it
+   * is refused without a "null" in the message.
+   */
+  @Test
+  void aCompleteResultWithoutAnIdIsComplete() throws Exception {
+    server.enqueue(json(200, "{\"messages\":[\"Sent to 2 offices.\"]}"));
+    server.enqueue(json(201, "{}"));
+
+    ActionResult ok = await(rally.submitAction(LETTER));
+    ActionResult created = await(rally.submitAction(LETTER));
+
+    assertThat(ok.isComplete()).isTrue();
+    assertThat(ok.id()).isNull();
+    assertThat(ok.submission().getMessages()).containsExactly("Sent to 2 offices.");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.id()).isNull();
+    assertThat(ok).hasToString("ActionResult{status=200, id=null}");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> rally.completeAction(ok, Collections.singletonMap("street", "45 Eagle Street")))
+        .withMessage("The submission is already complete (HTTP 200); only a 202 result needs completing.");
+  }
+
+  /**
+   * A form that does not repeat its request's campaignId and actionType (the docs do not say it
+   * does) decodes; they were required by inference, and such a form failed to decode.
+   */
+  @Test
+  void aFormWithoutTheRequestsIdsDecodes() throws Exception {
+    server.enqueue(json(200, "{\"title\":\"Write to your lawmakers\",\"fields\":[{\"name\":\"firstname\","
+        + "\"label\":\"First name\",\"type\":\"text\",\"isRequired\":true}]}"));
+
+    io.github.rallycongress.generated.model.ActionForm form = await(rally.actionForm("17465", ActionType.LETTER, null));
+
+    assertThat(form.getCampaignId()).isNull();
+    assertThat(form.getActionType()).isNull();
+    assertThat(form.getFields()).extracting(FormField::getName).containsExactly("firstname");
+  }
+
   /** What submitAction's javadoc advises for one result seen by several observers: sent once. */
   @Test
   void aCachedSubmissionIsSentOnceForEverySubscriber() throws Exception {
@@ -142,7 +183,8 @@ class ActionSubmissionTest {
 
     rally.submitAction(LETTER).test().awaitDone(5, java.util.concurrent.TimeUnit.SECONDS)
         .assertError(RallyDecodingException.class)
-        .assertError(e -> e.getMessage().contains("Required value 'id' missing or null at path $"));
+        .assertError(e -> e.getMessage().equals("The response of submitCampaignAction could not be decoded at $.id:"
+            + " HTTP 202 asks for more information but names no submission id to send it with"));
   }
 
   @Test

@@ -83,8 +83,10 @@ final class SendCommand implements Callable<Integer> {
       sent.addAll(answers.keySet());
       result = client.completeAction(result, answers).blockingGet();
     }
-    String submitted = TerminalText.escape("Submitted " + type.getValue() + " to campaign " + id + ": submission "
-        + result.id() + ", HTTP " + result.status() + (noDelivery ? " (no delivery)" : ""));
+    // The docs promise a submission id only on a 202: a 200 or 201 may come without one.
+    String submitted = TerminalText.escape("Submitted " + type.getValue() + " to campaign " + id + ": "
+        + (result.id() != null ? "submission " + result.id() + ", " : "") + "HTTP " + result.status()
+        + (noDelivery ? " (no delivery)" : ""));
     rally.io.out.println(submitted);
     try {
       rally.io.checkOut();

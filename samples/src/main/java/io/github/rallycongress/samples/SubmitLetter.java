@@ -39,8 +39,8 @@ public final class SubmitLetter {
 
       ActionResult result = send(rally, letter, SubmitLetter::fillIn);
 
-      System.out.println("HTTP " + result.status() + ", submission " + result.id() + ": "
-          + String.join(" ", nonNull(result.submission().getMessages())));
+      System.out.println("HTTP " + result.status() + (result.id() != null ? ", submission " + result.id() : "")
+          + ": " + String.join(" ", nonNull(result.submission().getMessages())));
     }
   }
 
