@@ -240,6 +240,17 @@ class ServerDataTest {
     assertThat(server.takeRequest().getBody().utf8()).contains("id=S1", "street=1+Main+St", "topic=Energy");
   }
 
+  /** The docs promise a submission id on a 202 only: a 200 without one is a submission made, said without "null". */
+  @Test
+  void aSubmissionAnsweredWithoutAnIdIsReportedWithoutOne() {
+    server.enqueue(json(200, "{}"));
+
+    Result result = run("send", "17465", "letter", "--firstname", "Ada", "--lastname", "Lovelace", "--zip", "10001");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).isEqualTo("Submitted letter to campaign 17465: HTTP 200\n");
+  }
+
   /** Sending the same again would be answered the same: one request, and an error that says why. */
   @Test
   void a202ThatNamesNoMissingFieldEndsTheRunInsteadOfSendingAgainForever() {
