@@ -627,9 +627,6 @@ class PageStreamTest {
   void aThrowFromOnNextEndsTheStreamAndIsNotLost() throws Exception {
     PageServer pages = new PageServer(10, 2);
     server.setDispatcher(pages);
-    IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
-    List<String> seen = new CopyOnWriteArrayList<>();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
     CountDownLatch reported = new CountDownLatch(1);
     CountDownLatch idle = new CountDownLatch(1);
     RallyCongress rally = client().build();
@@ -640,39 +637,16 @@ class PageStreamTest {
       rally.httpClient().dispatcher().setIdleCallback(idle::countDown);
       reported.countDown();
     });
+    ThrowingSubscriber subscriber = new ThrowingSubscriber("2", Long.MAX_VALUE);
 
-    rally.supporters(SupporterQuery.all()).subscribe(new org.reactivestreams.Subscriber<Supporter>() {
-      @Override
-      public void onSubscribe(org.reactivestreams.Subscription s) {
-        s.request(Long.MAX_VALUE);
-      }
-
-      @Override
-      public void onNext(Supporter supporter) {
-        seen.add(supporter.getId());
-        if (supporter.getId().equals("2")) {
-          throw thrown;
-        }
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        errors.add(error);
-      }
-
-      @Override
-      public void onComplete() {
-        errors.add(new AssertionError("completed"));
-      }
-    });
+    rally.supporters(SupporterQuery.all()).subscribe(subscriber);
 
     assertThat(reported.await(10, SECONDS)).as("the throwable reached RxJavaPlugins.onError").isTrue();
     assertThat(idle.await(10, SECONDS)).as("the dispatcher idle").isTrue();
-    assertThat(seen).containsExactly("0", "1", "2");
-    assertThat(errors).isEmpty();
+    assertThat(subscriber.seen).containsExactly("0", "1", "2");
     assertThat(pages.pageRequests()).isEqualTo(2);
     assertThat(undeliverable).hasSize(1);
-    assertThat(undeliverable.get(0)).isSameAs(thrown);
+    assertThat(undeliverable.get(0)).isSameAs(subscriber.thrown);
     undeliverable.clear();
   }
 
@@ -680,49 +654,25 @@ class PageStreamTest {
   void aThrowFromOnNextInsideRequestReachesTheCallerOfRequest() throws Exception {
     PageServer pages = new PageServer(10, 2);
     server.setDispatcher(pages);
-    IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
-    List<String> seen = new CopyOnWriteArrayList<>();
     CountDownLatch idle = new CountDownLatch(1);
     RallyCongress rally = client().build();
     rally.httpClient().dispatcher().setIdleCallback(idle::countDown);
-    org.reactivestreams.Subscription[] subscription = new org.reactivestreams.Subscription[1];
-    rally.supporters(SupporterQuery.all()).subscribe(new org.reactivestreams.Subscriber<Supporter>() {
-      @Override
-      public void onSubscribe(org.reactivestreams.Subscription s) {
-        subscription[0] = s;
-        s.request(1);
-      }
+    ThrowingSubscriber subscriber = new ThrowingSubscriber("1", 1);
 
-      @Override
-      public void onNext(Supporter supporter) {
-        seen.add(supporter.getId());
-        if (supporter.getId().equals("1")) {
-          throw thrown;
-        }
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        seen.add("onError");
-      }
-
-      @Override
-      public void onComplete() {
-        seen.add("onComplete");
-      }
-    });
+    rally.supporters(SupporterQuery.all()).subscribe(subscriber);
     // The first page's call has returned (item 0 delivered, no more asked for).
     assertThat(idle.await(10, SECONDS)).as("the first page delivered").isTrue();
 
     // Item 1 is on the page already held: request(1) delivers it on this thread.
-    assertThatThrownBy(() -> subscription[0].request(1)).isSameAs(thrown);
-    subscription[0].request(5);
+    assertThatThrownBy(() -> subscriber.subscription.request(1)).isSameAs(subscriber.thrown);
+    subscriber.subscription.request(5);
     // A next page would have been asked for on this thread, within request(5).
     assertThat(rally.httpClient().dispatcher().runningCallsCount()).isZero();
     assertThat(rally.httpClient().dispatcher().queuedCallsCount()).isZero();
-    assertThat(seen).containsExactly("0", "1");
+    assertThat(subscriber.seen).containsExactly("0", "1");
     assertThat(pages.pageRequests()).isEqualTo(1);
   }
+
   /**
    * In parallel mode a subscriber that throws from {@code onNext} ends the stream too, as RxJava's
    * operators leave it: its throwable is not lost (the caller of request or RxJavaPlugins.onError
@@ -733,54 +683,74 @@ class PageStreamTest {
   void aThrowFromOnNextInParallelModeIsNotLostAndAsksForNoFurtherPages() throws Exception {
     PageServer pages = new PageServer(40, 2);
     server.setDispatcher(pages);
-    IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
-    List<String> seen = new CopyOnWriteArrayList<>();
-    List<Throwable> atCaller = new CopyOnWriteArrayList<>();
     CountDownLatch reported = new CountDownLatch(1);
     RallyCongress rally = client().build();
     RxJavaPlugins.setErrorHandler(error -> {
       undeliverable.add(error);
       reported.countDown();
     });
+    ThrowingSubscriber subscriber = new ThrowingSubscriber("4", Long.MAX_VALUE); // the first item of page 2
+    subscriber.onThrownAtRequest = reported::countDown;
 
     rally.supporters(SupporterQuery.all(), PageOptions.builder().pageSize(2).parallelism(3).build())
-        .subscribe(new org.reactivestreams.Subscriber<Supporter>() {
-          @Override
-          public void onSubscribe(org.reactivestreams.Subscription s) {
-            try {
-              s.request(Long.MAX_VALUE);
-            } catch (IllegalStateException e) {
-              atCaller.add(e);
-              reported.countDown();
-            }
-          }
-
-          @Override
-          public void onNext(Supporter supporter) {
-            seen.add(supporter.getId());
-            if (supporter.getId().equals("4")) { // the first item of page 2
-              throw thrown;
-            }
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            seen.add("onError");
-          }
-
-          @Override
-          public void onComplete() {
-            seen.add("onComplete");
-          }
-        });
+        .subscribe(subscriber);
 
     assertThat(reported.await(10, SECONDS)).as("the throwable reported").isTrue();
     TestClients.awaitIdle(rally); // the pages under way answered, and nothing more asked for
-    List<Throwable> reports = new ArrayList<>(atCaller);
+    List<Throwable> reports = new ArrayList<>(subscriber.thrownAtRequest);
     reports.addAll(undeliverable);
-    assertThat(reports).containsExactly(thrown);
+    assertThat(reports).containsExactly(subscriber.thrown);
     undeliverable.clear();
-    assertThat(seen).containsExactly("0", "1", "2", "3", "4");
+    assertThat(subscriber.seen).containsExactly("0", "1", "2", "3", "4");
     assertThat(pages.pageRequests()).isLessThanOrEqualTo(3 + 3);
+  }
+
+  /**
+   * A raw Reactive Streams subscriber (RxJava wraps it in its StrictSubscriber) that throws from
+   * {@code onNext} at one supporter id. {@link #seen} lists the ids it got, then "onError" or
+   * "onComplete" if either came; what its first request threw is kept in {@link #thrownAtRequest}.
+   */
+  private static final class ThrowingSubscriber implements org.reactivestreams.Subscriber<Supporter> {
+    final IllegalStateException thrown = new IllegalStateException("the subscriber's bug");
+    final List<String> seen = new CopyOnWriteArrayList<>();
+    final List<Throwable> thrownAtRequest = new CopyOnWriteArrayList<>();
+    volatile Runnable onThrownAtRequest = () -> { };
+    volatile org.reactivestreams.Subscription subscription;
+    private final String throwAt;
+    private final long firstRequest;
+
+    ThrowingSubscriber(String throwAt, long firstRequest) {
+      this.throwAt = throwAt;
+      this.firstRequest = firstRequest;
+    }
+
+    @Override
+    public void onSubscribe(org.reactivestreams.Subscription s) {
+      subscription = s;
+      try {
+        s.request(firstRequest);
+      } catch (IllegalStateException e) {
+        thrownAtRequest.add(e);
+        onThrownAtRequest.run();
+      }
+    }
+
+    @Override
+    public void onNext(Supporter supporter) {
+      seen.add(supporter.getId());
+      if (supporter.getId().equals(throwAt)) {
+        throw thrown;
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      seen.add("onError");
+    }
+
+    @Override
+    public void onComplete() {
+      seen.add("onComplete");
+    }
   }
 }
