@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * sandbox-app's SandboxServer in a JVM of its own, on sandbox-app's classpath (so nothing of the
  * sandbox leaks onto this app's classpath). Closing it closes the server's standard input, which
- * stops it. The same as client-app's (each app is a project of its own).
+ * stops it. Shared by client-app and sync-app: each adds this folder to its sources
+ * (build-helper-maven-plugin), as an app would share a test utility of its own.
  */
 final class SandboxProcess implements AutoCloseable {
   private final Process process;
