@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li><b>Incremental.</b> After a complete run, {@link #run()} asks only for supporters
  * {@code updatedSince} the <em>watermark</em>: the server's {@code Date} header on the first page
- * of the last complete run (this machine's clock instead, if it was earlier), less the
+ * of the last complete run (this machine's clock instead, if it was earlier or the answer had no
+ * {@code Date} it could read), less the
  * {@linkplain Builder#overlap overlap} (5 minutes by default). The server's clock, because
  * {@code updatedAt} is stamped by the server, and never later than this machine's: a watermark
  * late by one clock's error would skip changes for good, an early one only reads some again. The
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * than the stored row never overwrites it, unless the stored one is later than this machine's
  * clock plus the overlap: a stamp from a server clock that ran ahead, which would otherwise hold
  * the row against every later change until that time; a copy equal to the stored row is not
- * rewritten (a full run records that it saw it).</li>
+ * rewritten (a full run records that it saw it). Copies stamped alike (two changes within one
+ * second) cannot be ordered: the one read last is taken.</li>
  * <li><b>Transactional and resumable.</b> Each page's rows and the run's checkpoint (the next
  * page's URI and the counts) commit in one transaction. A run interrupted anywhere (a crash, a
  * kill, a network failure after the client's retries) is continued by the next call from its last

@@ -3,11 +3,15 @@ package io.github.rallycongress.sync;
 import io.github.rallycongress.client.RallyCongress;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -24,19 +28,24 @@ final class ListingServer implements AutoCloseable {
     throw new IndexOutOfBoundsException();
   };
   private volatile int count;
+  private static final Pattern UPDATED_AT = Pattern.compile("\"updatedAt\":\"([^\"]+)\"");
   private volatile String date = "Sat, 10 Jan 2026 12:00:00 GMT";
+  private volatile boolean filtersByUpdatedSince;
   private volatile String lastNext = "null";
   private volatile boolean emptyPagesLinkOn;
   private volatile IntConsumer beforePage = page -> { };
   /** The path of the pages' links ({@code uri}, {@code nextpageuri}...); any path is answered. */
   private volatile String linkPath = "/v3/supporters";
   final AtomicInteger requests = new AtomicInteger();
+  /** The {@code updatedSince} of each request, as sent ({@code null} where there was none). */
+  final List<String> updatedSince = new CopyOnWriteArrayList<>();
 
   ListingServer() throws IOException {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         requests.incrementAndGet();
+        updatedSince.add(request.getUrl().queryParameter("updatedSince"));
         beforePage.accept(Integer.parseInt(value(request.getUrl().queryParameter("page"), "0")));
         return page(request);
       }
@@ -79,8 +88,17 @@ final class ListingServer implements AutoCloseable {
     linkPath = path;
   }
 
+  /** The {@code Date} header of the answers, as sent; null sends none. */
   void date(String httpDate) {
     date = httpDate;
+  }
+
+  /**
+   * Lists only the supporters whose {@code updatedAt} is at or after a request's {@code updatedSince}
+   * (inclusive, as the spec infers), in the order listed; by default every supporter is listed.
+   */
+  void filterByUpdatedSince() {
+    filtersByUpdatedSince = true;
   }
 
   String baseUrl() {
@@ -108,6 +126,18 @@ final class ListingServer implements AutoCloseable {
     int size = Integer.parseInt(value(request.getUrl().queryParameter("pagesize"), "50"));
     IntFunction<String> all = supporters;
     int total = count;
+    String since = request.getUrl().queryParameter("updatedSince");
+    if (filtersByUpdatedSince && since != null) {
+      List<String> matching = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        Matcher updatedAt = UPDATED_AT.matcher(all.apply(i));
+        if (updatedAt.find() && !OffsetDateTime.parse(updatedAt.group(1)).isBefore(OffsetDateTime.parse(since))) {
+          matching.add(all.apply(i));
+        }
+      }
+      all = matching::get;
+      total = matching.size();
+    }
     List<String> items = new ArrayList<>();
     for (int i = page * size; i < total && i < (page + 1) * size; i++) {
       items.add(all.apply(i));
@@ -118,8 +148,12 @@ final class ListingServer implements AutoCloseable {
         + "\"previouspageuri\":" + (page == 0 ? "null" : "\"" + uri(page - 1, size) + "\"") + ","
         + "\"page\":" + page + ",\"pagesize\":" + size + ",\"totalResults\":" + total + ","
         + "\"supporters\":[" + String.join(",", items) + "]}";
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-        .setHeader("Date", date).body(body).build();
+    MockResponse.Builder response = new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json");
+    String httpDate = date;
+    if (httpDate != null) {
+      response.setHeader("Date", httpDate);
+    }
+    return response.body(body).build();
   }
 
   private String uri(int page, int size) {
