@@ -102,6 +102,34 @@ class ExactnessTest {
   }
 
   /**
+   * A server whose clock was never set answers with Go's zero time, year 1: the next run asks for
+   * every supporter updated since a few minutes before it (year 0), in both databases, and the run
+   * after that, with a good clock again, moves the watermark back to the present. (OkHttp reads
+   * HTTP dates with java.util's calendar, Julian before 1582: year 1's first day is two days
+   * earlier in ISO's, which only reads the same supporters again.)
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aDateAtTheStartOfTheYearOneReadsEverySupporterAgain(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.filterByUpdatedSince();
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).clock(new MutableClock(LATER)).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      server.date("Mon, 01 Jan 0001 00:00:00 GMT");
+      sync.run();
+
+      server.date("Sat, 10 Jan 2026 12:00:00 GMT");
+      SyncResult next = sync.run();
+      SyncResult after = sync.run();
+
+      assertThat(server.updatedSince).containsExactly(null, "0000-12-29T23:55:00Z", "2026-01-10T11:55:00Z");
+      assertThat(next.unchanged()).isEqualTo(1);
+      assertThat(after.read()).isZero();
+    }
+  }
+
+  /**
    * A supporter created with an id before the page being read shifts the list on: this run reads
    * the one at the page's edge twice (its second copy, changed meanwhile, taken) and misses the new
    * one, which the next run reads, being updated since this one started.
