@@ -246,6 +246,7 @@ public final class SupporterSync {
         if (run == null) {
           OffsetDateTime filter = updatedSince;
           SupporterSource.FirstPage first = call(() -> source.first(filter));
+          requireNotInterrupted();
           SupporterPage page = first.page();
           String second = SupporterSource.next(page);
           if (second != null) {
@@ -261,11 +262,7 @@ public final class SupporterSync {
           Iterator<SupporterSource.Rows> iterator = pages.iterator();
           while (call(iterator::hasNext)) {
             SupporterSource.Rows page = iterator.next();
-            // A page that had arrived is handed over without a look at the interrupt flag, and the
-            // JDBC drivers ignore it: a database slower than the network would write to the end.
-            if (Thread.currentThread().isInterrupted()) {
-              throw interrupted("before it wrote a page that had arrived", null);
-            }
+            requireNotInterrupted();
             store.write(run, page.rows(), page.next());
             onPage.accept(thisCall.result(run));
           }
@@ -343,6 +340,18 @@ public final class SupporterSync {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Before a page that has arrived is written. RxJava's blocking operators hand over a value that
+   * has arrived without a look at the interrupt flag, and the JDBC drivers ignore it: a database
+   * slower than the network would otherwise write to the end, and a first page that arrived just
+   * before the interrupt would begin a run.
+   */
+  private static void requireNotInterrupted() throws InterruptedIOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted("before it wrote a page that had arrived", null);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -277,6 +278,63 @@ class RunThreadTest {
       assertThat(resumed.readBefore()).isEqualTo(2);
       assertThat(resumed.complete()).isTrue();
       assertThat(Rows.supporters(db.dataSource)).hasSize(8);
+    }
+  }
+
+  /**
+   * Interrupted once the first page has arrived but before it is written (the clock read for the
+   * run's start interrupts, standing for a scheduler's interrupt landing just then), a run ends
+   * with an {@link java.io.InterruptedIOException}, the flag still set, having written nothing and
+   * begun no run; the next run copies the list from the start. Before, the first page was written
+   * and a run begun, and only the second page's write looked at the flag.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunInterruptedOnceItsFirstPageHasArrivedWritesNothing(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.list(list());
+      AtomicBoolean firstPageAnswered = new AtomicBoolean();
+      AtomicBoolean once = new AtomicBoolean();
+      server.beforePage(page -> firstPageAnswered.set(page == 0 && !once.getAndSet(true)));
+      java.time.Clock utc = java.time.Clock.systemUTC();
+      java.time.Clock interrupting = new java.time.Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+          return utc.getZone();
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+          if (firstPageAnswered.getAndSet(false)) {
+            Thread.currentThread().interrupt();
+          }
+          return utc.instant();
+        }
+      };
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).clock(interrupting).build();
+      AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+      Throwable failure = CompletableFuture.supplyAsync(() -> {
+        Throwable thrown = catchThrowable(sync::run);
+        interruptedAfter.set(Thread.interrupted());
+        return thrown;
+      }).get(30, TimeUnit.SECONDS);
+
+      assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
+          .hasMessage("The supporter sync was interrupted before it wrote a page that had arrived; pages committed"
+              + " before stay, and the next run resumes after them.");
+      assertThat(interruptedAfter.get()).as("the thread's interrupt flag after run()").isTrue();
+      assertThat(Rows.supporters(db.dataSource)).isEmpty();
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM sync_run")).as("runs begun").isEqualTo("0");
+      SyncResult next = sync.run();
+      assertThat(next.resumed()).isFalse();
+      assertThat(next.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
     }
   }
 
