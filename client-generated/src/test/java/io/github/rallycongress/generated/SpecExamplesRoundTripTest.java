@@ -107,6 +107,70 @@ class SpecExamplesRoundTripTest {
   }
 
   /**
+   * The spec's {@code required} lists, both ways: every schema's example with one of its
+   * properties left out decodes if the spec does not require that property, and fails naming it if
+   * it does. A model that required more than the spec failed a real answer that the spec allows
+   * (a page of supporters, for one phone without a number); one that required less would hand a
+   * null to code that the spec promised a value.
+   */
+  @TestFactory
+  List<DynamicTest> aModelRequiresExactlyWhatTheSpecRequires() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonExample example : collectExamples()) {
+      Class<?> type = modelClass(example.schemaName());
+      if (!example.where().startsWith("schema ") || type == null || isOpenEnum(type)) {
+        continue;
+      }
+      Set<String> required = requiredOf(spec.getComponents().getSchemas().get(example.schemaName()));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> properties = (Map<String, Object>) treeOf(example.value());
+      for (String property : properties.keySet()) {
+        boolean isRequired = required.contains(property);
+        tests.add(DynamicTest.dynamicTest(example.schemaName() + " without " + property
+            + (isRequired ? " (required)" : ""), () -> {
+              Map<String, Object> without = new LinkedHashMap<>(properties);
+              without.remove(property);
+              JsonAdapter<?> adapter = MOSHI.adapter(type);
+              if (isRequired) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> adapter.fromJson(TREE.toJson(without)))
+                    .isInstanceOf(com.squareup.moshi.JsonDataException.class)
+                    .hasMessageContaining("'" + property + "'");
+              } else {
+                assertThat((Object) adapter.fromJson(TREE.toJson(without))).isNotNull();
+              }
+            }));
+      }
+    }
+    assertThat(tests).as("properties left out").hasSizeGreaterThan(50);
+    return tests;
+  }
+
+  private static Object treeOf(Object example) {
+    try {
+      return TREE.fromJson(Json.mapper().writeValueAsString(example));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A schema's {@code required} names, with those of the schemas it extends by {@code allOf}. */
+  private static Set<String> requiredOf(Schema<?> schema) {
+    Set<String> required = new TreeSet<>();
+    if (schema.get$ref() != null) {
+      return requiredOf(spec.getComponents().getSchemas().get(refName(schema.get$ref())));
+    }
+    if (schema.getRequired() != null) {
+      required.addAll(schema.getRequired());
+    }
+    if (schema.getAllOf() != null) {
+      for (Schema<?> part : schema.getAllOf()) {
+        required.addAll(requiredOf(part));
+      }
+    }
+    return required;
+  }
+
+  /**
    * Every example again, with a property the spec does not name added to every object at every
    * level (supporter, address, phone, page, campaign, action, form field, error...) and every enum
    * value replaced by one the spec does not list: each decodes with the extra property kept on the

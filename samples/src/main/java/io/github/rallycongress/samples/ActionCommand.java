@@ -42,18 +42,19 @@ final class ActionCommand implements Callable<Integer> {
     if (rally.format == Rally.Format.json) {
       rally.io.out.println(Listing.escapeJson(GeneratedJson.moshi().adapter(ActionForm.class).toJson(form)));
     } else {
-      print(rally.io.out, form);
+      print(rally.io.out, id, type, form);
     }
     return Rally.OK;
   }
 
   /**
    * The form as a person reads it; shared with {@code rally demo}. Every text is the server's, so
-   * each line is escaped ({@link TerminalText}); only a sample letter keeps its line breaks.
+   * each line is escaped ({@link TerminalText}); only a sample letter keeps its line breaks. The
+   * campaign and action are the ones asked for: the spec does not promise that a form repeats them.
    */
-  static void print(PrintWriter out, ActionForm form) {
-    line(out, (form.getTitle() != null ? form.getTitle() : form.getActionType())
-        + " (campaign " + form.getCampaignId() + ", " + form.getActionType() + ")");
+  static void print(PrintWriter out, String campaignId, ActionType actionType, ActionForm form) {
+    line(out, (form.getTitle() != null ? form.getTitle() : actionType)
+        + " (campaign " + campaignId + ", " + actionType + ")");
     out.println("Fields:");
     for (FormField field : form.getFields()) {
       line(out, "  " + field.getName() + (Boolean.TRUE.equals(field.getIsRequired()) ? " (required)" : "")
@@ -63,13 +64,17 @@ final class ActionCommand implements Callable<Integer> {
       out.println("Sample letters:");
       for (SampleLetter letter : form.getSampleLetters()) {
         line(out, "  Subject: " + (letter.getSubject() != null ? letter.getSubject() : "(none)"));
-        out.println("  " + TerminalText.escapeKeepingLines(letter.getMessage()).replace("\n", "\n  "));
+        out.println("  " + (letter.getMessage() != null
+            ? TerminalText.escapeKeepingLines(letter.getMessage()).replace("\n", "\n  ") : "(no text)"));
       }
     }
     if (form.getTargets() != null) {
       line(out, "Targets" + (form.getZipcode() != null ? " for " + form.getZipcode() : "") + ":");
       for (Target target : form.getTargets()) {
-        line(out, "  " + (target.getTitle() != null ? target.getTitle() + " " : "") + target.getName()
+        // Every property of a target is optional in the spec: a nameless one is shown by its id.
+        String name = target.getName() != null ? target.getName()
+            : target.getId() != null ? "target " + target.getId() : "(unnamed target)";
+        line(out, "  " + (target.getTitle() != null ? target.getTitle() + " " : "") + name
             + (target.getParty() != null ? " (" + target.getParty() + ")" : "")
             + (target.getDistrict() != null ? ", " + target.getDistrict()
                 : target.getState() != null ? ", " + target.getState() : ""));

@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("2. The letter form of campaign " + CAMPAIGN + " for ZIP code " + ZIP
         + ": rally.actionForm(\"" + CAMPAIGN + "\", LETTER, \"" + ZIP + "\")");
     ActionForm form = client.actionForm(CAMPAIGN, ActionType.LETTER, ZIP).blockingGet();
-    ActionCommand.print(out, form);
+    ActionCommand.print(out, CAMPAIGN, ActionType.LETTER, form);
     out.println();
 
     out.println("3. Every supporter, streamed page by page as the subscriber asks: rally.supporters(all, pageSize 100)");

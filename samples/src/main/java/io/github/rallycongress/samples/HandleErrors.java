@@ -59,7 +59,7 @@ public final class HandleErrors {
     // blockingGet() throws what would reach onError: a RallyApiException subclass as it is, and a
     // network failure's IOException wrapped in a RuntimeException (left to the caller here).
     try {
-      return rally.campaign(campaignId).blockingGet().getTitle();
+      return title(rally.campaign(campaignId).blockingGet());
     } catch (NotFoundException e) {
       // Every RallyApiException has the status, the request (never its credentials) and the server's messages.
       return "not found (HTTP " + e.status() + " from " + e.method() + " " + e.path() + "): "
@@ -78,7 +78,7 @@ public final class HandleErrors {
     return Flowable.fromIterable(campaignIds)
         // concatMapEager subscribes to every request at once and keeps the results in order.
         .concatMapEager(id -> rally.campaign(id)
-            .map(Campaign::getTitle)
+            .map(HandleErrors::title) // not Campaign::getTitle: a mapper must not return null
             .onErrorResumeNext(error -> error instanceof RateLimitedException e
                 ? Single.just("rate limited (HTTP " + e.status() + ") after every retry; the server asks to wait "
                     + (e.retryAfter() != null ? e.retryAfter().toSeconds() + " s" : "a while"))
@@ -87,5 +87,10 @@ public final class HandleErrors {
             .toFlowable())
         .toList()
         .blockingGet();
+  }
+
+  /** A campaign's title, which the API may leave out (the spec does not require it). */
+  private static String title(Campaign campaign) {
+    return campaign.getTitle() != null ? campaign.getTitle() : "(untitled)";
   }
 }

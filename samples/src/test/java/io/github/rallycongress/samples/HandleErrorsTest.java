@@ -65,4 +65,24 @@ class HandleErrorsTest {
             "17588: Protect Coastal Wetlands");
     assertThat(sandbox.requestCount()).isEqualTo(5);
   }
+
+  /**
+   * A campaign without a title (the spec does not require one) is listed as untitled: a mapper
+   * returning the null title ({@code map(Campaign::getTitle)}) failed the whole list in RxJava.
+   */
+  @Test
+  void aCampaignWithoutATitleIsListedAsUntitled() throws Exception {
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      for (int i = 0; i < 2; i++) {
+        server.enqueue(new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "application/json")
+            .body("{\"id\":\"17465\"}").build());
+      }
+      RallyCongress rally = RallyCongress.builder().baseUrl(server.url("/v3/").toString()).credentials("AC1", "token")
+          .build();
+
+      assertThat(HandleErrors.campaignTitles(rally, List.of("17465"))).containsExactly("17465: (untitled)");
+      assertThat(HandleErrors.campaignTitle(rally, "17465")).isEqualTo("(untitled)");
+    }
+  }
 }

@@ -199,6 +199,31 @@ class ServerDataTest {
         + "  Line 2\\x1b[2J\n");
   }
 
+  /**
+   * A form with only what the spec requires (4.0.0: no campaignId, actionType or title; a letter
+   * without a message; targets without a name or id) is shown with the campaign and action asked
+   * for, and nothing printed as "null".
+   */
+  @Test
+  void anActionFormWithOnlyWhatTheSpecRequiresIsShownWithoutNulls() {
+    server.enqueue(json(200, "{\"fields\":[{\"name\":\"topic\",\"type\":\"text\",\"isRequired\":false}],"
+        + "\"sampleLetters\":[{\"subject\":\"Hi\"}],"
+        + "\"targets\":[{\"id\":\"H000220\",\"title\":\"Representative\"},{\"party\":\"I\"}]}"));
+
+    Result result = run("action", "17465", "letter", "--zip", "12207");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).doesNotContain("null").isEqualTo("letter (campaign 17465, letter)\n"
+        + "Fields:\n"
+        + "  topic, text\n"
+        + "Sample letters:\n"
+        + "  Subject: Hi\n"
+        + "  (no text)\n"
+        + "Targets:\n"
+        + "  Representative target H000220\n"
+        + "  (unnamed target) (I)\n");
+  }
+
   private static final String FORM_PAGE = "{\"id\":\"S1\",\"missingFields\":[{\"name\":\"street\",\"type\":\"text\","
       + "\"isRequired\":true,\"label\":\"Street address\"}]}";
   private static final String TOPIC_PAGE = "{\"id\":\"S1\",\"missingFields\":[{\"name\":\"topic\",\"type\":\"text\","

@@ -414,6 +414,32 @@ class ServerContractTest {
   }
 
   /**
+   * A phone without a number (spec 4.0.0 no longer requires {@code telephone}, which only our
+   * reading of the API did) is stored as sent, its number NULL, and the run completes. While the
+   * spec required it, the client refused the whole page, and every run of the account stopped there.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aPhoneWithoutANumberIsStoredAsSentAndTheRunCompletes(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(2).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"),
+          "{\"id\":\"2\",\"firstName\":\"Two\",\"phones\":[{\"addressType\":\"Work\"}],"
+              + "\"updatedAt\":\"2026-01-01T00:00:00Z\"}",
+          supporter("3", "Three", "2026-01-01T00:00:00Z"));
+
+      SyncResult result = sync.run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3");
+      assertThat(Rows.value(db.dataSource, "SELECT address_type || ', ' || COALESCE(telephone, 'NULL')"
+          + " FROM supporter_phone WHERE supporter_id = '2'")).isEqualTo("Work, NULL");
+      assertThat(sync.run().unchanged()).as("read again").isEqualTo(3);
+    }
+  }
+
+  /**
    * Another connection writing to the same database (an app's own table) while a resuming run
    * reads its first page does not fail that page's write: the run holds no read open between its
    * look at the database and its first write (SQLite refuses a write from a read older than the
