@@ -260,17 +260,8 @@ class RunThreadTest {
           Thread.currentThread().interrupt();
         }
       }).build();
-      AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-      Throwable failure = CompletableFuture.supplyAsync(() -> {
-        Throwable thrown = catchThrowable(sync::run);
-        interruptedAfter.set(Thread.interrupted());
-        return thrown;
-      }).get(30, TimeUnit.SECONDS);
+      assertInterruptedBeforeAWrite(sync);
 
-      assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
-          .hasMessage("The supporter sync was interrupted before it wrote a page that had arrived; pages committed"
-              + " before stay, and the next run resumes after them.");
-      assertThat(interruptedAfter.get()).as("the thread's interrupt flag after run()").isTrue();
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2");
       RxJavaPlugins.setOnFlowableSubscribe(null);
       SyncResult resumed = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build().run();
@@ -318,17 +309,8 @@ class RunThreadTest {
         }
       };
       SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).clock(interrupting).build();
-      AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-      Throwable failure = CompletableFuture.supplyAsync(() -> {
-        Throwable thrown = catchThrowable(sync::run);
-        interruptedAfter.set(Thread.interrupted());
-        return thrown;
-      }).get(30, TimeUnit.SECONDS);
+      assertInterruptedBeforeAWrite(sync);
 
-      assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
-          .hasMessage("The supporter sync was interrupted before it wrote a page that had arrived; pages committed"
-              + " before stay, and the next run resumes after them.");
-      assertThat(interruptedAfter.get()).as("the thread's interrupt flag after run()").isTrue();
       assertThat(Rows.supporters(db.dataSource)).isEmpty();
       assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM sync_run")).as("runs begun").isEqualTo("0");
       SyncResult next = sync.run();
@@ -336,6 +318,24 @@ class RunThreadTest {
       assertThat(next.complete()).isTrue();
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3", "4");
     }
+  }
+
+  /**
+   * Runs {@code sync} on a thread of its own, and checks that it ended with the interrupt found
+   * before a page's write, the thread's interrupt flag still set after {@code run()}.
+   */
+  private static void assertInterruptedBeforeAWrite(SupporterSync sync) throws Exception {
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Throwable failure = CompletableFuture.supplyAsync(() -> {
+      Throwable thrown = catchThrowable(sync::run);
+      interruptedAfter.set(Thread.interrupted());
+      return thrown;
+    }).get(30, TimeUnit.SECONDS);
+
+    assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
+        .hasMessage("The supporter sync was interrupted before it wrote a page that had arrived; pages committed"
+            + " before stay, and the next run resumes after them.");
+    assertThat(interruptedAfter.get()).as("the thread's interrupt flag after run()").isTrue();
   }
 
   /**
