@@ -184,8 +184,13 @@ class DeadlineTest {
         "GET /v3/supporters/\\{supporterId\\} did not complete within its deadline of 1 s \\([234] attempts;"
             + " RallyCongress\\.Builder#callTimeout sets it\\)\\.");
     int attempts = Integer.parseInt(failure.getMessage().replaceAll(".*\\((\\d) attempts.*", "$1"));
-    // The last attempt may start with only milliseconds left; the deadline can then cut its
-    // connection before its request reaches the server (on a loaded machine it does).
+    // Each attempt before the last was sent whole and given up 300 ms later, whether or not the
+    // server had read it by then: wait for their records. The last attempt may start with only
+    // milliseconds left; the deadline can then cut its connection before its request reaches the
+    // server (on a loaded machine it does).
+    for (int attempt = 1; attempt < attempts; attempt++) {
+      assertThat(server.takeRequest(5, SECONDS)).as("the record of attempt %s", attempt).isNotNull();
+    }
     assertThat(server.getRequestCount()).isBetween(attempts - 1, attempts);
     assertThat(retries).extracting(RetryEvent::toString).containsExactlyElementsOf(java.util.Arrays.asList(
         "retrying GET /v3/supporters/{supporterId} (attempt 2 of 4) in 10 ms after a timeout",

@@ -148,6 +148,10 @@ class RetryTest {
     Supporter supporter = await(rally.supporter("900123"));
 
     assertThat(supporter.getId()).isEqualTo("900123");
+    // The first attempt timed out 200 ms after it was sent, whether or not the server had read it:
+    // its record may come after the answered retry's.
+    assertThat(server.takeRequest(5, SECONDS)).as("a record").isNotNull();
+    assertThat(server.takeRequest(5, SECONDS)).as("the other record").isNotNull();
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
@@ -254,6 +258,9 @@ class RetryTest {
     Throwable failure = failure(rally.submitAction(LETTER));
 
     assertThat(failure).isInstanceOf(OutcomeUnknownException.class).hasCauseInstanceOf(SocketTimeoutException.class);
+    // The client gave up 200 ms after sending, whether or not the server had read the POST: wait for
+    // its record, then count (a second send would be recorded before this failure arrived).
+    assertThat(server.takeRequest(5, SECONDS)).as("the POST's record").isNotNull();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
