@@ -5,7 +5,6 @@ import static io.github.rallycongress.client.TestClients.await;
 import static io.github.rallycongress.client.TestClients.client;
 import static io.github.rallycongress.client.TestClients.failure;
 import static io.github.rallycongress.client.TestClients.json;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,13 +77,22 @@ class CloseTest {
 
   @Test
   void aCallUnderWayGoesOnToItsResultAndTheReleaseFollowsIt(@TempDir Path cacheDirectory) throws Exception {
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(500, MILLISECONDS).build());
+    // The answer waits for the close: a fixed delay let a slow test thread close after the call ended.
+    CountDownLatch closed = new CountDownLatch(1);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        closed.await(5, SECONDS);
+        return json(200, SUPPORTER_JSON);
+      }
+    });
     RallyCongress rally = client(server).cacheDirectory(cacheDirectory.toFile(), 1024 * 1024).build();
     TestObserver<Supporter> observer = rally.supporter("900123").test();
-    assertThat(server.takeRequest(2, SECONDS)).isNotNull();
+    assertThat(server.takeRequest(5, SECONDS)).isNotNull();
 
     rally.close();
     assertThat(rally.httpClient().cache().isClosed()).as("cache closed while its call is under way").isFalse();
+    closed.countDown();
 
     observer.await(5, SECONDS);
     observer.assertValue(supporter -> supporter.getId().equals("900123"));
@@ -101,7 +109,7 @@ class CloseTest {
             .maxBackoff(java.time.Duration.ofMillis(300)).build())
         .build();
     TestObserver<Supporter> observer = rally.supporter("900123").test();
-    assertThat(server.takeRequest(2, SECONDS)).isNotNull();
+    assertThat(server.takeRequest(5, SECONDS)).isNotNull();
 
     rally.close(); // while the call waits to try again
 

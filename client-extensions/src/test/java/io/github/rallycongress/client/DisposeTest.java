@@ -62,7 +62,7 @@ class DisposeTest {
     RallyCongress rally = client(server).okHttpClient(listening).build();
 
     TestObserver<Supporter> observer = rally.supporter("900123").test();
-    assertThat(server.takeRequest(2, SECONDS)).isNotNull();
+    assertThat(server.takeRequest(5, SECONDS)).isNotNull();
     observer.dispose();
 
     assertThat(canceled.await(2, SECONDS)).as("call canceled").isTrue();

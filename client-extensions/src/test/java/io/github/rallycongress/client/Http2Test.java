@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.QueueDispatcher;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.Call;
@@ -154,16 +155,31 @@ class Http2Test {
 
   @Test
   void aPostWhoseConnectionShutsDownBeforeItsStreamOpensIsSentAgainOnAnother() throws Exception {
-    // The GET's connection ends with a GOAWAY once its response is sent, a second after the server
-    // read the GET: the time the POST has to be given that connection, generous on a loaded machine.
-    server.enqueue(json(200, TestClients.SUPPORTER_JSON).newBuilder().headersDelay(1, SECONDS)
+    // The GET's connection ends with a GOAWAY once its response is sent, and the GET is answered
+    // once the POST has been given that connection (a fixed delay for it lost to a slow machine).
+    // (A queue: over HTTP/2 MockWebServer takes a stream's socket effects from the peeked response.)
+    CountDownLatch postGivenAConnection = new CountDownLatch(1);
+    QueueDispatcher answers = new QueueDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        if (request.getMethod().equals("GET")) {
+          postGivenAConnection.await(5, SECONDS);
+        }
+        return super.dispatch(request);
+      }
+    };
+    answers.enqueue(json(200, TestClients.SUPPORTER_JSON).newBuilder()
         .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
-    server.enqueue(json(200, "{\"id\":\"sub-1\"}"));
+    answers.enqueue(json(200, "{\"id\":\"sub-1\"}"));
+    server.setDispatcher(answers);
     AtomicReference<Connection> getConnection = new AtomicReference<>();
     OkHttpClient watching = trusting.newBuilder().eventListener(new EventListener() {
       @Override
       public void connectionAcquired(Call call, Connection connection) {
         getConnection.compareAndSet(null, connection);
+        if (call.request().method().equals("POST")) {
+          postGivenAConnection.countDown();
+        }
       }
     }).build();
     CountDownLatch getDone = new CountDownLatch(1);
