@@ -355,31 +355,41 @@ class RetryTest {
 
   /**
    * The deadline runs from the call's first request: a call made again after a cut body has only
-   * what is left of it. With a deadline of its own, the second attempt here would have succeeded
-   * at about 2.6 s, past the 2 s deadline.
+   * what is left of it. With a deadline of its own, the second attempt here would succeed 2.2 s
+   * into it; with the first's, it cannot answer before 3.2 s, past the 3 s deadline, however slow
+   * the machine (a server's delays only grow). The 2 s between the first answer and the deadline
+   * are the room a loaded machine has to send the second attempt (it had 0.7 s).
    */
   @Test
   void aGetMadeAgainAfterACutBodyKeepsTheFirstRequestsDeadline() throws Exception {
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1300, MILLISECONDS)
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1000, MILLISECONDS)
         .onResponseBody(new SocketEffect.CloseSocket()).build());
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1300, MILLISECONDS).build());
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(2200, MILLISECONDS).build());
 
-    Throwable failure = failure(client(server).callTimeout(Duration.ofMillis(2000)).build().supporter("900123"));
+    Throwable failure = failure(client(server).readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(3))
+        .build().supporter("900123"));
 
     assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
-        .hasMessageContaining("did not complete within its deadline of 2 s (2 attempts");
+        .hasMessageContaining("did not complete within its deadline of 3 s (2 attempts");
+    // The second attempt may be cut before the server has read it: wait for both records.
+    assertThat(server.takeRequest(5, SECONDS)).as("the first attempt's record").isNotNull();
+    assertThat(server.takeRequest(5, SECONDS)).as("the second attempt's record").isNotNull();
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   /**
    * A GET's deadline starts with its first request, not when it is subscribed: waiting for the
    * one network slot of {@code maxConcurrentRequests(1)} behind a slow call does not use it up.
+   * Counted from subscription, the second call's 3 s would end before its answer, which cannot
+   * come before 3.2 s however slow the machine; each call has 1.4 s of room beyond its own 1.6 s
+   * (it had 0.8 s), and a read timeout longer than the answer's delay.
    */
   @Test
   void aGetWaitingForANetworkSlotHasNotStartedItsDeadline() throws Exception {
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1200, MILLISECONDS).build());
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1200, MILLISECONDS).build());
-    RallyCongress rally = client(server).maxConcurrentRequests(1).callTimeout(Duration.ofMillis(2000)).build();
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1600, MILLISECONDS).build());
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(1600, MILLISECONDS).build());
+    RallyCongress rally = client(server).maxConcurrentRequests(1).readTimeout(Duration.ofSeconds(5))
+        .callTimeout(Duration.ofSeconds(3)).build();
 
     io.reactivex.rxjava3.core.Single<Supporter> first = rally.supporter("900123");
     io.reactivex.rxjava3.core.Single<Supporter> second = rally.supporter("900124");
