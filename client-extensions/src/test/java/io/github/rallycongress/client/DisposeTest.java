@@ -65,8 +65,8 @@ class DisposeTest {
     assertThat(server.takeRequest(5, SECONDS)).isNotNull();
     observer.dispose();
 
-    assertThat(canceled.await(2, SECONDS)).as("call canceled").isTrue();
-    assertThat(failed.await(2, SECONDS)).as("call ended by the cancel").isTrue();
+    assertThat(canceled.await(5, SECONDS)).as("call canceled").isTrue();
+    assertThat(failed.await(5, SECONDS)).as("call ended by the cancel").isTrue();
     observer.assertEmpty();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }

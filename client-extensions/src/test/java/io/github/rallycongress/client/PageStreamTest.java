@@ -463,7 +463,7 @@ class PageStreamTest {
 
     subscriber.cancel();
 
-    assertThat(canceled.await(2, SECONDS)).as("the HTTP call was canceled").isTrue();
+    assertThat(canceled.await(5, SECONDS)).as("the HTTP call was canceled").isTrue();
     assertThat(canceledCalls).hasValue(1);
     assertThat(ids(subscriber.values())).containsExactly("0", "1");
     subscriber.assertNotComplete().assertNoErrors();

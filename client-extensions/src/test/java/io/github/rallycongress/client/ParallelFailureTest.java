@@ -105,6 +105,6 @@ class ParallelFailureTest {
         .awaitDone(5, SECONDS);
 
     subscriber.assertError(e -> e instanceof BadRequestException && e.getMessage().endsWith("page 1"));
-    assertThat(canceled.await(2, SECONDS)).as("a slow page's call was canceled").isTrue();
+    assertThat(canceled.await(5, SECONDS)).as("a slow page's call was canceled").isTrue();
   }
 }

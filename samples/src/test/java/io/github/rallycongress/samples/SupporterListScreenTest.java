@@ -102,7 +102,7 @@ class SupporterListScreenTest {
     awaitRequestCount(3);
     mainLooper.submit(screen::onDestroy).get();
 
-    assertThat(canceled.await(2, SECONDS)).as("the call in flight was canceled").isTrue();
+    assertThat(canceled.await(5, SECONDS)).as("the call in flight was canceled").isTrue();
     int rowsAtDestroy = view.rows.size();
     // Room for the third page to arrive (the sandbox answers 1 s after the request), had its call not
     // been canceled. No event says nothing more will come: the client's dispatcher is not public,
