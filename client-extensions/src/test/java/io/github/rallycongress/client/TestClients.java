@@ -12,7 +12,19 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
 
-/** Shared setup of the MockWebServer tests: a client for a test server, canned responses, waiting. */
+/**
+ * Shared setup of the MockWebServer tests: a client for a test server, canned responses, waiting.
+ *
+ * <p>When MockWebServer (5.x) records a request, for {@code getRequestCount()} and
+ * {@code takeRequest}: once it has read it whole, before dispatching it. So a request that was
+ * answered, even with an {@code onResponseStart}, {@code onResponseBody} or {@code onResponseEnd}
+ * effect, is recorded before the client sees anything of its answer, as is one refused at accept
+ * over HTTP/1 ({@code onRequestStart(CloseSocket)}). But a request the client gave up on (a read
+ * timeout, a deadline, a cancel) may not have been read yet, and one refused on arrival over
+ * HTTP/2 ({@code onRequestStart(CloseStream)}) or cut while its body is read ({@code onRequestBody})
+ * is recorded only after the effect reached the client: take its record with
+ * {@code takeRequest(5, SECONDS)} before counting.
+ */
 final class TestClients {
   static final String ACCOUNT_ID = "AC9876";
   static final String AUTH_TOKEN = "tok-Zq81-s3cr3t";
