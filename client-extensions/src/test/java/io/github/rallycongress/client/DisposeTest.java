@@ -10,6 +10,7 @@ import io.reactivex.rxjava3.observers.TestObserver;
 import io.github.rallycongress.generated.model.ActionType;
 import io.github.rallycongress.generated.model.Supporter;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,8 +59,10 @@ class DisposeTest {
         failed.countDown();
       }
     }).build();
-    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(2, SECONDS).build());
-    RallyCongress rally = client(server).okHttpClient(listening).build();
+    // An answer 30 s away, and a read timeout longer than that: the dispose comes first however
+    // slow the test thread (a 2 s delay, with the 2 s read timeout, had it lose to the answer).
+    server.enqueue(json(200, SUPPORTER_JSON).newBuilder().headersDelay(30, SECONDS).build());
+    RallyCongress rally = client(server).okHttpClient(listening).readTimeout(Duration.ofSeconds(30)).build();
 
     TestObserver<Supporter> observer = rally.supporter("900123").test();
     assertThat(server.takeRequest(5, SECONDS)).isNotNull();
