@@ -283,7 +283,9 @@ class RetryTest {
 
   @Test
   void disposingWhileWaitingToRetryStopsRetrying() throws Exception {
-    server.enqueue(error(503, "Try again").newBuilder().setHeader("Retry-After", "1").build());
+    // Retry-After: 3 gives the test thread 3 s to dispose once the wait has begun, which a loaded
+    // machine does not take from it (with 1 s, a thread woken late would see the retry go out).
+    server.enqueue(error(503, "Try again").newBuilder().setHeader("Retry-After", "3").build());
     server.enqueue(json(200, SUPPORTER_JSON));
 
     java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
@@ -294,8 +296,8 @@ class RetryTest {
     assertThat(waiting.await(5, SECONDS)).as("the 503 was read and the wait for Retry-After began").isTrue();
     subscription.dispose();
 
-    // Retry-After: 1 would send the retry about 1 s after the event; wait twice that for it.
-    assertThat(server.takeRequest(2, SECONDS)).as("a request after dispose").isNull();
+    // The retry would go out about 3 s after the event; wait beyond that for it.
+    assertThat(server.takeRequest(4, SECONDS)).as("a request after dispose").isNull();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@Timeout(value = 20, unit = SECONDS)
+@Timeout(value = 30, unit = SECONDS)
 class SupporterListScreenTest {
   @RegisterExtension final UndeliverableErrors undeliverable = new UndeliverableErrors();
 
@@ -82,9 +82,10 @@ class SupporterListScreenTest {
 
   @Test
   void leavingTheScreenCancelsTheCallInFlightAndNothingMoreArrives() throws Exception {
-    // Each page takes 1 s: the window in which the third page's call is still in flight when onDestroy
-    // runs. (At 300 ms, a loaded machine could let the page arrive before onDestroy, and nothing to cancel.)
-    sandbox = Sandboxes.start(RallySandbox.builder().latency(Duration.ofSeconds(1)));
+    // Each page takes 2 s: the window in which the third page's call is still in flight when onDestroy
+    // runs. (At 300 ms, and even at 1 s, a loaded machine could let the page arrive before onDestroy,
+    // and nothing to cancel.)
+    sandbox = Sandboxes.start(RallySandbox.builder().latency(Duration.ofSeconds(2)));
     CountDownLatch canceled = new CountDownLatch(1);
     OkHttpClient listening = new OkHttpClient.Builder().eventListener(new EventListener() {
       @Override
@@ -97,17 +98,17 @@ class SupporterListScreenTest {
         Schedulers.from(mainLooper), view);
 
     mainLooper.submit(() -> screen.onCreate(SupporterQuery.all())).get();
-    assertThat(view.twoPages.await(10, SECONDS)).as("two pages shown").isTrue();
-    // The third page is requested as soon as the second is shown; the sandbox holds it for 1 s.
+    assertThat(view.twoPages.await(15, SECONDS)).as("two pages shown").isTrue();
+    // The third page is requested as soon as the second is shown; the sandbox holds it for 2 s.
     awaitRequestCount(3);
     mainLooper.submit(screen::onDestroy).get();
 
     assertThat(canceled.await(5, SECONDS)).as("the call in flight was canceled").isTrue();
     int rowsAtDestroy = view.rows.size();
-    // Room for the third page to arrive (the sandbox answers 1 s after the request), had its call not
+    // Room for the third page to arrive (the sandbox answers 2 s after the request), had its call not
     // been canceled. No event says nothing more will come: the client's dispatcher is not public,
     // and a canceled call's failure is dropped, reaching no one. A row later than this would pass.
-    Thread.sleep(1_500);
+    Thread.sleep(2_500);
     assertThat(rowsAtDestroy).isEqualTo(2 * PAGE_SIZE);
     assertThat(view.rows).hasSize(2 * PAGE_SIZE);
     assertThat(view.threads).hasSize(2 * PAGE_SIZE).containsOnly("main"); // no error, no end

@@ -1053,7 +1053,9 @@ class SpecConformanceTest {
 
   @Test
   void moreSimultaneousRequestsThanTheLimitAnswer429WithRetryAfter(RallySandbox unused) throws IOException {
-    try (RallySandbox slow = RallySandbox.builder().maxConcurrentRequests(2).latency(Duration.ofMillis(1500)).build().start()) {
+    // 4 s a request: the four must all arrive while the first two are served, which 1.5 s did not
+    // promise on a loaded machine (each call starts on a thread of its own and opens a connection).
+    try (RallySandbox slow = RallySandbox.builder().maxConcurrentRequests(2).latency(Duration.ofSeconds(4)).build().start()) {
       CampaignsApi api = retrofit(slow, client(slow.accountId(), slow.authToken())).create(CampaignsApi.class);
       List<Single<Response<CampaignPage>>> calls = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
