@@ -469,8 +469,8 @@ final class Store implements AutoCloseable {
   /**
    * The page with one row per id as the database stores it. An id the database cannot keep as sent
    * (U+0000 in PostgreSQL, an unpaired surrogate in either) is stored changed; read back, it must
-   * find its row, and two ids stored alike are one row: the newer copy counts, as in
-   * {@link SupporterSource#rows}. Nearly every page has no such id and is returned as it is.
+   * find its row, and two ids stored alike are one row: the newer copy counts, unless stamped
+   * ahead of this machine's clock plus the overlap, as in {@link SupporterSource#rows}. Nearly every page has no such id and is returned as it is.
    */
   private List<SupporterRow> asStored(List<SupporterRow> page) {
     boolean changed = false;
@@ -484,7 +484,8 @@ final class Store implements AutoCloseable {
     for (SupporterRow row : page) {
       String key = database.storedText(row.id());
       SupporterRow earlier = byStoredId.get(key);
-      if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())) {
+      if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())
+          || fromAhead(earlier.updatedAt())) {
         byStoredId.put(key, row);
       }
     }

@@ -8,6 +8,7 @@ import io.github.rallycongress.generated.model.Supporter;
 import io.github.rallycongress.generated.model.SupporterPage;
 import io.reactivex.rxjava3.core.Flowable;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,11 +34,14 @@ final class SupporterSource {
   private final int pageSize;
   /** This machine's clock: stands in for a missing {@code Date} header, and bounds a later one. */
   private final Clock clock;
+  /** With the clock, the latest {@code updatedAt} trusted over a copy read after it (see {@link #rows}). */
+  private final Duration overlap;
 
-  SupporterSource(RallyCongress rally, int pageSize, Clock clock) {
+  SupporterSource(RallyCongress rally, int pageSize, Clock clock, Duration overlap) {
     this.rally = rally;
     this.pageSize = pageSize;
     this.clock = clock;
+    this.overlap = overlap;
   }
 
   /**
@@ -74,22 +78,27 @@ final class SupporterSource {
 
   /** A page as the database stores it: its supporters' rows and the next page's URI. */
   record Rows(List<SupporterRow> rows, @Nullable String next) {
-    static Rows of(SupporterPage page) {
-      return new Rows(SupporterSource.rows(page), SupporterSource.next(page));
-    }
+  }
+
+  /** {@code page} as the database stores it. */
+  Rows rowsOf(SupporterPage page) {
+    return new Rows(rows(page), next(page));
   }
 
   /**
    * The page's supporters as rows, one per id. A page may list a supporter twice (items shift
-   * while a list is read): the newest copy counts, at the place of the first. Done here, on the
-   * client's thread, to leave the database's thread only the writing.
+   * while a list is read): the newest copy counts, at the place of the first, as across pages; and,
+   * as across pages, a copy stamped later than this machine's clock plus the overlap (by a server
+   * clock that ran ahead) is not trusted over one read after it. Done here, on the client's
+   * thread, to leave the database's thread only the writing.
    */
-  static List<SupporterRow> rows(SupporterPage page) {
+  List<SupporterRow> rows(SupporterPage page) {
     List<Supporter> supporters = page.getSupporters();
     if (supporters == null) {
       return List.of();
     }
     Map<String, SupporterRow> byId = new LinkedHashMap<>(supporters.size() * 4 / 3 + 1);
+    Instant untrustedAfter = clock.instant().plus(overlap);
     SupporterRow.Hasher hasher = new SupporterRow.Hasher();
     for (int i = 0; i < supporters.size(); i++) {
       Supporter supporter = supporters.get(i);
@@ -110,7 +119,8 @@ final class SupporterSource {
       }
       SupporterRow row = SupporterRow.from(supporter, hasher);
       SupporterRow earlier = byId.get(row.id());
-      if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())) {
+      if (earlier == null || !SupporterRow.olderThan(row.updatedAt(), earlier.updatedAt())
+          || earlier.updatedAt() != null && earlier.updatedAt().toInstant().isAfter(untrustedAfter)) {
         byId.put(row.id(), row);
       }
     }

@@ -113,7 +113,7 @@ public final class SupporterSync {
   private SupporterSync(Builder builder) {
     this.dataSource = builder.dataSource;
     this.accountId = builder.rally.accountId();
-    this.source = new SupporterSource(builder.rally, builder.pageSize, builder.clock);
+    this.source = new SupporterSource(builder.rally, builder.pageSize, builder.clock, builder.overlap);
     this.overlap = builder.overlap;
     this.clock = builder.clock;
     this.onPage = builder.onPage;
@@ -253,7 +253,7 @@ public final class SupporterSync {
             pages = rowsFrom(second); // asks for the second page now: it is read while the first is written
           }
           run = store.begin(accountId, mode, updatedSince, advances, first.serverDate(), SupporterSource.total(page),
-              SupporterSource.rows(page), second);
+              source.rows(page), second);
           onPage.accept(thisCall.result(run));
         } else if (run.nextPage != null) {
           pages = rowsFrom(run.nextPage);
@@ -299,7 +299,7 @@ public final class SupporterSync {
 
   /** The pages from {@code pageUri} as rows, the first one asked for at once. */
   private Stream<SupporterSource.Rows> rowsFrom(String pageUri) {
-    return source.from(pageUri).map(SupporterSource.Rows::of).blockingStream(1);
+    return source.from(pageUri).map(source::rowsOf).blockingStream(1);
   }
 
   private Database migrate() {

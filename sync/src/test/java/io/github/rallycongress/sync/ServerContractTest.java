@@ -142,6 +142,32 @@ class ServerContractTest {
   }
 
   /**
+   * The same rule within one page: a supporter listed twice, its first copy stamped by a server
+   * clock that ran ahead (2031) and the second by a clock put right, is stored as the second, as
+   * it would be were the copies on two pages. The first copy was kept, being "newer".
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void ofTwoCopiesInOnePageOneStampedAheadOfThisMachinesClockIsNotKept(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-13T12:00:00Z"));
+    try (ListingServer server = new ListingServer()) {
+      server.date("Tue, 13 Jan 2026 12:00:00 GMT");
+      server.list(supporter("1", "WhileTheClockWasAhead", "2031-01-10T12:00:00Z"),
+          supporter("1", "Current", "2026-01-13T11:59:00Z"), supporter("2", "Two", "2026-01-13T11:00:00Z"));
+
+      SupporterSync.builder(server.client(), db.dataSource).clock(clock).build().run();
+
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Current");
+      // Within the clock plus the overlap, a later stamp is trusted: the newer copy is kept.
+      server.list(supporter("1", "Newer", "2026-01-13T12:04:00Z"), supporter("1", "Older", "2026-01-13T12:01:00Z"),
+          supporter("2", "Two", "2026-01-13T11:00:00Z"));
+      SupporterSync.builder(server.client(), db.dataSource).clock(clock).build().runFull();
+      assertThat(Rows.supporters(db.dataSource).get("1").getFirstName()).isEqualTo("Newer");
+    }
+  }
+
+  /**
    * The watermark is the last complete run's start, and never later than this machine's clock: one
    * answer dated years ahead (a server clock set wrong, then put right) would otherwise hold every
    * later run's filter there, and the changes in between would never be read.
