@@ -37,6 +37,11 @@ class HandleErrorsTest {
 
   @Test
   void theDefaultRetryPolicyWaitsOutA429() {
+    // The sample's sandbox, but 2 s a request and Retry-After: 4: the second request must arrive
+    // while the first is served, and its retry after, and the sample's 500 ms and 1 s left each
+    // only 0.5 s on a loaded machine; these leave 2 s.
+    sandbox.close();
+    sandbox = Sandboxes.start(HandleErrors.busySandbox().latency(Duration.ofSeconds(2)).retryAfter(Duration.ofSeconds(4)));
     RallyCongress rally = clientFor(sandbox).build();
 
     List<String> titles = HandleErrors.campaignTitles(rally, List.of("17465", "17502"));

@@ -48,7 +48,7 @@ public final class RallySandbox implements AutoCloseable {
     this.config = builder.copy();
     Supporters supporters = new Supporters(config.seed, config.supporters, config.clock);
     this.dispatcher = new SandboxDispatcher(config.accountId, config.authToken, config.maxConcurrentRequests,
-        config.latency.toMillis(), config.serverErrorRate, config.droppedConnectionRate, config.seed, supporters, config.clock);
+        config.latency.toMillis(), config.retryAfter.getSeconds(), config.serverErrorRate, config.droppedConnectionRate, config.seed, supporters, config.clock);
     dispatcher.attach(server);
     server.setDispatcher(dispatcher);
     server.setServerSocketFactory(new NoDelayServerSockets());
@@ -170,6 +170,7 @@ public final class RallySandbox implements AutoCloseable {
     private String authToken = DEFAULT_AUTH_TOKEN;
     private int maxConcurrentRequests = 16;
     private Duration latency = Duration.ZERO;
+    private Duration retryAfter = Duration.ofSeconds(1);
     private double serverErrorRate;
     private double droppedConnectionRate;
     private int port;
@@ -213,7 +214,7 @@ public final class RallySandbox implements AutoCloseable {
       return this;
     }
 
-    /** Requests beyond this many at the same time answer 429 with {@code Retry-After: 1}; 16 by default. */
+    /** Requests beyond this many at the same time answer 429 with {@link #retryAfter Retry-After}; 16 by default. */
     public Builder maxConcurrentRequests(int maxConcurrentRequests) {
       if (maxConcurrentRequests < 1) {
         throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, but was " + maxConcurrentRequests + ".");
@@ -229,6 +230,20 @@ public final class RallySandbox implements AutoCloseable {
         throw new IllegalArgumentException("latency must not be negative, but was " + latency + ".");
       }
       this.latency = latency;
+      return this;
+    }
+
+    /**
+     * The {@code Retry-After} of a 429 (past {@link #maxConcurrentRequests}) and of an injected 503:
+     * whole seconds, as the header gives them, 0 to 86,400; 1 s by default.
+     */
+    public Builder retryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter == null");
+      if (retryAfter.isNegative() || retryAfter.getNano() != 0 || retryAfter.getSeconds() > 86_400) {
+        throw new IllegalArgumentException("retryAfter must be whole seconds from 0 to 86400 (Retry-After gives seconds),"
+            + " but was " + retryAfter + ".");
+      }
+      this.retryAfter = retryAfter;
       return this;
     }
 
@@ -289,6 +304,7 @@ public final class RallySandbox implements AutoCloseable {
       copy.authToken = authToken;
       copy.maxConcurrentRequests = maxConcurrentRequests;
       copy.latency = latency;
+      copy.retryAfter = retryAfter;
       copy.serverErrorRate = serverErrorRate;
       copy.droppedConnectionRate = droppedConnectionRate;
       copy.port = port;

@@ -85,6 +85,7 @@ final class SandboxDispatcher extends Dispatcher {
   private final String expectedCredentials;
   private final int maxConcurrentRequests;
   private final long latencyMillis;
+  private final String retryAfterSeconds;
   private final double serverErrorRate;
   private final double droppedConnectionRate;
   private final long seed;
@@ -109,10 +110,11 @@ final class SandboxDispatcher extends Dispatcher {
   private volatile @Nullable MockWebServer server;
 
   SandboxDispatcher(String accountId, String authToken, int maxConcurrentRequests, long latencyMillis,
-      double serverErrorRate, double droppedConnectionRate, long seed, Supporters supporters, Clock clock) {
+      long retryAfterSeconds, double serverErrorRate, double droppedConnectionRate, long seed, Supporters supporters, Clock clock) {
     this.expectedCredentials = accountId + ":" + authToken;
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.latencyMillis = latencyMillis;
+    this.retryAfterSeconds = Long.toString(retryAfterSeconds);
     this.serverErrorRate = serverErrorRate;
     this.droppedConnectionRate = droppedConnectionRate;
     this.seed = seed;
@@ -155,7 +157,7 @@ final class SandboxDispatcher extends Dispatcher {
       inFlight.decrementAndGet();
       return error(429, "Too many simultaneous requests: this sandbox answers at most " + maxConcurrentRequests
           + " at a time. Wait for the Retry-After seconds and try again.")
-          .setHeader("Retry-After", "1")
+          .setHeader("Retry-After", retryAfterSeconds)
           .build();
     }
     try {
@@ -176,7 +178,7 @@ final class SandboxDispatcher extends Dispatcher {
         boolean unavailable = request.getMethod().equals("GET") && faults.nextBoolean();
         return unavailable
             ? error(503, "The service is temporarily unavailable. Please try again shortly.")
-                .setHeader("Retry-After", "1").build()
+                .setHeader("Retry-After", retryAfterSeconds).build()
             : error(500, "An unexpected error occurred. Please try again.").build();
       }
       return route(request);

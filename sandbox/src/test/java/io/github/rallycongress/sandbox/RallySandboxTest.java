@@ -203,6 +203,10 @@ class RallySandboxTest {
     assertThatThrownBy(() -> builder.accountId("a:b")).hasMessage("accountId must be non-empty and without ':' (it is a Basic auth username).");
     assertThatThrownBy(() -> builder.latency(Duration.ofMillis(-1))).hasMessage("latency must not be negative, but was PT-0.001S.");
     assertThatThrownBy(() -> builder.port(70_000)).hasMessage("port must be from 0 to 65535, but was 70000.");
+    assertThatThrownBy(() -> builder.retryAfter(Duration.ofMillis(1500))).hasMessage("retryAfter must be whole seconds"
+        + " from 0 to 86400 (Retry-After gives seconds), but was PT1.5S.");
+    assertThatThrownBy(() -> builder.retryAfter(Duration.ofSeconds(-1))).hasMessageStartingWith("retryAfter must be");
+    assertThatThrownBy(() -> builder.retryAfter(Duration.ofDays(2))).hasMessageStartingWith("retryAfter must be");
     assertThatThrownBy(() -> builder.authToken(null)).isInstanceOf(NullPointerException.class).hasMessage("authToken == null");
   }
 

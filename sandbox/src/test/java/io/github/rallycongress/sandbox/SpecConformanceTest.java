@@ -1055,7 +1055,8 @@ class SpecConformanceTest {
   void moreSimultaneousRequestsThanTheLimitAnswer429WithRetryAfter(RallySandbox unused) throws IOException {
     // 4 s a request: the four must all arrive while the first two are served, which 1.5 s did not
     // promise on a loaded machine (each call starts on a thread of its own and opens a connection).
-    try (RallySandbox slow = RallySandbox.builder().maxConcurrentRequests(2).latency(Duration.ofSeconds(4)).build().start()) {
+    try (RallySandbox slow = RallySandbox.builder().maxConcurrentRequests(2).latency(Duration.ofSeconds(4))
+        .retryAfter(Duration.ofSeconds(7)).build().start()) {
       CampaignsApi api = retrofit(slow, client(slow.accountId(), slow.authToken())).create(CampaignsApi.class);
       List<Single<Response<CampaignPage>>> calls = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -1065,7 +1066,7 @@ class SpecConformanceTest {
       assertThat(responses).extracting(Response::code).containsExactlyInAnyOrder(200, 200, 429, 429);
       for (Response<CampaignPage> response : responses) {
         if (response.code() == 429) {
-          assertThat(response.headers().get("Retry-After")).isEqualTo("1");
+          assertThat(response.headers().get("Retry-After")).isEqualTo("7");
           assertThat(errors(response)).containsExactly("Too many simultaneous requests: this sandbox answers at most 2"
               + " at a time. Wait for the Retry-After seconds and try again.");
         }
