@@ -164,8 +164,9 @@ final class SyncCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new Rally.UsageException("--db is not a PostgreSQL URL the driver understands: " + describe(url) + ".");
       }
-      // The sync writes each page as batches: the driver then sends each batch as multi-row INSERTs,
-      // one round trip per batch instead of one per row (unless the URL says otherwise).
+      // The sync sends a page's new rows as COPY; the few it cannot (a date outside the years 1 to
+      // 9999) go as a batch of INSERTs, which the driver then sends as multi-row INSERTs, one round
+      // trip per batch instead of one per row (unless the URL says otherwise).
       if (!url.contains("reWriteBatchedInserts=")) {
         dataSource.setReWriteBatchedInserts(true);
       }

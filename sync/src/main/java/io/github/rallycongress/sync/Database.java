@@ -318,7 +318,7 @@ enum Database {
   }
 
   /** The version of the newest migration in each folder (DatabaseTest checks it against the files). */
-  static final String LATEST_MIGRATION = "4";
+  static final String LATEST_MIGRATION = "5";
 
   /**
    * Creates or upgrades the schema: the versioned migrations in {@code io/github/rallycongress/sync/migration/<database>}.

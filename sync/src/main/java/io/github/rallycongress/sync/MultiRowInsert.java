@@ -11,29 +11,27 @@ import java.util.List;
  * {@link #ROWS_PER_STATEMENT} rows, and the rest one by one. Through SQLite's driver every
  * statement executed costs its own calls into SQLite (reset, step, changes) and a start of the
  * statement's program; a supporter page of a thousand is then forty statements instead of a
- * thousand. PostgreSQL's driver rewrites batches this way itself; this is the same for both.
+ * thousand. On PostgreSQL, rows go this way only where {@link CopyInsert} cannot take them.
  *
  * @param <T> a row
  */
-final class MultiRowInsert<T> implements AutoCloseable {
+final class MultiRowInsert<T> implements TableInsert<T> {
   /** Rows per statement: 16 supporters bind 256 values, far under either database's limit (32,766 and 65,535). */
   static final int ROWS_PER_STATEMENT = 16;
-
-  /** Binds one row's values at parameters {@code first} to {@code first + columns - 1}. */
-  interface Binder<T> {
-    void bind(PreparedStatement statement, int first, T row) throws SQLException;
-  }
 
   private final PreparedStatement one;
   private final PreparedStatement many;
   private final int columns;
-  private final Binder<T> binder;
+  private final RowWriter.Columns<T> values;
+  private final StatementParameters parameters;
   private final List<T> pending = new ArrayList<>(ROWS_PER_STATEMENT);
 
-  /** {@code INSERT INTO table (columns) VALUES …} for the {@code columns}, each bound by {@code binder}. */
-  MultiRowInsert(Connection connection, String table, List<String> columns, Binder<T> binder) throws SQLException {
+  /** {@code INSERT INTO table (columns) VALUES …} for the {@code columns}, whose {@code values} each row gives. */
+  MultiRowInsert(Connection connection, Database database, String table, List<String> columns,
+      RowWriter.Columns<T> values) throws SQLException {
     this.columns = columns.size();
-    this.binder = binder;
+    this.values = values;
+    this.parameters = new StatementParameters(database);
     String into = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
     String row = "(?" + ", ?".repeat(columns.size() - 1) + ")";
     one = connection.prepareStatement(into + row);
@@ -48,12 +46,12 @@ final class MultiRowInsert<T> implements AutoCloseable {
     many = prepared;
   }
 
-  /** Adds a row to the batch. */
-  void add(T row) throws SQLException {
+  @Override
+  public void add(T row) throws SQLException {
     pending.add(row);
     if (pending.size() == ROWS_PER_STATEMENT) {
       for (int i = 0; i < pending.size(); i++) {
-        binder.bind(many, 1 + i * columns, pending.get(i));
+        values.write(parameters.at(many, 1 + i * columns), pending.get(i));
       }
       many.addBatch();
       pending.clear();
@@ -61,9 +59,10 @@ final class MultiRowInsert<T> implements AutoCloseable {
   }
 
   /** Sends the batch in the order the rows were added: full statements first, then the rest. */
-  void execute() throws SQLException {
+  @Override
+  public void execute() throws SQLException {
     for (T row : pending) {
-      binder.bind(one, 1, row);
+      values.write(parameters.at(one, 1), row);
       one.addBatch();
     }
     pending.clear();

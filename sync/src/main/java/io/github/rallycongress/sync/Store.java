@@ -39,16 +39,17 @@ final class Store implements AutoCloseable {
   private final Clock clock;
   private final Duration overlap;
   private final Map<Integer, PreparedStatement> selectsBySize = new HashMap<>();
-  private final MultiRowInsert<SupporterRow> insertSupporters;
+  private final TableInsert<SupporterRow> insertSupporters;
   private final PreparedStatement updateSupporter;
   private final PreparedStatement markSeen;
   private final PreparedStatement deleteAddresses;
   private final PreparedStatement deletePhones;
-  private final MultiRowInsert<Child<SupporterRow.AddressRow>> insertAddresses;
-  private final MultiRowInsert<Child<SupporterRow.PhoneRow>> insertPhones;
+  private final TableInsert<Child<SupporterRow.AddressRow>> insertAddresses;
+  private final TableInsert<Child<SupporterRow.PhoneRow>> insertPhones;
+  private final StatementParameters parameters;
   private final PreparedStatement claimRun;
   private final PreparedStatement advanceRun;
-  /** The run whose rows {@link #bindSupporter} writes: the one whose page is being written. */
+  /** The run whose rows {@link #writeSupporter} writes: the one whose page is being written. */
   private long writingRun;
   /** Null where the probe's text order could differ from the database's: see {@link #noneStoredBetween}. */
   private final @Nullable PreparedStatement anyBetween;
@@ -62,7 +63,8 @@ final class Store implements AutoCloseable {
     this.clock = clock;
     this.overlap = overlap;
     connection.setAutoCommit(false);
-    insertSupporters = new MultiRowInsert<>(connection, "supporter", SUPPORTER_COLUMNS, this::bindSupporter);
+    parameters = new StatementParameters(database);
+    insertSupporters = TableInsert.of(connection, database, "supporter", SUPPORTER_COLUMNS, this::writeSupporter);
     updateSupporter = connection.prepareStatement("UPDATE supporter SET first_name = ?, last_name = ?,"
         + " middle_name = ?, suffix = ?, prefix = ?, email = ?, email_optin = ?, email_status = ?, custom_id = ?,"
         + " join_date = ?, updated_at = ?, unknown_properties = ?, content_hash = ?, last_seen_run = ?,"
@@ -70,11 +72,11 @@ final class Store implements AutoCloseable {
     markSeen = connection.prepareStatement("UPDATE supporter SET last_seen_run = ?, unlisted_since = NULL WHERE id = ?");
     deleteAddresses = connection.prepareStatement("DELETE FROM supporter_address WHERE supporter_id = ?");
     deletePhones = connection.prepareStatement("DELETE FROM supporter_phone WHERE supporter_id = ?");
-    insertAddresses = new MultiRowInsert<>(connection, "supporter_address", List.of("supporter_id", "position",
+    insertAddresses = TableInsert.of(connection, database, "supporter_address", List.of("supporter_id", "position",
         "address_type", "street1", "street2", "street3", "city", "state", "zipcode", "zipplus", "congress_district",
-        "unknown_properties"), this::bindAddress);
-    insertPhones = new MultiRowInsert<>(connection, "supporter_phone", List.of("supporter_id", "position",
-        "telephone", "address_type", "unknown_properties"), this::bindPhone);
+        "unknown_properties"), Store::writeAddress);
+    insertPhones = TableInsert.of(connection, database, "supporter_phone", List.of("supporter_id", "position",
+        "telephone", "address_type", "unknown_properties"), Store::writePhone);
     // The checkpoint moves only from where this run left it: a second sync writing to the same
     // database at the same time finds it moved, and stops, instead of interleaving pages.
     claimRun = connection.prepareStatement("UPDATE sync_run SET next_page = next_page"
@@ -130,17 +132,20 @@ final class Store implements AutoCloseable {
 
   /**
    * Whether the database orders the supporter ids as Java orders strings without surrogates (by
-   * code point): SQLite's default BINARY collation compares UTF-8 bytes, which is that order, in a
-   * database whose encoding is UTF-8 (the default). PostgreSQL orders text by the database's
-   * collation, a language's order.
+   * code point), which is the order of their UTF-8 bytes: SQLite's default BINARY collation in a
+   * database whose encoding is UTF-8 (the default); PostgreSQL's "C" collation, which migration V5
+   * gives the ids, in a UTF-8 database (the usual). Elsewhere the ids are looked up one by one.
    */
   private static boolean comparesTextAsUtf8Bytes(Connection connection, Database database) throws SQLException {
-    if (database != Database.SQLITE) {
-      return false;
-    }
+    String sql = database == Database.SQLITE
+        ? "PRAGMA encoding"
+        : "SELECT CASE WHEN c.collname = 'C' AND pg_encoding_to_char(d.encoding) = 'UTF8' THEN 'UTF-8' END"
+            + " FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation"
+            + " JOIN pg_database d ON d.datname = current_database()"
+            + " WHERE a.attrelid = 'supporter'::regclass AND a.attname = 'id'";
     boolean utf8;
     try (Statement statement = connection.createStatement();
-         ResultSet row = statement.executeQuery("PRAGMA encoding")) {
+         ResultSet row = statement.executeQuery(sql)) {
       utf8 = row.next() && "UTF-8".equals(row.getString(1));
     }
     connection.commit(); // after the statement is closed: see endRead
@@ -453,7 +458,7 @@ final class Store implements AutoCloseable {
       counts.unchanged++;
       markSeen(run, row, current);
     } else {
-      bindSupporter(updateSupporter, 1, row);
+      writeSupporter(parameters.at(updateSupporter, 1), row);
       updateSupporter.addBatch();
       if (!row.childrenHash().equals(current.childrenHash)) {
         database.setText(deleteAddresses, 1, row.id());
@@ -519,31 +524,29 @@ final class Store implements AutoCloseable {
     }
   }
 
-  private void bindAddress(PreparedStatement statement, int first, Child<SupporterRow.AddressRow> address)
-      throws SQLException {
+  private static void writeAddress(RowWriter values, Child<SupporterRow.AddressRow> address) throws SQLException {
     SupporterRow.AddressRow a = address.row();
-    database.setText(statement, first, address.supporterId());
-    statement.setInt(first + 1, address.position());
-    database.setText(statement, first + 2, a.addressType());
-    database.setText(statement, first + 3, a.street1());
-    database.setText(statement, first + 4, a.street2());
-    database.setText(statement, first + 5, a.street3());
-    database.setText(statement, first + 6, a.city());
-    database.setText(statement, first + 7, a.state());
-    database.setText(statement, first + 8, a.zipcode());
-    database.setText(statement, first + 9, a.zipplus());
-    database.setText(statement, first + 10, a.congressDistrict());
-    database.setJson(statement, first + 11, a.unknownProperties());
+    values.text(address.supporterId());
+    values.integer(address.position());
+    values.text(a.addressType());
+    values.text(a.street1());
+    values.text(a.street2());
+    values.text(a.street3());
+    values.text(a.city());
+    values.text(a.state());
+    values.text(a.zipcode());
+    values.text(a.zipplus());
+    values.text(a.congressDistrict());
+    values.json(a.unknownProperties());
   }
 
-  private void bindPhone(PreparedStatement statement, int first, Child<SupporterRow.PhoneRow> phone)
-      throws SQLException {
+  private static void writePhone(RowWriter values, Child<SupporterRow.PhoneRow> phone) throws SQLException {
     SupporterRow.PhoneRow p = phone.row();
-    database.setText(statement, first, phone.supporterId());
-    statement.setInt(first + 1, phone.position());
-    database.setText(statement, first + 2, p.telephone());
-    database.setText(statement, first + 3, p.addressType());
-    database.setJson(statement, first + 4, p.unknownProperties());
+    values.text(phone.supporterId());
+    values.integer(phone.position());
+    values.text(p.telephone());
+    values.text(p.addressType());
+    values.json(p.unknownProperties());
   }
 
   private void markSeen(RunState run, SupporterRow row, Stored current) throws SQLException {
@@ -587,20 +590,23 @@ final class Store implements AutoCloseable {
    * seek in the primary key. The first copy of an account lists ids never stored, in pages whose
    * ranges do not overlap what is stored: looking each id up took a sixth of the writing thread.
    * False when it cannot tell (ids with surrogates, which Java orders apart from UTF-8 bytes).
+   * The ids compared are the ones stored ({@link Database#storedText}: PostgreSQL's U+FFFD for U+0000).
    */
   private boolean noneStoredBetween(List<String> ids) throws SQLException {
     if (anyBetween == null) {
       return false;
     }
-    String lowest = ids.get(0);
-    String highest = lowest;
-    for (String id : ids) {
-      if (hasSurrogate(id)) {
+    @Nullable String lowest = null;
+    @Nullable String highest = null;
+    for (String sent : ids) {
+      if (hasSurrogate(sent)) {
         return false;
       }
-      if (id.compareTo(lowest) < 0) {
+      String id = database.storedText(sent);
+      if (lowest == null || id.compareTo(lowest) < 0) {
         lowest = id;
-      } else if (id.compareTo(highest) > 0) {
+      }
+      if (highest == null || id.compareTo(highest) > 0) {
         highest = id;
       }
     }
@@ -621,23 +627,23 @@ final class Store implements AutoCloseable {
   }
 
   /** The {@link #SUPPORTER_COLUMNS} of {@code row}, written by the run being written. */
-  private void bindSupporter(PreparedStatement statement, int first, SupporterRow row) throws SQLException {
-    database.setText(statement, first, row.firstName());
-    database.setText(statement, first + 1, row.lastName());
-    database.setText(statement, first + 2, row.middleName());
-    database.setText(statement, first + 3, row.suffix());
-    database.setText(statement, first + 4, row.prefix());
-    database.setText(statement, first + 5, row.email());
-    database.setText(statement, first + 6, row.emailOptin());
-    database.setText(statement, first + 7, row.emailStatus());
-    database.setText(statement, first + 8, row.customId());
-    database.setDate(statement, first + 9, row.joinDate());
-    database.setInstant(statement, first + 10, row.updatedAt());
-    database.setJson(statement, first + 11, row.unknownProperties());
-    statement.setString(first + 12, row.hash());
-    statement.setLong(first + 13, writingRun);
-    statement.setString(first + 14, row.childrenHash());
-    database.setText(statement, first + 15, row.id());
+  private void writeSupporter(RowWriter values, SupporterRow row) throws SQLException {
+    values.text(row.firstName());
+    values.text(row.lastName());
+    values.text(row.middleName());
+    values.text(row.suffix());
+    values.text(row.prefix());
+    values.text(row.email());
+    values.text(row.emailOptin());
+    values.text(row.emailStatus());
+    values.text(row.customId());
+    values.date(row.joinDate());
+    values.instant(row.updatedAt());
+    values.json(row.unknownProperties());
+    values.text(row.hash());
+    values.bigint(writingRun);
+    values.text(row.childrenHash());
+    values.text(row.id());
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -684,7 +690,7 @@ final class Store implements AutoCloseable {
         advanceRun)) {
       first = closeQuietly(statement, first);
     }
-    for (MultiRowInsert<?> insert : List.of(insertSupporters, insertAddresses, insertPhones)) {
+    for (TableInsert<?> insert : List.of(insertSupporters, insertAddresses, insertPhones)) {
       try {
         insert.close();
       } catch (SQLException e) {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rallycongress.sandbox.RallySandbox;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,10 +86,12 @@ class KillAndResumeTest {
   }
 
   /**
-   * The database fails a page after its supporters were inserted, at the first insert of their
+   * The database fails a page after its supporters were inserted, at the first of their
    * addresses: nothing of that page is committed (no supporter, address or phone, no checkpoint
    * moved), and the next run resumes at that page and ends with exactly the tables of a run that
-   * was never interrupted. Where a kill lands in the page is chance; this failure is not.
+   * was never interrupted. Where a kill lands in the page is chance; this failure is not. It is a
+   * trigger in the database, so it fails the page whichever way its rows are sent (INSERTs, or
+   * PostgreSQL's COPY).
    */
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
@@ -105,13 +103,18 @@ class KillAndResumeTest {
       SupporterSync.builder(server.client(), reference.dataSource).pageSize(20).build().run();
 
       TestDatabase interrupted = TestDatabase.create(kind, folder);
-      AtomicBoolean failNextAddressInsert = new AtomicBoolean();
-      SupporterSync sync = SupporterSync.builder(server.client(),
-          failingFirstAddressInsert(interrupted.dataSource, failNextAddressInsert)).pageSize(20)
-          .onPage(progress -> failNextAddressInsert.set(progress.pages() == 2)).build();
+      Database.of(interrupted.dataSource).migrate(interrupted.dataSource);
+      // The address of the third page's first supporter.
+      execute(interrupted.dataSource, kind == TestDatabase.Kind.SQLITE
+          ? List.of("CREATE TRIGGER fail_address BEFORE INSERT ON supporter_address"
+              + " WHEN NEW.supporter_id = '1000040' BEGIN SELECT RAISE(ABORT, '" + INJECTED + "'); END")
+          : List.of("CREATE FUNCTION fail_address() RETURNS trigger LANGUAGE plpgsql AS"
+                  + " $$ BEGIN RAISE EXCEPTION '" + INJECTED + "'; END $$",
+              "CREATE TRIGGER fail_address BEFORE INSERT ON supporter_address FOR EACH ROW"
+                  + " WHEN (NEW.supporter_id = '1000040') EXECUTE FUNCTION fail_address()"));
+      SupporterSync sync = SupporterSync.builder(server.client(), interrupted.dataSource).pageSize(20).build();
 
-      assertThatThrownBy(sync::run).isInstanceOf(SyncDatabaseException.class)
-          .hasRootCauseMessage("injected: INSERT INTO supporter_address fails");
+      assertThatThrownBy(sync::run).isInstanceOf(SyncDatabaseException.class).hasMessageContaining(INJECTED);
 
       for (String table : List.of("supporter", "supporter_address", "supporter_phone")) {
         assertThat(Rows.value(interrupted.dataSource, "SELECT COUNT(*) FROM " + table)).as(table).isEqualTo("40");
@@ -122,6 +125,8 @@ class KillAndResumeTest {
           .isEqualTo("running 2 40");
       assertThat(Rows.value(interrupted.dataSource, "SELECT next_page FROM sync_run")).contains("page=2&pagesize=20");
 
+      execute(interrupted.dataSource, List.of("DROP TRIGGER fail_address" + (kind == TestDatabase.Kind.SQLITE ? ""
+          : " ON supporter_address")));
       SyncResult resumed = sync.run();
 
       assertThat(resumed.resumed()).isTrue();
@@ -136,46 +141,13 @@ class KillAndResumeTest {
     }
   }
 
-  /**
-   * {@code target} with connections whose statements inserting into supporter_address fail once,
-   * at their first execution after {@code armed} is set (which that failure clears).
-   */
-  private static DataSource failingFirstAddressInsert(DataSource target, AtomicBoolean armed) {
-    return proxy(DataSource.class, (method, args) -> {
-      Object result = invoke(target, method, args);
-      return result instanceof Connection connection ? failingFirstAddressInsert(connection, armed) : result;
-    });
-  }
+  private static final String INJECTED = "injected: an address insert fails";
 
-  private static Connection failingFirstAddressInsert(Connection target, AtomicBoolean armed) {
-    return proxy(Connection.class, (method, args) -> {
-      Object result = invoke(target, method, args);
-      if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith("INSERT INTO supporter_address")) {
-        return proxy(PreparedStatement.class, (statementMethod, statementArgs) -> {
-          if (statementMethod.getName().startsWith("execute") && armed.compareAndSet(true, false)) {
-            throw new SQLException("injected: INSERT INTO supporter_address fails");
-          }
-          return invoke(result, statementMethod, statementArgs);
-        });
+  private static void execute(DataSource dataSource, List<String> statements) throws SQLException {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
       }
-      return result;
-    });
-  }
-
-  private interface Handler {
-    Object handle(Method method, Object[] args) throws Throwable;
-  }
-
-  private static <T> T proxy(Class<T> type, Handler handler) {
-    return type.cast(Proxy.newProxyInstance(KillAndResumeTest.class.getClassLoader(), new Class<?>[] {type},
-        (proxy, method, args) -> handler.handle(method, args)));
-  }
-
-  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 

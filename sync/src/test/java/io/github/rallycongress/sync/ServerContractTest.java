@@ -402,6 +402,30 @@ class ServerContractTest {
     }
   }
 
+  /**
+   * As above, on a page the sync can probe as one range of ids (none has a surrogate): the range
+   * must be of the ids as stored. PostgreSQL keeps "a\u0000" as "a\uFFFD", which lies outside
+   * "a\u0000" to "a\u0001": probed as sent, the page looked new, and its insert failed on the key.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void anIdStoredChangedIsFoundByTheProbeOfThePagesRange(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("a\\u0000", "Nul", "2026-01-01T00:00:00Z"),
+          supporter("a\\u0001", "One", "2026-01-01T00:00:00Z"));
+      SyncResult first = sync.runFull();
+
+      SyncResult second = sync.runFull();
+
+      assertThat(first.inserted()).isEqualTo(2);
+      assertThat(second.complete()).isTrue();
+      assertThat(second.unchanged()).isEqualTo(2);
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter")).isEqualTo("2");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"{\"firstName\":\"No id\"}", "{\"id\":\"\",\"firstName\":\"Empty id\"}", "null"})
   void aSupporterWithoutAnIdFailsTheRunNamingThePageAndWritesNothingOfIt(String json) throws Exception {

@@ -1,0 +1,141 @@
+package io.github.rallycongress.sync;
+
+import static io.github.rallycongress.sync.ListingServer.supporter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+
+/**
+ * On PostgreSQL new rows go as COPY text, which has escapes of its own: every value reads back
+ * exactly as the same rows sent as INSERTs (the driver's parameters) read back, and as sent.
+ */
+class CopyInsertTest {
+  @TempDir Path folder;
+
+  @Test
+  void everyValueReadsBackAsItDoesThroughInserts() throws Exception {
+    try (ListingServer server = new ListingServer()) {
+      server.list(
+          // COPY's own escapes and markers, as values: backslash, tab, newline, carriage return, \N, \.
+          supporter("back\\\\slash", "Tab\\there", "2026-01-01T00:00:00.1234567Z")
+              .replace("\"email\":", "\"middleName\":\"\\\\N\",\"suffix\":\"\\\\.\",\"email\":"),
+          supporter("2", "New\\nline and\\r return", "9999-12-31T23:59:59.9999999Z")
+              .replace("\"phones\"", "\"score\":\"a\\\\b\\t\\n\",\"phones\"")
+              .replace("\"city\"", "\"ward\":\"x\\\\y\",\"city\""),
+          supporter("3", "Emoji \uD83D\uDE00, an unpaired \\ud800, A\\u0000B", "0001-01-01T00:00:00Z")
+              .replace("\"email\":", "\"joinDate\":\"0001-01-01\",\"email\":"),
+          supporter("4", "Last day", "2026-01-01T00:00:00+05:30")
+              .replace("\"email\":", "\"joinDate\":\"9999-12-31\",\"email\":"),
+          // Outside the years COPY text is written for here: this row goes as an INSERT.
+          supporter("5", "Year zero", "2026-01-01T00:00:00Z")
+              .replace("\"email\":", "\"joinDate\":\"0000-06-15\",\"email\":"));
+      TestDatabase copied = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+      TestDatabase inserted = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+      AtomicBoolean unwrapped = new AtomicBoolean();
+
+      SyncResult viaCopy = SupporterSync.builder(server.client(), watchingUnwrap(copied.dataSource, unwrapped))
+          .build().run();
+      SyncResult viaInserts = SupporterSync.builder(server.client(), withoutCopy(inserted.dataSource)).build().run();
+
+      assertThat(unwrapped).as("the sync asked for the driver's connection, to COPY").isTrue();
+      assertThat(viaCopy.inserted()).isEqualTo(5);
+      assertThat(viaInserts.inserted()).isEqualTo(5);
+      for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address", "supporter_id, position",
+          "supporter_phone", "supporter_id, position").entrySet()) {
+        assertThat(Rows.dump(copied.dataSource, table.getKey(), table.getValue()))
+            .as(table.getKey())
+            .isEqualTo(Rows.dump(inserted.dataSource, table.getKey(), table.getValue()));
+      }
+      assertThat(text(copied, "first_name", "back\\slash")).isEqualTo("Tab\there");
+      assertThat(text(copied, "middle_name", "back\\slash")).isEqualTo("\\N");
+      assertThat(text(copied, "suffix", "back\\slash")).isEqualTo("\\.");
+      assertThat(text(copied, "first_name", "2")).isEqualTo("New\nline and\r return");
+      assertThat(text(copied, "first_name", "3")).isEqualTo("Emoji \uD83D\uDE00, an unpaired ?, A\uFFFDB");
+      assertThat(text(copied, "join_date::text", "5")).isEqualTo("0001-06-15 BC");
+      assertThat(Rows.value(copied.dataSource, "SELECT unknown_properties::text FROM supporter WHERE id = '2'"))
+          .isEqualTo("{\"score\":\"a\\\\b\\t\\n\"}");
+      assertThat(Rows.value(copied.dataSource, "SELECT unknown_properties::text FROM supporter_address"
+          + " WHERE supporter_id = '2'")).isEqualTo("{\"ward\":\"x\\\\y\"}");
+      assertThat(Rows.value(copied.dataSource, "SELECT to_char(updated_at AT TIME ZONE 'UTC',"
+          + " 'YYYY-MM-DD HH24:MI:SS.US') FROM supporter WHERE id = '2'")).isEqualTo("9999-12-31 23:59:59.999999");
+      assertThat(Rows.value(copied.dataSource, "SELECT join_date::text FROM supporter WHERE id = '3'"))
+          .isEqualTo("0001-01-01");
+
+      // Read again, nothing differs: the hashes of what was sent match what is stored.
+      assertThat(SupporterSync.builder(server.client(), copied.dataSource).build().runFull().unchanged())
+          .isEqualTo(5);
+    }
+  }
+
+  /** The {@code column} of supporter {@code id}, as text. */
+  private static String text(TestDatabase db, String column, String id) throws Exception {
+    try (Connection connection = db.dataSource.getConnection();
+         PreparedStatement select = connection.prepareStatement("SELECT " + column + " FROM supporter WHERE id = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).as("supporter " + id).isTrue();
+        return row.getString(1);
+      }
+    }
+  }
+
+  /** {@code target}, noting when a connection is asked for the driver's own. */
+  private static DataSource watchingUnwrap(DataSource target, AtomicBoolean unwrapped) {
+    return connections(target, connection -> proxy(Connection.class, (method, args) -> {
+      if (method.getName().equals("unwrap") && args[0] == PGConnection.class) {
+        unwrapped.set(true);
+      }
+      return invoke(connection, method, args);
+    }));
+  }
+
+  /** {@code target}, whose connections do not let the driver's own be reached: the sync then sends INSERTs. */
+  static DataSource withoutCopy(DataSource target) {
+    return connections(target, connection -> proxy(Connection.class, (method, args) -> {
+      if (method.getName().equals("isWrapperFor")) {
+        return false;
+      }
+      return invoke(connection, method, args);
+    }));
+  }
+
+  private interface Wrap {
+    Connection wrap(Connection connection);
+  }
+
+  private static DataSource connections(DataSource target, Wrap wrap) {
+    return proxy(DataSource.class, (method, args) -> {
+      Object result = invoke(target, method, args);
+      return result instanceof Connection connection ? wrap.wrap(connection) : result;
+    });
+  }
+
+  private interface Handler {
+    Object handle(java.lang.reflect.Method method, Object[] args) throws Throwable;
+  }
+
+  private static <T> T proxy(Class<T> type, Handler handler) {
+    return type.cast(Proxy.newProxyInstance(CopyInsertTest.class.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, args) -> handler.handle(method, args)));
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+}
