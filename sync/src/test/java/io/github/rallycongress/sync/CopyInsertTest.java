@@ -27,11 +27,12 @@ class CopyInsertTest {
   void everyValueReadsBackAsItDoesThroughInserts() throws Exception {
     try (ListingServer server = new ListingServer()) {
       server.list(
-          // COPY's own escapes and markers, as values: backslash, tab, newline, carriage return, \N, \.
+          // COPY's own escapes and markers, as values: backslash, tab, newline, carriage return, \N, \.,
+          // an octal escape (\200)
           supporter("back\\\\slash", "Tab\\there", "2026-01-01T00:00:00.1234567Z")
-              .replace("\"email\":", "\"middleName\":\"\\\\N\",\"suffix\":\"\\\\.\",\"email\":"),
+              .replace("\"email\":", "\"middleName\":\"\\\\N\",\"suffix\":\"\\\\.\",\"prefix\":\"\\\\200\",\"email\":"),
           supporter("2", "New\\nline and\\r return", "9999-12-31T23:59:59.9999999Z")
-              .replace("\"phones\"", "\"score\":\"a\\\\b\\t\\n\",\"phones\"")
+              .replace("\"phones\"", "\"score\":\"a\\\\b\\t\\n\\\"q\\\"\",\"phones\"")
               .replace("\"city\"", "\"ward\":\"x\\\\y\",\"city\""),
           supporter("3", "Emoji \uD83D\uDE00, an unpaired \\ud800, A\\u0000B", "0001-01-01T00:00:00Z")
               .replace("\"email\":", "\"joinDate\":\"0001-01-01\",\"email\":"),
@@ -60,11 +61,12 @@ class CopyInsertTest {
       assertThat(text(copied, "first_name", "back\\slash")).isEqualTo("Tab\there");
       assertThat(text(copied, "middle_name", "back\\slash")).isEqualTo("\\N");
       assertThat(text(copied, "suffix", "back\\slash")).isEqualTo("\\.");
+      assertThat(text(copied, "prefix", "back\\slash")).isEqualTo("\\200");
       assertThat(text(copied, "first_name", "2")).isEqualTo("New\nline and\r return");
       assertThat(text(copied, "first_name", "3")).isEqualTo("Emoji \uD83D\uDE00, an unpaired ?, A\uFFFDB");
       assertThat(text(copied, "join_date::text", "5")).isEqualTo("0001-06-15 BC");
       assertThat(Rows.value(copied.dataSource, "SELECT unknown_properties::text FROM supporter WHERE id = '2'"))
-          .isEqualTo("{\"score\":\"a\\\\b\\t\\n\"}");
+          .isEqualTo("{\"score\":\"a\\\\b\\t\\n\\\"q\\\"\"}");
       assertThat(Rows.value(copied.dataSource, "SELECT unknown_properties::text FROM supporter_address"
           + " WHERE supporter_id = '2'")).isEqualTo("{\"ward\":\"x\\\\y\"}");
       assertThat(Rows.value(copied.dataSource, "SELECT to_char(updated_at AT TIME ZONE 'UTC',"
