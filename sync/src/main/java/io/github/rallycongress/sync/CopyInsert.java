@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,7 +26,8 @@ import org.postgresql.copy.CopyManager;
  * {@link Database#setText} does, and the page is encoded in UTF-8, as the driver encodes a bound
  * string (an unpaired surrogate becomes '?'), so a row reads back the same whichever way it went.
  * A row with a date or instant outside the years 1 to 9999, or JSON holding U+0000, goes as an
- * INSERT instead, whose values the driver writes as it always has.
+ * INSERT instead, whose values the driver writes as it always has. COPY runs a table's triggers
+ * and checks its constraints, as INSERTs do, but not its rules ({@code CREATE RULE}).
  *
  * @param <T> a row
  */
@@ -50,13 +53,29 @@ final class CopyInsert<T> implements TableInsert<T> {
     this.sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT text)";
   }
 
-  /** Whether {@code connection} is the PostgreSQL driver's, or wraps one (a pool's), whose COPY this can use. */
-  static boolean canCopy(Connection connection) {
+  /**
+   * Whether rows for {@code table} can go as COPY on {@code connection}: it is the PostgreSQL
+   * driver's connection or wraps one (a pool's), and no row-level security applies to the table
+   * for this role, under which the server refuses COPY FROM ("COPY FROM not supported with
+   * row-level security"). Ends the read it makes, as {@link Store} ends each of its reads.
+   */
+  static boolean canCopy(Connection connection, String table) throws SQLException {
     try {
-      return connection.isWrapperFor(PGConnection.class);
+      if (!connection.isWrapperFor(PGConnection.class)) {
+        return false;
+      }
     } catch (SQLException | LinkageError e) {
       return false; // another driver, or this one's classes absent: INSERTs
     }
+    boolean rowSecurity;
+    try (PreparedStatement select = connection.prepareStatement("SELECT row_security_active(?::regclass)")) {
+      select.setString(1, table);
+      try (ResultSet row = select.executeQuery()) {
+        rowSecurity = row.next() && row.getBoolean(1);
+      }
+    }
+    connection.commit();
+    return !rowSecurity;
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * New rows for one table, gathered through a page and sent at its end: as PostgreSQL's COPY where
- * the connection is the PostgreSQL driver's ({@link CopyInsert}), as multi-row INSERTs otherwise
- * ({@link MultiRowInsert}).
+ * the connection is the PostgreSQL driver's and the table allows it ({@link CopyInsert}), as
+ * multi-row INSERTs otherwise ({@link MultiRowInsert}).
  *
  * @param <T> a row
  */
@@ -24,7 +24,7 @@ interface TableInsert<T> extends AutoCloseable {
   /** The fastest way {@code connection} has to insert into {@code table}. */
   static <T> TableInsert<T> of(Connection connection, Database database, String table, List<String> columns,
       RowWriter.Columns<T> values) throws SQLException {
-    if (database == Database.POSTGRESQL && CopyInsert.canCopy(connection)) {
+    if (database == Database.POSTGRESQL && CopyInsert.canCopy(connection, table)) {
       return new CopyInsert<>(connection, database, table, columns, values);
     }
     return new MultiRowInsert<>(connection, database, table, columns, values);

@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * On PostgreSQL new rows go as COPY text, which has escapes of its own: every value reads back
@@ -77,6 +81,55 @@ class CopyInsertTest {
       // Read again, nothing differs: the hashes of what was sent match what is stored.
       assertThat(SupporterSync.builder(server.client(), copied.dataSource).build().runFull().unchanged())
           .isEqualTo(5);
+    }
+  }
+
+  /**
+   * A role under row-level security on the sync's tables (a database shared by tenants): the
+   * server refuses it COPY FROM ("COPY FROM not supported with row-level security"), and the sync
+   * sends its rows as INSERTs, which the policies let through.
+   */
+  @Test
+  void aRoleUnderRowLevelSecurityGetsItsRowsInserted() throws Exception {
+    try (ListingServer server = new ListingServer()) {
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
+      TestDatabase reference = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+      SupporterSync.builder(server.client(), reference.dataSource).build().run();
+      TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+      Database.POSTGRESQL.migrate(db.dataSource);
+      String role = "sync_tenant_" + ProcessHandle.current().pid();
+      execute(db.dataSource, "CREATE ROLE " + role + " LOGIN PASSWORD 'tenant'",
+          "GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
+      for (String table : List.of("supporter", "supporter_address", "supporter_phone")) {
+        execute(db.dataSource, "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY tenant ON " + table + " USING (true) WITH CHECK (true)");
+      }
+      try {
+        PGSimpleDataSource asRole = new PGSimpleDataSource();
+        asRole.setURL(((PGSimpleDataSource) db.dataSource).getURL());
+        asRole.setUser(role);
+        asRole.setPassword("tenant");
+
+        SyncResult result = SupporterSync.builder(server.client(), asRole).build().run();
+
+        assertThat(result.inserted()).isEqualTo(2);
+        for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address",
+            "supporter_id, position", "supporter_phone", "supporter_id, position").entrySet()) {
+          assertThat(Rows.dump(db.dataSource, table.getKey(), table.getValue()))
+              .as(table.getKey())
+              .isEqualTo(Rows.dump(reference.dataSource, table.getKey(), table.getValue()));
+        }
+      } finally {
+        execute(db.dataSource, "DROP OWNED BY " + role, "DROP ROLE " + role);
+      }
+    }
+  }
+
+  private static void execute(DataSource dataSource, String... statements) throws SQLException {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
     }
   }
 
