@@ -276,6 +276,37 @@ class UpsertTest {
   }
 
   /**
+   * A page's unchanged supporters are marked seen {@link Store#SEEN_PER_STATEMENT} to a statement:
+   * every one of a page of 150 (two statements and a padded third) is marked, and only the one no
+   * longer listed is taken for unlisted.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aFullRunMarksEverySupporterOfALargePageSeen(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1000).build();
+      List<String> all = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        all.add(supporter(Integer.toString(1000 + i), "S" + i, "2026-01-01T00:00:00Z"));
+      }
+      server.list(all.toArray(String[]::new));
+      sync.runFull();
+      assertThat(Store.SEEN_PER_STATEMENT).isLessThan(150 / 2);
+
+      all.remove(70);
+      server.list(all.toArray(String[]::new));
+      SyncResult full = sync.runFull();
+
+      assertThat(full.unchanged()).isEqualTo(149);
+      assertThat(full.unlisted()).isEqualTo(1);
+      assertThat(Rows.value(db.dataSource, "SELECT id FROM supporter WHERE unlisted_since IS NOT NULL"))
+          .isEqualTo("1070");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM supporter WHERE last_seen_run = 2")).isEqualTo("149");
+    }
+  }
+
+  /**
    * A supporter a full run marked unlisted is listed again: whatever kind of run reads it next
    * unmarks it, unchanged or as an older copy, not only a full run.
    */
