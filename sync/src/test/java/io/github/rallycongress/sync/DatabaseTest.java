@@ -1,5 +1,6 @@
 package io.github.rallycongress.sync;
 
+import static io.github.rallycongress.sync.ListingServer.supporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +12,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -114,6 +117,44 @@ class DatabaseTest {
       }
     }
   }
+  /**
+   * An application's view over the supporter ids, made before V5: PostgreSQL cannot change the
+   * collation of a column a view uses, and V5 failed, and with it every run ("cannot alter type of
+   * a column used by a view or rule"). That column keeps its collation, the others take "C", and
+   * the sync runs, looking each page's ids up.
+   */
+  @Test
+  void anApplicationsViewOverTheIdsDoesNotStopTheirMigrationToByteOrder(@TempDir Path folder) throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+    Flyway.configure(SupporterSync.class.getClassLoader()).dataSource(db.dataSource)
+        .locations("classpath:io/github/rallycongress/sync/migration/postgresql")
+        .table(Database.HISTORY_TABLE).target("4").load().migrate();
+    try (Connection connection = db.dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE VIEW app_supporter AS SELECT id, email FROM supporter");
+    }
+    try (ListingServer server = new ListingServer()) {
+      server.list(supporter("b", "B", "2026-01-01T00:00:00Z"), supporter("d", "D", "2026-01-01T00:00:00Z"));
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      SyncResult first = sync.run();
+      server.list(supporter("a", "A", "2026-01-01T00:00:00Z"), supporter("b", "B", "2026-01-01T00:00:00Z"),
+          supporter("c", "C", "2026-01-01T00:00:00Z"), supporter("d", "D", "2026-01-01T00:00:00Z"));
+      SyncResult full = sync.runFull();
+
+      assertThat(first.inserted()).isEqualTo(2);
+      assertThat(full.inserted()).isEqualTo(2);
+      assertThat(full.unchanged()).isEqualTo(2);
+      assertThat(Rows.value(db.dataSource, "SELECT string_agg(id, ' ' ORDER BY id) FROM app_supporter"))
+          .isEqualTo("a b c d");
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM " + Database.HISTORY_TABLE + " WHERE version = '"
+          + Database.LATEST_MIGRATION + "' AND success")).isEqualTo("1");
+      assertThat(Rows.value(db.dataSource, "SELECT string_agg(table_name || '.' || column_name || ' '"
+          + " || COALESCE(collation_name, 'default'), ', ' ORDER BY table_name) FROM information_schema.columns"
+          + " WHERE column_name IN ('id', 'supporter_id') AND table_name LIKE 'supporter%'"
+          + " AND table_schema = current_schema()"))
+          .isEqualTo("supporter.id default, supporter_address.supporter_id C, supporter_phone.supporter_id C");
+    }
+  }
+
   /**
    * An application's own table named like one of the sync's: the migration fails, says why in one
    * line (Flyway's message is a table of lines, with the migration's place in the jar and advice
