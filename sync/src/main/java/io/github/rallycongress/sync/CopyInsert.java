@@ -25,8 +25,8 @@ import org.postgresql.copy.CopyManager;
  * the backslash, tab, newline and carriage return of a value. U+0000 becomes U+FFFD, as
  * {@link Database#setText} does, and the page is encoded in UTF-8, as the driver encodes a bound
  * string (an unpaired surrogate becomes '?'), so a row reads back the same whichever way it went.
- * A row with a date or instant outside the years 1 to 9999, or JSON holding U+0000, goes as an
- * INSERT instead, whose values the driver writes as it always has. COPY runs a table's triggers
+ * A row with a date or instant outside the years 1 to 9999 goes as an INSERT instead, whose
+ * values the driver writes as it always has. JSON is written as {@link Database#storedJson} gives it. COPY runs a table's triggers
  * and checks its constraints, as INSERTs do, but not its rules ({@code CREATE RULE}).
  *
  * @param <T> a row
@@ -209,11 +209,7 @@ final class CopyInsert<T> implements TableInsert<T> {
 
     @Override
     public void json(@Nullable String value) {
-      if (value != null && value.indexOf('\0') >= 0) {
-        fits = false; // the server refuses it either way; the INSERT says so as it always has
-      } else {
-        text(value);
-      }
+      text(value == null ? null : Database.POSTGRESQL.storedJson(value));
     }
 
     private static void day(StringBuilder out, int year, int month, int dayOfMonth) {

@@ -118,7 +118,41 @@ enum Database {
     @Override
     void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException {
       // Types.OTHER lets the server cast the text to json, where a plain string parameter would be refused.
-      statement.setObject(index, json, Types.OTHER);
+      statement.setObject(index, json == null ? null : storedJson(json), Types.OTHER);
+    }
+
+    /**
+     * PostgreSQL's json refuses a control character (U+0000 to U+001F) written raw inside a
+     * string, which JSON requires escaped ("invalid input syntax for type json"): a server that
+     * sent one in a property the spec does not name would stop every run at that page. It is
+     * stored escaped ({@code \u0009}), the same value to any JSON reader; the content hash covers
+     * the text as sent, so the supporter is not taken as changed on the next run.
+     */
+    @Override
+    String storedJson(String json) {
+      if (firstControlCharacter(json) < 0) {
+        return json;
+      }
+      StringBuilder stored = new StringBuilder(json.length() + 16);
+      boolean inString = false;
+      boolean escaped = false;
+      for (int i = 0; i < json.length(); i++) {
+        char c = json.charAt(i);
+        if (inString && c < 0x20) {
+          stored.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          escaped = false;
+          continue;
+        }
+        stored.append(c);
+        if (escaped) {
+          escaped = false;
+        } else if (inString && c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          inString = !inString;
+        }
+      }
+      return stored.toString();
     }
 
     /**
@@ -289,6 +323,21 @@ enum Database {
   abstract @Nullable LocalDate getDate(ResultSet row, String column) throws SQLException;
 
   abstract void setJson(PreparedStatement statement, int index, @Nullable String json) throws SQLException;
+
+  /** {@code json} as this database stores it ({@code json} itself when that is the same). */
+  String storedJson(String json) {
+    return json;
+  }
+
+  /** The index of the first character below U+0020 in {@code text}, or -1. */
+  private static int firstControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < 0x20) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   /**
    * The first statement of the transaction that begins a run: it waits until no other sync is

@@ -125,15 +125,15 @@ record SupporterRow(
     return value == null ? null : value.getValue();
   }
 
-  /**
-   * The properties the spec does not name, as one JSON object of the values exactly as the server
-   * sent them (numbers keep every digit), or null when there are none.
-   */
   /** {@link #json} with the properties in their names' order, for the hashes. */
   private static @Nullable String sortedJson(Map<String, String> unknownProperties) {
     return unknownProperties.size() < 2 ? json(unknownProperties) : json(new java.util.TreeMap<>(unknownProperties));
   }
 
+  /**
+   * The properties the spec does not name, as one JSON object of the values exactly as the server
+   * sent them (numbers keep every digit), or null when there are none.
+   */
   private static @Nullable String json(Map<String, String> unknownProperties) {
     if (unknownProperties.isEmpty()) {
       return null;

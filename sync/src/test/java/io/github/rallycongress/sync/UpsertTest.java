@@ -90,6 +90,36 @@ class UpsertTest {
     }
   }
 
+  /**
+   * A control character written raw inside a string of a property the spec does not name (invalid
+   * JSON, which the client reads all the same): PostgreSQL's json refuses it, and every run stopped
+   * at that page. It is stored escaped there, as sent in SQLite, and the next run finds the
+   * supporter unchanged.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aControlCharacterRawInAnUnknownPropertyNeverStopsTheSync(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer()) {
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).build();
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z")
+              .replace("\"phones\"", "\"note\":\"a\tb\u0000c\\\"\nd\",\"phones\""),
+          supporter("2", "Two", "2026-01-01T00:00:00Z")
+              .replace("\"city\"", "\"ward\": [\"x\u0001\", 3],\n\t\"city\""));
+
+      SyncResult first = sync.runFull();
+      SyncResult again = sync.runFull();
+
+      assertThat(first.inserted()).isEqualTo(2);
+      assertThat(again.unchanged()).isEqualTo(2);
+      boolean sqlite = kind == TestDatabase.Kind.SQLITE;
+      assertThat(Rows.value(db.dataSource, "SELECT unknown_properties FROM supporter WHERE id = '1'"))
+          .isEqualTo(sqlite ? "{\"note\":\"a\tb\u0000c\\\"\nd\"}" : "{\"note\":\"a\\u0009b\\u0000c\\\"\\u000ad\"}");
+      assertThat(Rows.value(db.dataSource, "SELECT unknown_properties FROM supporter_address WHERE supporter_id = '2'"))
+          .isEqualTo(sqlite ? "{\"ward\":[\"x\u0001\", 3]}" : "{\"ward\":[\"x\\u0001\", 3]}");
+    }
+  }
+
   /** PostgreSQL keeps microseconds: within one, copies compare as equal, never the newer as older. */
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
