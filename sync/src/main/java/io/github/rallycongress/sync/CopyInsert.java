@@ -25,9 +25,10 @@ import org.postgresql.copy.CopyManager;
  * the backslash, tab, newline and carriage return of a value. U+0000 becomes U+FFFD, as
  * {@link Database#setText} does, and the page is encoded in UTF-8, as the driver encodes a bound
  * string (an unpaired surrogate becomes '?'), so a row reads back the same whichever way it went.
- * A row with a date or instant outside the years 1 to 9999 goes as an INSERT instead, whose
- * values the driver writes as it always has. JSON is written as {@link Database#storedJson} gives it. COPY runs a table's triggers
- * and checks its constraints, as INSERTs do, but not its rules ({@code CREATE RULE}).
+ * JSON is written as {@link Database#storedJson} gives it. A row with a date or instant outside
+ * the years 1 to 9999 goes as an INSERT instead, whose values the driver writes as it always has.
+ * COPY runs a table's triggers and checks its constraints, as INSERTs do, but not its rules
+ * ({@code CREATE RULE}).
  *
  * @param <T> a row
  */

@@ -111,8 +111,9 @@ class DatabaseTest {
       // V5: the ids in byte order, SQLite's, on which the probe of a page's id range relies.
       for (String column : List.of("supporter.id", "supporter_address.supporter_id", "supporter_phone.supporter_id")) {
         String[] parts = column.split("\\.");
-        assertThat(Rows.value(db.dataSource, "SELECT collation_name FROM information_schema.columns WHERE table_name = '"
-            + parts[0] + "' AND column_name = '" + parts[1] + "' AND table_schema = current_schema()"))
+        assertThat(Rows.value(db.dataSource, "SELECT collation_name FROM information_schema.columns"
+            + " WHERE table_name = '" + parts[0] + "' AND column_name = '" + parts[1] + "'"
+            + " AND table_schema = current_schema()"))
             .as(column).isEqualTo("C");
       }
     }
