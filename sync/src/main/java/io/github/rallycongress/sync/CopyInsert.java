@@ -56,17 +56,21 @@ final class CopyInsert<T> implements TableInsert<T> {
 
   /**
    * Whether rows for {@code table} can go as COPY on {@code connection}: it is the PostgreSQL
-   * driver's connection or wraps one (a pool's), and no row-level security applies to the table
-   * for this role, under which the server refuses COPY FROM ("COPY FROM not supported with
-   * row-level security"). Ends the read it makes, as {@link Store} ends each of its reads.
+   * driver's connection or wraps one (a pool's) and gives it up to {@code unwrap}, and no row-level
+   * security applies to the table for this role, under which the server refuses COPY FROM ("COPY
+   * FROM not supported with row-level security"). Ends the read it makes, as {@link Store} ends
+   * each of its reads.
    */
   static boolean canCopy(Connection connection, String table) throws SQLException {
     try {
-      if (!connection.isWrapperFor(PGConnection.class)) {
+      // Both asked: a wrapper may say it wraps the driver's connection and then refuse to give it
+      // (a proxy that checks its caller, a pool's leak guard), which JDBC's contract forbids but
+      // which must cost a run no more than its speed.
+      if (!connection.isWrapperFor(PGConnection.class) || connection.unwrap(PGConnection.class) == null) {
         return false;
       }
-    } catch (SQLException | LinkageError e) {
-      return false; // another driver, or this one's classes absent: INSERTs
+    } catch (SQLException | LinkageError | RuntimeException e) {
+      return false; // another driver, this one's classes absent, or a wrapper that will not unwrap: INSERTs
     }
     boolean rowSecurity;
     try (PreparedStatement select = connection.prepareStatement("SELECT row_security_active(?::regclass)")) {

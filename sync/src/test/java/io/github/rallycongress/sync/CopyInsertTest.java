@@ -125,6 +125,37 @@ class CopyInsertTest {
     }
   }
 
+  /**
+   * A pool's wrapper that says it wraps the driver's connection but refuses to give it up (JDBC
+   * forbids this, but a proxy that checks its caller does it): the sync sends INSERTs, and the run
+   * ends as it does on the driver's own connection.
+   */
+  @Test
+  void aWrapperThatWillNotUnwrapGetsItsRowsInserted() throws Exception {
+    try (ListingServer server = new ListingServer()) {
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
+      TestDatabase reference = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+      SupporterSync.builder(server.client(), reference.dataSource).build().run();
+      TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+      DataSource refusing = connections(db.dataSource, connection -> proxy(Connection.class, (method, args) -> {
+        if (method.getName().equals("unwrap")) {
+          throw new SQLException("not given to this caller");
+        }
+        return invoke(connection, method, args);
+      }));
+
+      SyncResult result = SupporterSync.builder(server.client(), refusing).build().run();
+
+      assertThat(result.inserted()).isEqualTo(2);
+      for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address",
+          "supporter_id, position", "supporter_phone", "supporter_id, position").entrySet()) {
+        assertThat(Rows.dump(db.dataSource, table.getKey(), table.getValue()))
+            .as(table.getKey())
+            .isEqualTo(Rows.dump(reference.dataSource, table.getKey(), table.getValue()));
+      }
+    }
+  }
+
   private static void execute(DataSource dataSource, String... statements) throws SQLException {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       for (String sql : statements) {
