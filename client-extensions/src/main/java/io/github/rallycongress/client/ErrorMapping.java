@@ -228,7 +228,11 @@ final class ErrorMapping extends CallAdapter.Factory {
     String path = MessagePath.of(request);
     String location = response.headers().get("Location");
     if (status >= 300 && status < 400 && location != null) {
-      List<String> redirect = Collections.singletonList("The server redirected to " + location
+      // Named as the request is: the server's Location may repeat a supporter's email (in the path
+      // or a filter) or carry credentials as user info, which a message carries into logs.
+      okhttp3.HttpUrl target = request.url().resolve(location);
+      List<String> redirect = Collections.singletonList("The server redirected to "
+          + (target == null ? "a Location that is not a URL" : Origin.redacted(target))
           + ", which the client does not follow: only a GET to the API's own scheme, host and port is followed.");
       closeQuietly(response.errorBody());
       return new RallyApiException(status, method, path, redirect, null);

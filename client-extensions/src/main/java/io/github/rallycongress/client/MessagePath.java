@@ -35,15 +35,48 @@ final class MessagePath {
   private MessagePath() {
   }
 
+  /** The response headers whose value is a URL the server wrote, which may repeat what a request carried. */
+  private static final String[] URL_HEADERS = {"Location: ", "Content-Location: "};
+
+  /** The user info of an absolute or scheme-relative URL: from "//" to the last '@' before the path. */
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)[^/?#]*@");
+
+  /** The value of a personal query parameter, named as the logging interceptor matches them (any case). */
+  private static final java.util.regex.Pattern PERSONAL_QUERY_VALUE = java.util.regex.Pattern.compile(
+      "([?&](?:" + String.join("|", PERSONAL_QUERY_PARAMETERS) + ")=)[^&#]*",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
   /**
    * An HTTP log line with a supporter's id in a request's path named rather than given; the
    * logging interceptor prints whole URLs, and its own redaction covers headers and queries only.
+   * A {@code Location} or {@code Content-Location} line (a redirect's target, followed or not) is
+   * the server's text, which may repeat a supporter's email from the path or a filter, or carry
+   * credentials as user info (the published docs' URL form): it is logged as
+   * {@link #redactedUrlText} gives it.
    */
   static String redactedLogLine(String line) {
-    if (!line.startsWith("--> ") && !line.startsWith("<-- ")) {
-      return line;
+    if (line.startsWith("--> ") || line.startsWith("<-- ")) {
+      return withoutSupporterIds(line);
     }
-    return withoutSupporterIds(line);
+    for (String header : URL_HEADERS) {
+      if (line.regionMatches(true, 0, header, 0, header.length())) {
+        return line.substring(0, header.length()) + redactedUrlText(line.substring(header.length()));
+      }
+    }
+    return line;
+  }
+
+  /**
+   * A URL as the server wrote it (absolute or relative, parsable or not), for a log: without its
+   * user info, with a supporter's id named rather than given and the values of the
+   * {@link #PERSONAL_QUERY_PARAMETERS} written {@code ██}, as the logging interceptor writes a
+   * request's. Works on the text, so a value that is no URL is redacted alike.
+   */
+  static String redactedUrlText(String url) {
+    String text = USER_INFO.matcher(url.trim()).replaceFirst("$1");
+    text = withoutSupporterIds(text);
+    return PERSONAL_QUERY_VALUE.matcher(text).replaceAll("$1\u2588\u2588");
   }
 
   /** {@code text} with each {@code /supporters/<id>} written {@code /supporters/{supporterId}}. */

@@ -27,8 +27,13 @@ final class Origin {
     return url.isHttps() || isLoopback(url);
   }
 
-  /** The URL without user info, query or fragment, safe for messages. */
+  /**
+   * The URL without user info, query or fragment, and with a supporter's id in its path named
+   * rather than given ({@link MessagePath#withoutSupporterIds}: it can be an email), safe for
+   * messages.
+   */
   static String redacted(HttpUrl url) {
-    return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+    return MessagePath.withoutSupporterIds(
+        url.newBuilder().username("").password("").query(null).fragment(null).build().toString());
   }
 }

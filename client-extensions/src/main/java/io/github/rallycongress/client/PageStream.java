@@ -297,9 +297,11 @@ final class PageStream<P, T> extends Flowable<T> {
       }
       HttpUrl resolved = pageUrl.resolve(link.trim());
       if (resolved == null) {
-        // Not quoted whole: its query repeats the list's filters, an email among them.
+        // Not quoted whole: its query repeats the list's filters, an email among them; user info
+        // and a supporter's id are taken out as from every URL a message names.
         int query = link.indexOf('?');
-        linkError = new RallyPagingException("The nextpageuri '" + (query < 0 ? link : link.substring(0, query) + "?...")
+        String quoted = MessagePath.redactedUrlText(query < 0 ? link : link.substring(0, query));
+        linkError = new RallyPagingException("The nextpageuri '" + (query < 0 ? quoted : quoted + "?...")
             + "' of " + Origin.redacted(pageUrl) + " is not a URL; paging stops here.");
       } else if (!Origin.isSecureEnough(resolved)) {
         linkError = new RallyPagingException("The nextpageuri " + Origin.redacted(resolved)

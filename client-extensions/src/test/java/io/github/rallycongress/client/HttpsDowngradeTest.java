@@ -60,7 +60,7 @@ class HttpsDowngradeTest {
     assertThat(failure).isExactlyInstanceOf(RallyApiException.class);
     assertThat(((RallyApiException) failure).status()).isEqualTo(302);
     assertThat(failure).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 302: The server redirected to "
-        + downgrade + ", which the client does not follow: only a GET to the API's own scheme, host and port is"
+        + downgrade.replace("900123", "{supporterId}") + ", which the client does not follow: only a GET to the API's own scheme, host and port is"
         + " followed.");
     assertThat(plain.getRequestCount()).as("requests that reached the plain-http server").isZero();
   }

@@ -267,6 +267,20 @@ class PageStreamTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  /** A link that is not a URL is quoted without its query, its user info or a supporter's id. */
+  @Test
+  void aNextUriThatIsNoUrlIsQuotedWithoutCredentialsQueryOrSupporterId() {
+    server.enqueue(page("\"https://AC123:secret-token@exa mple.org/v3/supporters/ada@example.org?email=ada@example.org\"",
+        0, "\"a\""));
+
+    client().build().supporters(SupporterQuery.all()).test().awaitDone(5, SECONDS)
+        .assertValueCount(1)
+        .assertError(RallyPagingException.class)
+        .assertError(e -> e.getMessage().equals("The nextpageuri 'https://exa mple.org/v3/supporters/{supporterId}?...'"
+            + " of " + server.url("/v3/supporters") + " is not a URL; paging stops here."));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   @Test
   void plainHttpNextUriIsRefusedBeforeAnyConnection() {
     server.enqueue(page("\"http://api.rallycongress.net/v3/supporters?page=1\"", 0, "\"a\""));

@@ -149,10 +149,72 @@ class TransportSecurityTest {
     Throwable failure = failure(apiClient().build().supporter("900123"));
 
     assertThat(failure).isExactlyInstanceOf(RallyApiException.class)
-        .hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 302: The server redirected to " + location
+        .hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 302: The server redirected to "
+            + location.replace("900123", "{supporterId}")
             + ", which the client does not follow: only a GET to the API's own scheme, host and port is followed.");
     assertThat(api.takeRequest(1, SECONDS).getHeaders().get("Authorization")).isEqualTo(BASIC);
     assertThat(elsewhere.getRequestCount()).as("requests that reached the other host").isZero();
+  }
+
+  /**
+   * A {@code Location} is the server's text, and may repeat what the request carried (a supporter's
+   * email in the path or a filter) or a URL with credentials in it (the published docs' form): the
+   * exception names its target as it names the request's own path, without user info or query.
+   */
+  @Test
+  void aRedirectNotFollowedIsNamedWithoutCredentialsQueryOrSupporterId() throws Exception {
+    String location = elsewhere.url("/v3/supporters/ada@example.org?email=ada@example.org").newBuilder()
+        .username(ACCOUNT_ID).password(AUTH_TOKEN).build().toString();
+    api.enqueue(new MockResponse.Builder().code(302).setHeader("Location", location).build());
+
+    Throwable failure = failure(apiClient().build().supporter("ada@example.org"));
+
+    assertThat(failure).isExactlyInstanceOf(RallyApiException.class)
+        .hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 302: The server redirected to "
+            + elsewhere.url("/v3/supporters/{supporterId}").toString().replace("%7B", "{").replace("%7D", "}")
+            + ", which the client does not follow: only a GET to the API's own scheme, host and port is followed.");
+    assertThat(((RallyApiException) failure).errors()).noneMatch(e -> e.contains("ada") || e.contains(AUTH_TOKEN));
+    assertThat(elsewhere.getRequestCount()).as("requests that reached the other host").isZero();
+  }
+
+  @Test
+  void aLocationThatIsNoUrlIsNotQuoted() throws Exception {
+    api.enqueue(new MockResponse.Builder().code(302)
+        .setHeader("Location", "https://" + ACCOUNT_ID + ":" + AUTH_TOKEN + "@exa mple.org/v3/supporters/ada@example.org")
+        .build());
+
+    Throwable failure = failure(apiClient().build().supporter("ada@example.org"));
+
+    assertThat(failure).isExactlyInstanceOf(RallyApiException.class)
+        .hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 302: The server redirected to a Location that"
+            + " is not a URL, which the client does not follow: only a GET to the API's own scheme, host and port is"
+            + " followed.");
+  }
+
+  /** The log of a followed redirect, and of one not followed: the Location line too names no supporter. */
+  @ParameterizedTest
+  @EnumSource(value = HttpLoggingInterceptor.Level.class, names = {"HEADERS", "BODY"})
+  void theHttpLogNamesNoSupporterAndNoCredentialsInALocation(HttpLoggingInterceptor.Level level) throws Exception {
+    api.enqueue(new MockResponse.Builder().code(301)
+        .setHeader("Location", "/v3/supporters/ada@example.org/?email=ada@example.org&state=NY").build());
+    // The body is BODY's to log as it is: this one names someone else.
+    api.enqueue(json(200, SUPPORTER_JSON.replace("ada@example.org", "grace@example.org").replace("Ada", "Grace")
+        .replace("Lovelace", "Hopper")));
+    String elsewhereLocation = elsewhere.url("/v3/supporters/ada@example.org").newBuilder()
+        .username(ACCOUNT_ID).password(AUTH_TOKEN).addQueryParameter("firstName", "Ada").build().toString();
+    api.enqueue(new MockResponse.Builder().code(302).setHeader("Content-Location", elsewhereLocation)
+        .setHeader("Location", elsewhereLocation).build());
+    List<String> log = new CopyOnWriteArrayList<>();
+    RallyCongress rally = apiClient().logLevel(level).logger(log::add).build();
+
+    await(rally.supporter("ada@example.org"));
+    failure(rally.supporter("ada@example.org"));
+
+    String other = elsewhere.url("/").toString();
+    assertThat(log).contains("Location: /v3/supporters/{supporterId}/?email=██&state=NY",
+        "Location: " + other + "v3/supporters/{supporterId}?firstName=██",
+        "Content-Location: " + other + "v3/supporters/{supporterId}?firstName=██");
+    assertThat(log).noneMatch(line -> line.contains("ada") || line.contains("Ada") || line.contains(AUTH_TOKEN));
   }
 
   @Test
