@@ -85,27 +85,55 @@ final class MessagePath {
   }
 
   static String of(Request request) {
+    Named named = request.tag(Named.class);
+    if (named != null) {
+      return named.path;
+    }
     HttpUrl url = request.url();
     Invocation invocation = request.tag(Invocation.class);
     String template = invocation == null ? null : relativeTemplate(invocation.method().getAnnotations());
     if (template == null || !template.contains(PERSONAL) || template.startsWith("/") || template.contains("://")) {
-      return url.encodedPath();
+      return withoutSupporterIds(url.encodedPath());
     }
     // The template is relative to the base URL: it names the request's last segments.
     String[] templateSegments = template.split("/", -1);
     List<String> segments = url.encodedPathSegments();
     int kept = segments.size() - templateSegments.length;
     if (kept < 0) {
-      return url.encodedPath();
+      return withoutSupporterIds(url.encodedPath());
     }
     StringBuilder path = new StringBuilder();
     for (int i = 0; i < kept; i++) {
       path.append('/').append(segments.get(i));
     }
     for (int i = 0; i < templateSegments.length; i++) {
-      path.append('/').append(PERSONAL.equals(templateSegments[i]) ? PERSONAL : segments.get(kept + i));
+      String segment = segments.get(kept + i);
+      boolean personal = PERSONAL.equals(templateSegments[i]);
+      if (!personal && !templateSegments[i].equals(segment)) {
+        // Not the template's URL (an app's interceptor rewrote it): where the id is, is unknown.
+        return withoutSupporterIds(url.encodedPath());
+      }
+      path.append('/').append(personal ? PERSONAL : segment);
     }
     return path.toString();
+  }
+
+  /**
+   * {@code redirected}, a request made for {@code original}'s call at another URL (a redirect
+   * followed), tagged to be named as {@code original} is: its path need not be the template's,
+   * and may hold the supporter's id anywhere (a slash appended, another path).
+   */
+  static Request namedAs(Request redirected, Request original) {
+    return redirected.newBuilder().tag(Named.class, new Named(of(original))).build();
+  }
+
+  /** The name of a request's path, when the request is made at a URL other than its operation's. */
+  private static final class Named {
+    final String path;
+
+    Named(String path) {
+      this.path = path;
+    }
   }
 
   private static String relativeTemplate(Annotation[] annotations) {

@@ -116,7 +116,8 @@ final class RetryInterceptor implements Interceptor {
       if (redirect != null && redirects < MAX_REDIRECTS) {
         redirects++;
         response.close();
-        request = request.newBuilder().url(redirect).build();
+        // Named in messages as the operation's request: the new path may hold the supporter's id anywhere.
+        request = MessagePath.namedAs(request.newBuilder().url(redirect).build(), request);
         continue; // a redirect is not a retry
       }
       boolean retryable;

@@ -122,6 +122,31 @@ class ErrorMappingTest {
     });
   }
 
+  /**
+   * A followed redirect (here the common one that appends a slash, and one to another path) does
+   * not change how a message names the request: the operation's path, the supporter's id named.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/v3/supporters/ada@example.org/", "/v3/people/ada@example.org",
+      "/v3/supporters/ada@example.org/profile/"})
+  void aRedirectedRequestIsStillNamedWithoutTheSupportersId(String location) throws Exception {
+    server.enqueue(new MockResponse.Builder().code(301).setHeader("Location", location).build());
+    server.enqueue(error(503, "Try again"));
+    server.enqueue(error(404, "Supporter not found"));
+    java.util.List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RallyCongress retrying = client(server).retryListener(event -> retries.add(event.path() + " | " + event)).build();
+
+    Throwable failure = failure(retrying.supporter("ada@example.org"));
+
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(failure).isInstanceOfSatisfying(NotFoundException.class, e -> {
+      assertThat(e.path()).isEqualTo("/v3/supporters/{supporterId}");
+      assertThat(e).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 404: Supporter not found");
+    });
+    assertThat(retries).containsExactly("/v3/supporters/{supporterId} | retrying GET /v3/supporters/{supporterId}"
+        + " (attempt 2 of 3) in 10 ms after HTTP 503");
+  }
+
   @Test
   void methodsReturningResponseAlsoFailWithTheTypedException() throws Exception {
     server.enqueue(error(404, "Campaign not found"));
