@@ -69,7 +69,7 @@ public class RallyApiException extends RuntimeException {
     StringBuilder message = new StringBuilder()
         .append(method).append(' ').append(path).append(" failed with HTTP ").append(status);
     if (!errors.isEmpty()) {
-      message.append(": ").append(String.join("; ", errors));
+      message.append(": ").append(MessageText.printable(String.join("; ", errors))); // errors() keeps them exact
     } else if (snippet != null && !snippet.isEmpty()) {
       message.append(" and a body that is not the documented JSON error: ").append(snippet);
     }

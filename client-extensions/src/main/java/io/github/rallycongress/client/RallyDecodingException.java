@@ -22,7 +22,9 @@ public final class RallyDecodingException extends RuntimeException {
   }
 
   RallyDecodingException(String operation, String jsonPath, String detail, @Nullable Throwable cause) {
-    super("The response of " + operation + " could not be decoded at " + jsonPath + ": " + detail, cause);
+    // The path holds the server's property names and the detail may quote its value: no control characters.
+    super(MessageText.printable("The response of " + operation + " could not be decoded at " + jsonPath + ": " + detail),
+        cause);
     this.operation = operation;
     this.jsonPath = jsonPath;
   }

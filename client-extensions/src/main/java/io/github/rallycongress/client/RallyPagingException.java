@@ -11,6 +11,6 @@ public final class RallyPagingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   RallyPagingException(String message) {
-    super(message);
+    super(MessageText.printable(message)); // it may quote a link as the server wrote it
   }
 }

@@ -312,6 +312,29 @@ class ErrorMappingTest {
     });
   }
 
+  /**
+   * An exception's message goes to logs and terminals: the server's words in it (an error message,
+   * which may echo what a supporter typed; a value that failed to decode) carry no line break or
+   * escape sequence that would forge a log line or drive a terminal: they are shown escaped, as
+   * {@code \r\n}, {@code \x1b}. errors() keeps them exact.
+   */
+  @Test
+  void messagesCarryNoControlCharactersFromTheServer() throws Exception {
+    String forged = "The zipcode 1220\r\n2026-01-01 INFO payment accepted\u001b[2J\u009b31m\u2028 is not valid";
+    server.enqueue(json(400, "{\"response\":{\"errors\":[\"" + forged + "\"]}}"));
+    server.enqueue(json(200, "{\"id\":\"900123\",\"joinDate\":\"2025\\n2026-01-01 INFO forged\"}"));
+
+    Throwable badRequest = failure(rally.supporter("900123"));
+    Throwable decoding = failure(rally.supporter("900123"));
+
+    assertThat(((BadRequestException) badRequest).errors()).containsExactly(
+        "The zipcode 1220\r\n2026-01-01 INFO payment accepted\u001b[2J\u009b31m\u2028 is not valid");
+    assertThat(badRequest).hasMessage("GET /v3/supporters/{supporterId} failed with HTTP 400: The zipcode"
+        + " 1220\\r\\n2026-01-01 INFO payment accepted\\x1b[2J\\x9b31m\\u2028 is not valid");
+    assertThat(decoding).isInstanceOf(RallyDecodingException.class);
+    assertThat(decoding.getMessage()).contains("2025\\n2026-01-01 INFO forged").doesNotContain("\n");
+  }
+
   @Test
   void aSuccessfulBodyWithAnUnreadableDateIsADecodingErrorAtThatPath() throws Exception {
     server.enqueue(json(200, "{\"id\":\"900123\",\"joinDate\":\"02/11/2025\"}"));
