@@ -254,7 +254,7 @@ final class ErrorMapping extends CallAdapter.Factory {
         snippet = null;
       }
     }
-    Duration retryAfter = RetryAfter.parse(response.headers().get("Retry-After"), clock);
+    Duration retryAfter = RetryAfter.parse(response.headers(), clock);
     switch (status) {
       case 400:
         return new BadRequestException(status, method, path, errors, snippet);

@@ -21,7 +21,8 @@ public final class RateLimitedException extends RallyApiException {
 
   /**
    * The server's {@code Retry-After}, from seconds or an HTTP-date, at most a day (a date in the
-   * past is zero); null when absent or unreadable.
+   * past is zero; a date is measured from the response's {@code Date}, the server's clock, when it
+   * has one); null when absent or unreadable.
    */
   public @Nullable Duration retryAfter() {
     return retryAfter;

@@ -29,8 +29,15 @@ final class RetryAfter {
    */
   static final Duration MAX = Duration.ofDays(1);
 
-  /** The wait {@code value} asks for, at most {@link #MAX}; null if there is none or it cannot be read. */
-  static @Nullable Duration parse(@Nullable String value, Clock clock) {
+  /**
+   * The wait a response's {@code Retry-After} asks for, at most {@link #MAX}; null if there is none
+   * or it cannot be read. An HTTP-date is measured from the response's own {@code Date}, both being
+   * the server's clock, so that a client whose clock is off neither retries at once (ahead) nor
+   * gives up at once (behind, past the deadline); from {@code clock} when the response has no
+   * readable {@code Date}.
+   */
+  static @Nullable Duration parse(Headers headers, Clock clock) {
+    String value = headers.get("Retry-After");
     if (value == null) {
       return null;
     }
@@ -49,7 +56,9 @@ final class RetryAfter {
     if (at == null) {
       return null;
     }
-    Duration delay = Duration.between(clock.instant(), Instant.ofEpochMilli(at.getTime()));
+    Date sent = headers.getDate("Date");
+    Instant now = sent == null ? clock.instant() : Instant.ofEpochMilli(sent.getTime());
+    Duration delay = Duration.between(now, Instant.ofEpochMilli(at.getTime()));
     return delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX) > 0 ? MAX : delay;
   }
 }

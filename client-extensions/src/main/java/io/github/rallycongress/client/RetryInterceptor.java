@@ -129,7 +129,7 @@ final class RetryInterceptor implements Interceptor {
       } else {
         int code = response.code();
         retryable = code == 429 || (idempotent && (code == 500 || code == 503));
-        retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
+        retryAfter = RetryAfter.parse(response.headers(), clock);
       }
       if (!retryable || attempt >= policy.maxAttempts() || sent.timedOut) { // the watchdog: the deadline passed
         return finish(failure, response, request, chain.call(), idempotent, sent, budget);

@@ -22,7 +22,8 @@ public final class ServerErrorException extends RallyApiException {
 
   /**
    * The server's {@code Retry-After} (on a 503 or a 500), from seconds or an HTTP-date, at most a
-   * day (a date in the past is zero); null when absent or unreadable.
+   * day (a date in the past is zero; a date is measured from the response's {@code Date}, the
+   * server's clock, when it has one); null when absent or unreadable.
    */
   public @Nullable Duration retryAfter() {
     return retryAfter;

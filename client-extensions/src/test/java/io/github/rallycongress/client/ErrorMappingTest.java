@@ -197,6 +197,27 @@ class ErrorMappingTest {
         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
   }
 
+  /**
+   * A client whose clock is an hour off: the HTTP-date is read against the response's {@code Date},
+   * the server's clock, so the wait is the 30 s the server meant, not none (clock ahead: every
+   * retry at once, against a server that asked for calm) or an hour (clock behind: the error at
+   * once, as past any deadline).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-03-14T16:00:00Z", "2026-03-14T14:00:00Z"})
+  void anHttpDateRetryAfterIsMeasuredByTheServersClock(String clientTime) throws Exception {
+    Clock skewed = Clock.fixed(Instant.parse(clientTime), ZoneOffset.UTC);
+    RallyCongress atSkewedTime = client(server).retryPolicy(RetryPolicy.none()).clock(skewed).build();
+    server.enqueue(error(429, "Too many requests").newBuilder()
+        .setHeader("Date", "Sat, 14 Mar 2026 15:00:00 GMT")
+        .setHeader("Retry-After", "Sat, 14 Mar 2026 15:00:30 GMT").build());
+
+    Throwable failure = failure(atSkewedTime.supporter("900123"));
+
+    assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
+        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+  }
+
   /** RFC 9110, section 5.6.7: a recipient must accept the two obsolete forms of an HTTP date too. */
   @ParameterizedTest
   @ValueSource(strings = {"Saturday, 14-Mar-26 15:00:30 GMT", "Sat Mar 14 15:00:30 2026"})

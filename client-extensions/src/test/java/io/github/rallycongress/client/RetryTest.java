@@ -109,7 +109,8 @@ class RetryTest {
 
   /**
    * RFC 9110, section 10.2.3: Retry-After is delay-seconds or an HTTP-date (in any of the three
-   * forms a recipient must read); the retry waits for either, the date read on the client's clock.
+   * forms a recipient must read); the retry waits for either, the date read on the client's clock
+   * when the response has no {@code Date}.
    */
   @ParameterizedTest
   @ValueSource(strings = {"1", "Sat, 14 Mar 2026 15:00:01 GMT", "Saturday, 14-Mar-26 15:00:01 GMT",
@@ -127,6 +128,28 @@ class RetryTest {
     assertThat(retries).extracting(RetryEvent::reason, RetryEvent::delay)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("HTTP 429", Duration.ofSeconds(1)));
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  /**
+   * The retry itself waits as the server meant when the client's clock runs an hour ahead of it:
+   * the HTTP-date is read against the response's {@code Date}, so the wait is 1 s, not none.
+   */
+  @Test
+  void aRetryWaitsForAnHttpDateByTheServersClock() throws Exception {
+    server.enqueue(error(429, "Too many requests").newBuilder().setHeader("Date", "Sat, 14 Mar 2026 15:00:00 GMT")
+        .setHeader("Retry-After", "Sat, 14 Mar 2026 15:00:01 GMT").build());
+    server.enqueue(json(200, SUPPORTER_JSON));
+    List<RetryEvent> retries = new CopyOnWriteArrayList<>();
+    RallyCongress rally = client(server).clock(Clock.fixed(Instant.parse("2026-03-14T16:00:00Z"), ZoneOffset.UTC))
+        .retryListener(retries::add).build();
+
+    long start = System.nanoTime();
+    Supporter supporter = await(rally.supporter("900123"));
+
+    assertThat(supporter.getId()).isEqualTo("900123");
+    assertThat(retries).extracting(RetryEvent::reason, RetryEvent::delay)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("HTTP 429", Duration.ofSeconds(1)));
+    assertThat((System.nanoTime() - start) / 1_000_000).as("waited").isGreaterThanOrEqualTo(900L);
   }
 
   @Test
