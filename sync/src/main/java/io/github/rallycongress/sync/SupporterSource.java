@@ -105,7 +105,7 @@ final class SupporterSource {
       // Rows are keyed by id: without one a supporter cannot be stored, nor told from the others.
       // Failing names the page; skipping would lose the supporter without a word.
       if (supporter == null || supporter.getId() == null || supporter.getId().isEmpty()) {
-        throw new IllegalStateException("The supporter list's page " + page.getUri() + " has "
+        throw new IllegalStateException("The supporter list's page " + quoted(page.getUri()) + " has "
             + (supporter == null ? "null" : "a supporter without an id") + " at $.supporters[" + i + "]: the API"
             + " gives every supporter an id, and the sync stores supporters by it. Nothing of this page was written.");
       }
@@ -113,7 +113,7 @@ final class SupporterSource {
       if (bytes > MAX_ID_BYTES) {
         // PostgreSQL's primary key index takes at most 2,704 bytes a key: such a page would fail
         // at its commit, every run, with the database's error rather than this one.
-        throw new IllegalStateException("The supporter list's page " + page.getUri() + " has a supporter whose id is "
+        throw new IllegalStateException("The supporter list's page " + quoted(page.getUri()) + " has a supporter whose id is "
             + bytes + " bytes long at $.supporters[" + i + "]: the sync stores ids of at most " + MAX_ID_BYTES
             + " bytes (UTF-8). Nothing of this page was written.");
       }
@@ -149,6 +149,27 @@ final class SupporterSource {
 
   /** The longest id the sync stores: within PostgreSQL's limit for an index key, in both databases alike. */
   static final int MAX_ID_BYTES = 1000;
+
+  /**
+   * A link as the server wrote it, for a message: each control character (a line break, ESC) and
+   * line or paragraph separator shown as a backslash, {@code u} and four hex digits, since
+   * messages go to logs and terminals, where they would forge a line or drive the terminal.
+   */
+  static String quoted(@Nullable String link) {
+    if (link == null) {
+      return "null";
+    }
+    StringBuilder quoted = new StringBuilder(link.length());
+    for (int i = 0; i < link.length(); i++) {
+      char c = link.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        quoted.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    return quoted.toString();
+  }
 
   private static int utf8Length(String text) {
     int bytes = 0;

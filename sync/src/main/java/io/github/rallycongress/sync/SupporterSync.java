@@ -274,7 +274,7 @@ public final class SupporterSync {
       }
       if (run.nextPage != null) {
         throw new IllegalStateException("The supporter list ended at a page that still names a next page ("
-            + run.nextPage + "); the run stays resumable from there.");
+            + SupporterSource.quoted(run.nextPage) + "); the run stays resumable from there.");
       }
       return thisCall.result(run);
     } catch (SQLException e) {

@@ -549,6 +549,25 @@ class ServerContractTest {
     }
   }
 
+  /**
+   * The server's links, quoted in the run's error, keep no control character: a line break would
+   * forge a line in the app's log, an escape sequence drive its terminal.
+   */
+  @Test
+  void aLinkQuotedInAnErrorShowsItsControlCharactersEscaped() throws Exception {
+    TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, folder);
+    try (ListingServer server = new ListingServer()) {
+      server.linkPath("/v3/supporters\\r\\n\\u001b[31mFORGED\\u2028");
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), "{\"id\":\"\",\"firstName\":\"Empty id\"}");
+      SupporterSync sync = SupporterSync.builder(server.client(), db.dataSource).pageSize(1).build();
+
+      assertThatThrownBy(sync::run).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("The supporter list's page /v3/supporters\\u000d\\u000a\\u001b[31mFORGED\\u2028?page=1")
+          .hasMessageNotContaining("\r").hasMessageNotContaining("\n").hasMessageNotContaining("\u001b")
+          .hasMessageNotContaining("\u2028");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabase.Kind.class)
   void aRunThatGivesUpAnInterruptedOneSaysWhich(TestDatabase.Kind kind) throws Exception {
