@@ -155,10 +155,63 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("rally: " + TerminalText.escape(String.valueOf(e.getMessage())));
+    err.println("rally: " + TerminalText.escape(withoutCredentials(String.valueOf(e.getMessage()), args)));
     err.println("Try `" + command.getCommandSpec().qualifiedName() + " --help`.");
     err.flush();
     return USAGE;
+  }
+
+  /**
+   * {@code message} with the URL in each of {@code args} shown without its credentials: picocli
+   * quotes the arguments it cannot place (a mistyped option before a {@code --db} or
+   * {@code --base-url} value, or the value without its option), whole or after an option's '='.
+   */
+  static String withoutCredentials(String message, String[] args) {
+    String shown = message;
+    for (String arg : args) {
+      int start = urlStart(arg);
+      if (start >= 0) {
+        String url = arg.substring(start);
+        shown = shown.replace(url, withoutCredentials(url));
+      }
+    }
+    return shown;
+  }
+
+  /** Where a URL begins in {@code arg} (after an option's '=', say): at "jdbc:", or at the scheme before "://"; -1 if none. */
+  private static int urlStart(String arg) {
+    int jdbc = arg.indexOf("jdbc:");
+    if (jdbc >= 0) {
+      return jdbc;
+    }
+    int slashes = arg.indexOf("://");
+    int start = slashes;
+    while (start > 0 && (Character.isLetterOrDigit(arg.charAt(start - 1)) || "+.-".indexOf(arg.charAt(start - 1)) >= 0)) {
+      start--;
+    }
+    return slashes > 0 && start < slashes ? start : -1;
+  }
+
+  /**
+   * {@code url} as a message may show it: a JDBC URL as {@link SyncCommand#withoutCredentials}
+   * shows it; another with everything between "//" and its last '@' hidden (a token may hold '/',
+   * '?', '#' and ':' unescaped, which would end its user info early) and its query and fragment cut
+   * ({@code postgresql://HOST/DB?password=…}).
+   */
+  static String withoutCredentials(String url) {
+    if (url.startsWith("jdbc:")) {
+      return SyncCommand.withoutCredentials(url);
+    }
+    int slashes = url.indexOf("//");
+    int at = url.lastIndexOf('@');
+    String shown = at > slashes && slashes >= 0 ? url.substring(0, slashes + 2) + "***" + url.substring(at) : url;
+    int afterHost = Math.max(slashes + 2, shown.indexOf('@') + 1);
+    for (int i = afterHost; i < shown.length(); i++) {
+      if (shown.charAt(i) == '?' || shown.charAt(i) == '#') {
+        return shown.substring(0, i + 1) + "…";
+      }
+    }
+    return shown;
   }
 
   /**

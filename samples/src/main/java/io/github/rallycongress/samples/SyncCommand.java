@@ -217,6 +217,27 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   /**
+   * A JDBC URL as a message may quote it (picocli's, for an argument it cannot place): only what
+   * {@link #describe} shows (a SQLite file's path, a PostgreSQL URL's hosts, ports and database, or
+   * the scheme), then "?…" or "…" where more followed.
+   */
+  static String withoutCredentials(String url) {
+    String shown;
+    if (url.startsWith("jdbc:sqlite:")) {
+      int query = url.indexOf('?');
+      shown = query < 0 ? url : url.substring(0, query);
+    } else if (url.startsWith("jdbc:postgresql:")) {
+      String rest = url.substring("jdbc:postgresql:".length());
+      Matcher place = POSTGRESQL_PLACE.matcher(rest);
+      shown = "jdbc:postgresql:" + (!hasUserPart(rest) && place.lookingAt() ? rest.substring(0, place.end()) : "//");
+    } else {
+      int scheme = url.indexOf(':', "jdbc:".length());
+      shown = scheme < 0 ? "jdbc:" : url.substring(0, scheme + 1);
+    }
+    return shown.length() == url.length() ? url : shown + (url.charAt(shown.length()) == '?' ? "?…" : "…");
+  }
+
+  /**
    * Whether what follows {@code jdbc:postgresql:} has an '@' before the path: a user part, which may
    * hold a password (and ':' or '?' within it).
    */

@@ -12,6 +12,8 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Mistakes are told in the options' names, with exit code 2 and one line, before any request; a
@@ -156,5 +158,28 @@ class ArgumentsTest {
     assertThat(result.err()).matches("1 supporter in \\d+\\.\\d s \\([\\d,]+/s\\)\n");
     assertThat(server.takeRequest().getUrl().queryParameter("pagesize")).isEqualTo("1");
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  /**
+   * picocli quotes an argument it cannot place: a mistyped option before a --db or --base-url
+   * value, or the value without its option. A password or token in it went to stderr as typed,
+   * and from there to a cron job's log.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "sync -db jdbc:postgresql://db.example:5432/crm?user=sync&password=hunter2 | Unknown options: '-db', 'jdbc:postgresql://db.example:5432/crm?…'",
+      "sync jdbc:postgresql://db.example/crm?password=hunter2                   | Unmatched argument at index 1: 'jdbc:postgresql://db.example/crm?…'",
+      "sync --DB=jdbc:postgresql://sync:hunter2@db.example/crm                  | Unknown option: '--DB=jdbc:postgresql://…'",
+      "sync --database jdbc:postgresql://sync:123?hunter2@db.example/crm        | Unknown options: '--database', 'jdbc:postgresql://…'",
+      "sync --db-url jdbc:sqlite:file:rally.db?cipher=sqlcipher&key=hunter2     | Unknown options: '--db-url', 'jdbc:sqlite:file:rally.db?…'",
+      "sync --since jdbc:postgresql://db.example/crm;password=hunter2           | Invalid value for option '--since': 'jdbc:postgresql://db.example/crm…' is not a date (2025-06-01) or an instant (2025-06-01T12:00:00Z)",
+      "sync jdbc:mysql://admin:hunter2@db.example/rally                         | Unmatched argument at index 1: 'jdbc:mysql:…'",
+      "sync postgresql://db.example/crm?password=hunter2                        | Unmatched argument at index 1: 'postgresql://db.example/crm?…'",
+      "supporters -base-url https://AC1:hunter2@api.rallycongress.net/v3/       | Unknown options: '-base-url', 'https://***@api.rallycongress.net/v3/'",
+      "campaigns https://AC1:hun/ter2@api.rallycongress.net/v3/                 | Unmatched argument at index 1: 'https://***@api.rallycongress.net/v3/'",
+  })
+  void anArgumentThatCannotBePlacedIsQuotedWithoutItsCredentials(String line, String message) {
+    String[] args = line.split(" ");
+    usage("rally: " + message + "\nTry `rally " + args[0] + " --help`.\n", args);
   }
 }
