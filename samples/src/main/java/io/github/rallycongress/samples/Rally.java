@@ -127,6 +127,10 @@ public final class Rally implements java.util.concurrent.Callable<Integer> {
         .setExecutionStrategy(rally::run)
         .setExecutionExceptionHandler((e, cl, parseResult) -> rally.fail(e, cl))
         .setParameterExceptionHandler(Rally::usageError);
+    // Each command offers -V, --version (mixinStandardHelpOptions), which printed nothing: only the
+    // tool's own @Command names the version.
+    String[] version = commandLine.getCommandSpec().version();
+    commandLine.getSubcommands().values().forEach(command -> command.getCommandSpec().version(version));
     // Inherited options that a command would ignore are not offered there at all.
     IGNORED_OPTIONS.forEach((command, options) -> {
       CommandLine.Model.CommandSpec spec = commandLine.getSubcommands().get(command).getCommandSpec();

@@ -377,4 +377,17 @@ class RallyCommandTest {
       assertThat(result.out()).as(command).startsWith("Usage: rally " + command);
     }
   }
+
+  /** Each command offers -V, --version ("Print version information and exit"); it printed nothing but the tool's own. */
+  @Test
+  void everyCommandPrintsTheVersion() {
+    picocli.CommandLine commandLine = new picocli.CommandLine(new Rally(new Io(new ByteArrayOutputStream(), UTF_8,
+        new PrintWriter(new StringWriter()), name -> null, null, false, false, () -> { })));
+    assertThat(commandLine.getSubcommands()).isNotEmpty();
+    for (String command : commandLine.getSubcommands().keySet()) {
+      Result result = run(Map.of(), command, "--version");
+      assertThat(result.code()).as(command).isZero();
+      assertThat(result.out()).as(command).isEqualTo("rally 0.1.0" + System.lineSeparator());
+    }
+  }
 }
