@@ -295,7 +295,7 @@ final class SyncCommand implements Callable<Integer> {
   /**
    * Refuses, before anything is read, a SQLite database the sync cannot keep: in memory (each
    * connection opens one of its own, empty), in a folder that does not exist or that this user
-   * may not write to, a file this user may not read and write or that is not a SQLite database,
+   * may not open or write to, a file this user may not read and write or that is not a SQLite database,
    * or named with parameters the driver would leave in the file's name.
    */
   private static void requireSqliteFile(String url) {
@@ -316,13 +316,18 @@ final class SyncCommand implements Callable<Integer> {
     }
     Path folder = file.getParent();
     if (folder != null && !Files.isDirectory(folder)) {
-      throw new Rally.UsageException("--db names a file in a folder that does not exist: " + folder + ".");
+      // A folder above that this user may not open hides whether this one exists (EACCES, not ENOENT).
+      throw new Rally.UsageException(Files.notExists(folder)
+          ? "--db names a file in a folder that does not exist: " + folder + "."
+          : "--db names a file in a folder that this user may not open, or that is not a folder: " + folder + ".");
     }
     // SQLite says only "unable to open database file", or "file is not a database", without the file.
     if (Files.exists(file) && !(Files.isReadable(file) && Files.isWritable(file))) {
       throw new Rally.UsageException("--db names a file that this user may not both read and write: " + path + ".");
     }
-    if (folder != null && !Files.isWritable(folder)) {
+    // Making a file takes the folder's search (x) permission as well as its write permission: without
+    // it SQLite says "unable to open database file", and the file, whether there, cannot be seen.
+    if (folder != null && !(Files.isWritable(folder) && Files.isExecutable(folder))) {
       throw new Rally.UsageException("--db names a file in a folder that this user may not write to: " + folder
           + " (SQLite makes the file, and its -wal and -shm files beside it, there).");
     }

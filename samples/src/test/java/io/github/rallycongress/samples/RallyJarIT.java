@@ -282,4 +282,44 @@ class RallyJarIT {
       assertThat(lines.get(13)).matches("12 supporters in \\d+\\.\\d s \\([\\d,]+/s\\)");
     }
   }
+
+  /**
+   * A folder this user may write to but not search (no x bit), and one behind a folder this user
+   * may not open: the first passed the checks, and SQLite failed with "unable to open database
+   * file" (exit 9, no file named); the second was said not to exist. Where permissions do not bind
+   * the user (root, as in CI), rally runs as nobody ({@code setpriv}), for whom they do.
+   */
+  @Test
+  void aFolderThisUserMayNotEnterIsAUsageErrorThatNamesIt(@TempDir Path dir) throws Exception {
+    String asUser = "";
+    if ("root".equals(System.getProperty("user.name"))) {
+      assumeThat(Paths.get("/usr/bin/setpriv")).exists();
+      asUser = "setpriv --reuid=nobody --regid=nogroup --clear-groups ";
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Run readable = bash(asUser + "test -r \"$RALLY_JAR\"", Map.of());
+      assumeThat(readable.code()).as("nobody may read %s", JAR).isZero();
+    }
+    Path noSearch = Files.createDirectory(dir.resolve("no-search"));
+    Path closed = Files.createDirectories(dir.resolve("closed/inside"));
+    Files.setPosixFilePermissions(noSearch, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    Files.setPosixFilePermissions(closed.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+    try {
+      Map<String, String> env = Map.of("NO_SEARCH", "jdbc:sqlite:" + noSearch.resolve("r.db"),
+          "CLOSED", "jdbc:sqlite:" + closed.resolve("r.db"));
+
+      Run inNoSearch = bash("cd / && " + asUser + "java -jar \"$RALLY_JAR\" sync --db \"$NO_SEARCH\"", env);
+      Run inClosed = bash("cd / && " + asUser + "java -jar \"$RALLY_JAR\" sync --db \"$CLOSED\"", env);
+
+      assertThat(inNoSearch.code()).as(inNoSearch.err()).isEqualTo(2);
+      assertThat(inNoSearch.err()).isEqualTo("rally: --db names a file in a folder that this user may not write to: "
+          + noSearch + " (SQLite makes the file, and its -wal and -shm files beside it, there).\n"
+          + "Try `rally sync --help`.\n");
+      assertThat(inClosed.code()).as(inClosed.err()).isEqualTo(2);
+      assertThat(inClosed.err()).isEqualTo("rally: --db names a file in a folder that this user may not open, or that"
+          + " is not a folder: " + closed + ".\nTry `rally sync --help`.\n");
+    } finally {
+      Files.setPosixFilePermissions(noSearch, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(closed.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
 }
