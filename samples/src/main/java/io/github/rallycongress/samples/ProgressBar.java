@@ -24,6 +24,8 @@ final class ProgressBar {
   private final long startNanos;
   private volatile long total = -1;
   private long done;
+  /** Of {@link #done}, those done before this bar started, which its rate leaves out. */
+  private long before;
   private long lastDrawNanos;
   private int drawnLength;
   private boolean ended;
@@ -46,6 +48,15 @@ final class ProgressBar {
     }
   }
 
+  /**
+   * Items done before this bar started, such as the supporters that a resumed run's interrupted
+   * attempt committed: counted, but left out of the rate, which is of the items done since.
+   */
+  synchronized void doneBefore(long items) {
+    done += items;
+    before += items;
+  }
+
   /** One more item; redraws when the last drawing is at least 100 ms old. */
   void step() {
     advance(1);
@@ -60,7 +71,7 @@ final class ProgressBar {
     long now = nanoTime.getAsLong();
     if (now - lastDrawNanos >= REDRAW_NANOS) {
       lastDrawNanos = now;
-      String line = render(done, total, perSecond(done, now - startNanos), WIDTH, unit);
+      String line = render(done, total, perSecond(done - before, now - startNanos), WIDTH, unit);
       // Spaces cover the rest of a longer previous line (the rate can lose digits).
       err.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
       err.flush();

@@ -93,6 +93,11 @@ final class SyncCommand implements Callable<Integer> {
         if (progress.expected() != null) {
           bar.total(progress.expected());
         }
+        if (shown[0] == 0 && progress.readBefore() > 0) {
+          // A resumed run: what its interrupted attempt read is counted, not rated (as in the summary).
+          bar.doneBefore(progress.readBefore());
+          shown[0] = progress.readBefore();
+        }
         // A page is committed at once: counted at once, or the bar would show a page's first item.
         bar.advance(progress.read() - shown[0]);
         shown[0] = progress.read();

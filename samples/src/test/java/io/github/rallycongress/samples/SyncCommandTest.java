@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -436,5 +437,40 @@ class SyncCommandTest {
     Process chattr = new ProcessBuilder("chattr", change, path.toString()).redirectErrorStream(true).start();
     String output = new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(chattr.waitFor()).as("chattr %s %s: %s", change, path, output).isZero();
+  }
+
+  /**
+   * A resumed run's bar counts the supporters its interrupted attempt committed, but its rate is
+   * of those read since it started, as the summary's is: it counted them all, and a run resumed
+   * after 700 of 1,500 showed 800/s after reading 100 in a second.
+   */
+  @Test
+  void aResumedRunsBarRatesOnlyWhatItRead() throws Exception {
+    Path file = folder.resolve("rally.db");
+    String db = "jdbc:sqlite:" + file;
+    assertThat(RallyCommandTest.run(env(), "sync", "--db", db).code()).isZero();
+    // The 701st supporter's row cannot be marked seen: a full run of pages of 100 stops after 7.
+    try (Connection connection = java.sql.DriverManager.getConnection(db);
+         Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TRIGGER stop BEFORE UPDATE ON supporter WHEN NEW.id = '1000700'"
+          + " BEGIN SELECT RAISE(ABORT, 'stopped by the test'); END");
+    }
+    RallyCommandTest.Result stopped = RallyCommandTest.run(env(), "sync", "--full", "--pagesize", "100", "--db", db);
+    assertThat(stopped.code()).as(stopped.err()).isEqualTo(Rally.DATABASE);
+    try (Connection connection = java.sql.DriverManager.getConnection(db);
+         Statement statement = connection.createStatement()) {
+      statement.execute("DROP TRIGGER stop");
+    }
+
+    // A second passes at each reading of the bar's clock: one page a second.
+    AtomicLong clock = new AtomicLong();
+    java.io.StringWriter err = new java.io.StringWriter();
+    Io terminal = new Io(new java.io.ByteArrayOutputStream(), StandardCharsets.UTF_8, new java.io.PrintWriter(err, true),
+        env()::get, null, false, true, () -> { }, () -> clock.addAndGet(1_000_000_000L));
+    int code = Rally.execute(terminal, "sync", "--full", "--pagesize", "100", "--db", db);
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("\r[##########..........]  53%  800/1,500 supporters  100/s")
+        .contains("(full run, resumed from its last committed page after 700 supporters)");
   }
 }
