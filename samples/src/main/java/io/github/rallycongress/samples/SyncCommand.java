@@ -224,7 +224,7 @@ final class SyncCommand implements Callable<Integer> {
   /**
    * A JDBC URL as a message may quote it (picocli's, for an argument it cannot place): only what
    * {@link #describe} shows (a SQLite file's path, a PostgreSQL URL's hosts, ports and database, or
-   * the scheme), then "?…" or "…" where more followed.
+   * the scheme), then "?…" or "…" where more followed. What is shown is always the start of {@code url}.
    */
   static String withoutCredentials(String url) {
     String shown;
@@ -234,7 +234,7 @@ final class SyncCommand implements Callable<Integer> {
     } else if (url.startsWith("jdbc:postgresql:")) {
       String rest = url.substring("jdbc:postgresql:".length());
       Matcher place = POSTGRESQL_PLACE.matcher(rest);
-      shown = "jdbc:postgresql:" + (!hasUserPart(rest) && place.lookingAt() ? rest.substring(0, place.end()) : "//");
+      shown = "jdbc:postgresql:" + (!hasUserPart(rest) && place.lookingAt() ? rest.substring(0, place.end()) : "");
     } else {
       int scheme = url.indexOf(':', "jdbc:".length());
       shown = scheme < 0 ? "jdbc:" : url.substring(0, scheme + 1);
