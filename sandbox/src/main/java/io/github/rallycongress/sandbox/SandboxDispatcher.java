@@ -261,7 +261,7 @@ final class SandboxDispatcher extends Dispatcher {
   }
 
   private MockResponse route(RecordedRequest request) {
-    HttpUrl url = request.getUrl();
+    HttpUrl url = asServersReadIt(request.getUrl());
     String method = request.getMethod();
     List<String> segments = url.pathSegments();
     if (segments.size() > 0 && segments.get(segments.size() - 1).isEmpty()) {
@@ -314,6 +314,29 @@ final class SandboxDispatcher extends Dispatcher {
         ActionType type = actionType(campaign, path.get(2));
         return get ? actionForm(campaign, type, url) : submit(campaign, type, form);
     }
+  }
+
+  /**
+   * {@code url} with its query as a server reads form-encoded text (the WHATWG URL standard's
+   * parser, PHP's {@code parse_str}): an empty pair (a bare '?', "&&", a trailing '&') is nothing,
+   * and a name without '=' has the empty value. OkHttp keeps both for writing the URL back (an
+   * empty pair as a parameter named '', a value-less name with the value null): read as they
+   * were, {@code supporters?state=NY&} was refused for a parameter named '', and
+   * {@code supporters?state} was no filter at all, answering every supporter.
+   */
+  static HttpUrl asServersReadIt(HttpUrl url) {
+    if (url.querySize() == 0) {
+      return url;
+    }
+    HttpUrl.Builder read = url.newBuilder().query(null);
+    for (int i = 0; i < url.querySize(); i++) {
+      String name = url.queryParameterName(i);
+      String value = url.queryParameterValue(i);
+      if (!name.isEmpty() || value != null) {
+        read.addQueryParameter(name, value == null ? "" : value);
+      }
+    }
+    return read.build();
   }
 
   /**

@@ -279,6 +279,35 @@ class RallySandboxTest {
     assertThat(oneValue).contains("\"totalResults\":0");
   }
 
+  /**
+   * A query is read as servers read form-encoded text (the WHATWG URL standard's parser, PHP's
+   * parse_str): an empty pair (a bare '?', '&&', a trailing '&') is nothing, and a name without
+   * '=' has the empty value. The sandbox refused {@code supporters?state=NY&} for a parameter named
+   * '' that no server sees, and read {@code supporters?state} as no filter at all, answering
+   * every supporter where {@code state=} answers 400.
+   */
+  @Test
+  void aQueryIsReadAsServersReadFormEncodedText(RallySandbox sandbox) throws IOException {
+    String[][] sameAnswer = {
+        {"campaigns", "campaigns?"},
+        {"campaigns?pagesize=2", "campaigns?pagesize=2&"},
+        {"supporters?state=NY&pagesize=2", "supporters?&state=NY&&pagesize=2&"},
+        {"supporters/1000001", "supporters/1000001?"},
+        {"supporters?state=&pagesize=2", "supporters?state&pagesize=2"},
+        {"supporters?email=&pagesize=2", "supporters?email&pagesize=2"},
+        {"campaigns?page=", "campaigns?page"},
+        {"campaigns/17465/letter?zipcode=", "campaigns/17465/letter?zipcode"}};
+    for (String[] pair : sameAnswer) {
+      assertThat(get(sandbox, pair[1])).as(pair[1]).isEqualTo(get(sandbox, pair[0]));
+    }
+    assertThat(get(sandbox, "campaigns?")).startsWith("200 {");
+    assertThat(get(sandbox, "supporters?state=NY&pagesize=2&")).startsWith("200 {")
+        .contains("\"uri\":\"/v3/supporters?state=NY&page=0&pagesize=2\"");
+    assertThat(get(sandbox, "supporters?state&pagesize=2")).isEqualTo("400 {\"response\":{\"errors\":[\"The state"
+        + " parameter must be a two-letter uppercase state code such as NY, but was ''.\"]}}");
+    assertThat(get(sandbox, "supporters?email&pagesize=2")).startsWith("200 {").contains("\"totalResults\":0");
+  }
+
   @Test
   void anUnknownPathIs404AndAnotherMethodIs405(RallySandbox sandbox) throws IOException {
     assertThat(get(sandbox, "petitions")).isEqualTo(

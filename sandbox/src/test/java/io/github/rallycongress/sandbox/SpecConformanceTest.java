@@ -957,6 +957,26 @@ class SpecConformanceTest {
     return options;
   }
 
+  /**
+   * An empty pair of the query (a bare '?', a trailing '&') is nothing and a name without '=' has
+   * the empty value, as servers read form-encoded text: the spec and the sandbox agree on both.
+   */
+  @Test
+  void aQueryIsCheckedAsServersReadIt() throws IOException {
+    for (String target : new String[] {"campaigns?", "supporters?state=NY&pagesize=2&"}) {
+      try (okhttp3.Response response = http.newCall(new Request.Builder().url(baseUrl + target).build()).execute()) {
+        assertThat(response.code()).as(target).isEqualTo(200);
+      }
+    }
+    try (okhttp3.Response response = http.newCall(new Request.Builder().url(baseUrl + "supporters?state").build()).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+    }
+    SpecValidator.Exchange refused = takeLast();
+    assertThat(refused.requestErrors()).singleElement().asString()
+        .startsWith("validation.request.parameter.schema.pattern").contains("\"\"");
+    assertThat(refused.responseErrors()).isEmpty();
+  }
+
   /** An integer parameter is digits: Long.parseLong's leading '+' is not one the spec's schema takes. */
   @Test
   void aPageNumberWithAPlusSignAnswers400AndTheValidatorFlagsTheRequest() throws IOException {

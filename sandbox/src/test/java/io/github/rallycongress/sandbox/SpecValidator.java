@@ -108,9 +108,18 @@ final class SpecValidator implements Interceptor {
   private static Request toValidatorRequest(okhttp3.Request request) throws IOException {
     HttpUrl url = request.url();
     SimpleRequest.Builder simple = new SimpleRequest.Builder(request.method(), url.encodedPath());
-    for (String name : url.queryParameterNames()) {
-      simple.withQueryParam(name, url.queryParameterValues(name).stream().map(String::valueOf).toList());
+    // The query as a server reads it: OkHttp keeps an empty pair ('?', a trailing '&') as a
+    // parameter named '' and a name without '=' with the value null (which String.valueOf made
+    // "null"); a server skips the one and reads the other as the empty value.
+    Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < url.querySize(); i++) {
+      String name = url.queryParameterName(i);
+      String value = url.queryParameterValue(i);
+      if (!name.isEmpty() || value != null) {
+        query.computeIfAbsent(name, n -> new ArrayList<>()).add(value == null ? "" : value);
+      }
     }
+    query.forEach(simple::withQueryParam);
     for (String name : request.headers().names()) {
       simple.withHeader(name, request.headers(name));
     }
