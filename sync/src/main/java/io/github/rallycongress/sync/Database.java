@@ -169,13 +169,26 @@ enum Database {
         return;
       }
       try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-        statement.execute("SELECT pg_advisory_lock(hashtext('" + HISTORY_TABLE + "'))");
+        // Each statement its own transaction, whatever the pool's default: a transaction open
+        // around the lock would keep, under REPEATABLE READ, a snapshot from before the wait.
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+          connection.rollback();
+          connection.setAutoCommit(true);
+        }
         try {
-          if (!isCurrent(dataSource)) {
-            flyway(dataSource);
+          statement.execute("SELECT pg_advisory_lock(hashtext('" + HISTORY_TABLE + "'))");
+          try {
+            // One connection in all, this one: see OneConnectionDataSource.
+            DataSource locked = new OneConnectionDataSource(connection);
+            if (!isCurrent(locked)) {
+              flyway(locked);
+            }
+          } finally {
+            statement.execute("SELECT pg_advisory_unlock(hashtext('" + HISTORY_TABLE + "'))");
           }
         } finally {
-          statement.execute("SELECT pg_advisory_unlock(hashtext('" + HISTORY_TABLE + "'))");
+          connection.setAutoCommit(autoCommit);
         }
       } catch (SQLException e) {
         throw new SyncDatabaseException("Could not lock the database to create or upgrade the sync's tables: "
