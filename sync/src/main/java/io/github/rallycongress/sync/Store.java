@@ -61,41 +61,54 @@ final class Store implements AutoCloseable {
   private final @Nullable Path file;
   private final @Nullable Object fileKey;
 
+  /** The connection's autocommit as the data source gave it: {@link #close} gives it back so. */
+  private final boolean autoCommit;
+
   Store(Connection connection, Database database, Clock clock, Duration overlap) throws SQLException {
     this.connection = connection;
     this.database = database;
     this.clock = clock;
     this.overlap = overlap;
+    autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
-    parameters = new StatementParameters(database);
-    insertSupporters = TableInsert.of(connection, database, "supporter", SUPPORTER_COLUMNS, this::writeSupporter);
-    updateSupporter = connection.prepareStatement("UPDATE supporter SET first_name = ?, last_name = ?,"
-        + " middle_name = ?, suffix = ?, prefix = ?, email = ?, email_optin = ?, email_status = ?, custom_id = ?,"
-        + " join_date = ?, updated_at = ?, unknown_properties = ?, content_hash = ?, last_seen_run = ?,"
-        + " children_hash = ?, unlisted_since = NULL WHERE id = ?");
-    // One statement for many ids: a full run marks every unchanged supporter of a page, and a
-    // thousand statements a page made it slower than the first copy on PostgreSQL.
-    markSeen = connection.prepareStatement("UPDATE supporter SET last_seen_run = ?, unlisted_since = NULL"
-        + " WHERE id IN (?" + ", ?".repeat(SEEN_PER_STATEMENT - 1) + ")");
-    deleteAddresses = connection.prepareStatement("DELETE FROM supporter_address WHERE supporter_id = ?");
-    deletePhones = connection.prepareStatement("DELETE FROM supporter_phone WHERE supporter_id = ?");
-    insertAddresses = TableInsert.of(connection, database, "supporter_address", List.of("supporter_id", "position",
-        "address_type", "street1", "street2", "street3", "city", "state", "zipcode", "zipplus", "congress_district",
-        "unknown_properties"), Store::writeAddress);
-    insertPhones = TableInsert.of(connection, database, "supporter_phone", List.of("supporter_id", "position",
-        "telephone", "address_type", "unknown_properties"), Store::writePhone);
-    // The checkpoint moves only from where this run left it: a second sync writing to the same
-    // database at the same time finds it moved, and stops, instead of interleaving pages.
-    claimRun = connection.prepareStatement("UPDATE sync_run SET next_page = next_page"
-        + " WHERE id = ? AND status = 'running' AND next_page = ?");
-    advanceRun = connection.prepareStatement("UPDATE sync_run SET next_page = ?, pages = pages + 1,"
-        + " inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, stale = stale + ?,"
-        + " unlisted = unlisted + ?, status = ? WHERE id = ? AND status = 'running' AND next_page = ?");
-    anyBetween = comparesTextAsUtf8Bytes(connection, database)
-        ? connection.prepareStatement("SELECT 1 FROM supporter WHERE id >= ? AND id <= ? LIMIT 1")
-        : null;
-    file = database == Database.SQLITE ? sqliteFile(connection) : null;
-    fileKey = file == null ? null : fileKey(file);
+    try {
+      parameters = new StatementParameters(database);
+      insertSupporters = TableInsert.of(connection, database, "supporter", SUPPORTER_COLUMNS, this::writeSupporter);
+      updateSupporter = connection.prepareStatement("UPDATE supporter SET first_name = ?, last_name = ?,"
+          + " middle_name = ?, suffix = ?, prefix = ?, email = ?, email_optin = ?, email_status = ?, custom_id = ?,"
+          + " join_date = ?, updated_at = ?, unknown_properties = ?, content_hash = ?, last_seen_run = ?,"
+          + " children_hash = ?, unlisted_since = NULL WHERE id = ?");
+      // One statement for many ids: a full run marks every unchanged supporter of a page, and a
+      // thousand statements a page made it slower than the first copy on PostgreSQL.
+      markSeen = connection.prepareStatement("UPDATE supporter SET last_seen_run = ?, unlisted_since = NULL"
+          + " WHERE id IN (?" + ", ?".repeat(SEEN_PER_STATEMENT - 1) + ")");
+      deleteAddresses = connection.prepareStatement("DELETE FROM supporter_address WHERE supporter_id = ?");
+      deletePhones = connection.prepareStatement("DELETE FROM supporter_phone WHERE supporter_id = ?");
+      insertAddresses = TableInsert.of(connection, database, "supporter_address", List.of("supporter_id", "position",
+          "address_type", "street1", "street2", "street3", "city", "state", "zipcode", "zipplus", "congress_district",
+          "unknown_properties"), Store::writeAddress);
+      insertPhones = TableInsert.of(connection, database, "supporter_phone", List.of("supporter_id", "position",
+          "telephone", "address_type", "unknown_properties"), Store::writePhone);
+      // The checkpoint moves only from where this run left it: a second sync writing to the same
+      // database at the same time finds it moved, and stops, instead of interleaving pages.
+      claimRun = connection.prepareStatement("UPDATE sync_run SET next_page = next_page"
+          + " WHERE id = ? AND status = 'running' AND next_page = ?");
+      advanceRun = connection.prepareStatement("UPDATE sync_run SET next_page = ?, pages = pages + 1,"
+          + " inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, stale = stale + ?,"
+          + " unlisted = unlisted + ?, status = ? WHERE id = ? AND status = 'running' AND next_page = ?");
+      anyBetween = comparesTextAsUtf8Bytes(connection, database)
+          ? connection.prepareStatement("SELECT 1 FROM supporter WHERE id >= ? AND id <= ? LIMIT 1")
+          : null;
+      file = database == Database.SQLITE ? sqliteFile(connection) : null;
+      fileKey = file == null ? null : fileKey(file);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        handBack();
+      } catch (SQLException restoring) {
+        e.addSuppressed(restoring);
+      }
+      throw e;
+    }
   }
 
   /** The main database's file, as SQLite names it; null in memory. */
@@ -724,9 +737,34 @@ final class Store implements AutoCloseable {
     if (anyBetween != null) {
       first = closeQuietly(anyBetween, first);
     }
+    try {
+      handBack();
+    } catch (SQLException e) {
+      if (first == null) {
+        first = e;
+      } else {
+        first.addSuppressed(e);
+      }
+    }
     if (first != null) {
       throw first;
     }
+  }
+
+  /**
+   * The connection as the data source gave it: no transaction open, autocommit as it was. A pool
+   * resets what it hands out, but a data source that hands out an application's one connection
+   * (Spring's SingleConnectionDataSource) does not: left without autocommit, the application's
+   * own writes after a run were never committed; left in a transaction a failed read had aborted
+   * (PostgreSQL), its every statement failed. What is open here is a read, or a write that failed:
+   * every page commits.
+   */
+  private void handBack() throws SQLException {
+    if (connection.isClosed()) {
+      return;
+    }
+    connection.rollback();
+    connection.setAutoCommit(autoCommit);
   }
 
   private static @Nullable SQLException closeQuietly(PreparedStatement statement, @Nullable SQLException first) {

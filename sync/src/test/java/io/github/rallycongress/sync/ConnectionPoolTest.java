@@ -2,17 +2,24 @@ package io.github.rallycongress.sync;
 
 import static io.github.rallycongress.sync.ListingServer.supporter;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** An application's connection pool (HikariCP) as the sync's data source, as apps hand it over. */
+/**
+ * An application's connections as the sync's data source, as apps hand them over: a pool
+ * (HikariCP), and one connection the application keeps open and uses itself between runs.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConnectionPoolTest {
   @TempDir Path folder;
@@ -50,6 +57,63 @@ class ConnectionPoolTest {
       assertThat(second.unchanged()).isEqualTo(3);
       assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
       assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1", "2", "3");
+    }
+  }
+
+  /**
+   * A data source that hands out the application's one connection and leaves it open (Spring's
+   * SingleConnectionDataSource, a common way to use a SQLite file): the sync turned autocommit
+   * off and left it so, and the application's own writes after a run were never committed; an
+   * open transaction is invisible to every other connection, and lost when the connection closes.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void theApplicationsOwnConnectionIsHandedBackInAutocommitAsItWas(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    try (ListingServer server = new ListingServer(); Connection app = db.dataSource.getConnection()) {
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
+      try (Statement statement = app.createStatement()) {
+        statement.execute("CREATE TABLE app_notes (note TEXT)");
+      }
+
+      SyncResult result = SupporterSync.builder(server.client(), new OneConnectionDataSource(app)).pageSize(1).build()
+          .run();
+      try (Statement statement = app.createStatement()) {
+        statement.execute("INSERT INTO app_notes VALUES ('written by the application after the sync')");
+      }
+
+      assertThat(result.inserted()).isEqualTo(2);
+      assertThat(app.getAutoCommit()).isTrue();
+      assertThat(Rows.value(db.dataSource, "SELECT COUNT(*) FROM app_notes")).isEqualTo("1");
+    }
+  }
+
+  /**
+   * A read of the sync's state that fails (here a DBA's lock on sync_run outlasting the
+   * connection's lock_timeout) left the transaction open and aborted: every statement the
+   * application sent on that connection afterwards failed ("current transaction is aborted").
+   */
+  @Test
+  void aFailedReadLeavesNoAbortedTransactionOnTheApplicationsConnection() throws Exception {
+    TestDatabase db = TestDatabase.postgres();
+    try (ListingServer server = new ListingServer(); Connection app = db.dataSource.getConnection();
+         Connection dba = db.dataSource.getConnection()) {
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      SupporterSync sync = SupporterSync.builder(server.client(), new OneConnectionDataSource(app)).build();
+      sync.run();
+      try (Statement statement = app.createStatement()) {
+        statement.execute("SET lock_timeout = '200ms'");
+      }
+      dba.setAutoCommit(false);
+      try (Statement statement = dba.createStatement()) {
+        statement.execute("LOCK TABLE sync_run IN ACCESS EXCLUSIVE MODE");
+      }
+
+      assertThatThrownBy(sync::run).isInstanceOf(SyncDatabaseException.class).hasMessageContaining("SQLState 55P03");
+      dba.rollback();
+
+      assertThat(app.getAutoCommit()).isTrue();
+      assertThat(Rows.value(new OneConnectionDataSource(app), "SELECT COUNT(*) FROM supporter")).isEqualTo("1");
     }
   }
 }
