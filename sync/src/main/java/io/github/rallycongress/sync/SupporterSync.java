@@ -73,8 +73,9 @@ import org.jspecify.annotations.Nullable;
  * {@code RallyPagingException}, or {@link IOException} after the client's retries), or
  * {@link SyncDatabaseException}; what was committed before stays, and the next run resumes from it.
  * A run whose thread is interrupted (a scheduler cancelling its job, an executor shut down) ends
- * while it waits for a page, or before it writes the next one: the JDBC drivers do not look at the
- * flag, so a page being written when the interrupt comes commits first. It cancels the request in
+ * while it waits for a page, or for a pool's connection, or before it writes the next page: the
+ * JDBC drivers do not look at the flag, so a page being written when the interrupt comes commits
+ * first. It cancels the request in
  * flight and throws an {@link java.io.InterruptedIOException}, the thread's interrupt flag still
  * set; what {@link Builder#onPage} throws ends the run and is thrown by it as it is, the page it
  * was called for committed.
@@ -204,7 +205,13 @@ public final class SupporterSync {
 
   private SyncResult run(SyncResult.Mode requested, @Nullable OffsetDateTime since) throws IOException {
     long startNanos = System.nanoTime();
-    Database database = migrate();
+    Database database;
+    try {
+      database = migrate();
+    } catch (SyncDatabaseException e) {
+      throwIfInterrupted(e);
+      throw e;
+    }
     try (Connection connection = dataSource.getConnection(); Store store = new Store(connection, database, clock,
         overlap)) {
       OffsetDateTime watermark = store.watermark();
@@ -278,8 +285,23 @@ public final class SupporterSync {
       }
       return thisCall.result(run);
     } catch (SQLException e) {
-      throw new SyncDatabaseException("The database failed during the supporter sync (" + SyncDatabaseException.describe(e)
-          + "); pages committed before stay, and the next run resumes after them.", e);
+      SyncDatabaseException failure = new SyncDatabaseException("The database failed during the supporter sync ("
+          + SyncDatabaseException.describe(e) + "); pages committed before stay, and the next run resumes after them.",
+          e);
+      throwIfInterrupted(failure);
+      throw failure;
+    }
+  }
+
+  /**
+   * Where the thread's interrupt flag is set, ends the run by the interrupt, with {@code failure}
+   * as its cause: a pool waiting for a free connection ends its wait when the
+   * thread is interrupted and throws an {@link SQLException} ("Interrupted during connection
+   * acquisition", HikariCP), which is the interrupt's doing, not the database's.
+   */
+  private static void throwIfInterrupted(SyncDatabaseException failure) throws InterruptedIOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted("while it waited for the database", failure);
     }
   }
 

@@ -34,6 +34,62 @@ class ConnectionPoolTest {
   }
 
   /**
+   * A run whose thread is interrupted while it waits for a pool's connection (the application holds
+   * the only one) ends as an interrupted run does: an {@link java.io.InterruptedIOException}, the
+   * flag still set, and not a database failure. It was a {@link SyncDatabaseException} ("Interrupted
+   * during connection acquisition"), which a scheduler that cancels its job by interrupting it
+   * would log as the database's. Both waits: the first run's, for the tables; a later one's, for its
+   * connection.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aRunInterruptedWhileItWaitsForAConnectionEndsAsInterrupted(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = TestDatabase.create(kind, folder);
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(db.dataSource);
+    config.setMaximumPoolSize(1);
+    config.setConnectionTimeout(30_000);
+    try (ListingServer server = new ListingServer(); HikariDataSource pool = new HikariDataSource(config)) {
+      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"));
+      SupporterSync first = SupporterSync.builder(server.client(), pool).build();
+      SupporterSync later = SupporterSync.builder(server.client(), pool).build();
+      later.run(); // its tables are known to it: its next run waits for its connection alone
+
+      for (SupporterSync sync : java.util.List.of(first, later)) {
+        java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean flagSet = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Connection held = pool.getConnection()) {
+          Thread runner = new Thread(() -> {
+            try {
+              sync.run();
+              ended.complete(null);
+            } catch (Throwable t) {
+              flagSet.set(Thread.currentThread().isInterrupted());
+              ended.complete(t);
+            }
+          });
+          runner.start();
+          while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0) {
+            Thread.sleep(10);
+          }
+          long interruptedAt = System.nanoTime();
+          runner.interrupt();
+
+          Throwable failure = ended.get(10, TimeUnit.SECONDS);
+
+          assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class)
+              .hasMessageStartingWith("The supporter sync was interrupted while it waited for the database;")
+              .hasCauseInstanceOf(SyncDatabaseException.class);
+          assertThat(flagSet).as("the interrupt flag, still set").isTrue();
+          assertThat((System.nanoTime() - interruptedAt) / 1_000_000).as("ended by the interrupt, not the pool's timeout")
+              .isLessThan(5_000L);
+        }
+      }
+      assertThat(Rows.supporters(db.dataSource)).containsOnlyKeys("1");
+    }
+  }
+
+  /**
    * A run holds one connection; creating the tables took three at once on PostgreSQL (the
    * migration's lock, and Flyway's two), so a pool of one or two failed the first run, and the
    * first after an upgrade, once the pool gave up waiting for a connection the sync held itself.
