@@ -56,12 +56,7 @@ class CopyInsertTest {
       assertThat(unwrapped).as("the sync asked for the driver's connection, to COPY").isTrue();
       assertThat(viaCopy.inserted()).isEqualTo(5);
       assertThat(viaInserts.inserted()).isEqualTo(5);
-      for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address", "supporter_id, position",
-          "supporter_phone", "supporter_id, position").entrySet()) {
-        assertThat(Rows.dump(copied.dataSource, table.getKey(), table.getValue()))
-            .as(table.getKey())
-            .isEqualTo(Rows.dump(inserted.dataSource, table.getKey(), table.getValue()));
-      }
+      assertSameRows(copied.dataSource, inserted.dataSource);
       assertThat(text(copied, "first_name", "back\\slash")).isEqualTo("Tab\there");
       assertThat(text(copied, "middle_name", "back\\slash")).isEqualTo("\\N");
       assertThat(text(copied, "suffix", "back\\slash")).isEqualTo("\\.");
@@ -92,9 +87,7 @@ class CopyInsertTest {
   @Test
   void aRoleUnderRowLevelSecurityGetsItsRowsInserted() throws Exception {
     try (ListingServer server = new ListingServer()) {
-      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
-      TestDatabase reference = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
-      SupporterSync.builder(server.client(), reference.dataSource).build().run();
+      TestDatabase reference = twoSupportersCopiedThroughCopy(server);
       TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
       Database.POSTGRESQL.migrate(db.dataSource);
       String role = "sync_tenant_" + ProcessHandle.current().pid();
@@ -113,12 +106,7 @@ class CopyInsertTest {
         SyncResult result = SupporterSync.builder(server.client(), asRole).build().run();
 
         assertThat(result.inserted()).isEqualTo(2);
-        for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address",
-            "supporter_id, position", "supporter_phone", "supporter_id, position").entrySet()) {
-          assertThat(Rows.dump(db.dataSource, table.getKey(), table.getValue()))
-              .as(table.getKey())
-              .isEqualTo(Rows.dump(reference.dataSource, table.getKey(), table.getValue()));
-        }
+        assertSameRows(db.dataSource, reference.dataSource);
       } finally {
         execute(db.dataSource, "DROP OWNED BY " + role, "DROP ROLE " + role);
       }
@@ -133,9 +121,7 @@ class CopyInsertTest {
   @Test
   void aWrapperThatWillNotUnwrapGetsItsRowsInserted() throws Exception {
     try (ListingServer server = new ListingServer()) {
-      server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
-      TestDatabase reference = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
-      SupporterSync.builder(server.client(), reference.dataSource).build().run();
+      TestDatabase reference = twoSupportersCopiedThroughCopy(server);
       TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
       DataSource refusing = connections(db.dataSource, connection -> proxy(Connection.class, (method, args) -> {
         if (method.getName().equals("unwrap")) {
@@ -147,12 +133,25 @@ class CopyInsertTest {
       SyncResult result = SupporterSync.builder(server.client(), refusing).build().run();
 
       assertThat(result.inserted()).isEqualTo(2);
-      for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address",
-          "supporter_id, position", "supporter_phone", "supporter_id, position").entrySet()) {
-        assertThat(Rows.dump(db.dataSource, table.getKey(), table.getValue()))
-            .as(table.getKey())
-            .isEqualTo(Rows.dump(reference.dataSource, table.getKey(), table.getValue()));
-      }
+      assertSameRows(db.dataSource, reference.dataSource);
+    }
+  }
+
+  /** Lists two supporters on {@code server} and syncs them into a new database, by COPY: what other paths must match. */
+  private TestDatabase twoSupportersCopiedThroughCopy(ListingServer server) throws Exception {
+    server.list(supporter("1", "One", "2026-01-01T00:00:00Z"), supporter("2", "Two", "2026-01-01T00:00:00Z"));
+    TestDatabase reference = TestDatabase.create(TestDatabase.Kind.POSTGRESQL, folder);
+    SupporterSync.builder(server.client(), reference.dataSource).build().run();
+    return reference;
+  }
+
+  /** The sync's three tables hold the same rows in {@code actual} as in {@code expected}. */
+  private static void assertSameRows(DataSource actual, DataSource expected) throws SQLException {
+    for (Map.Entry<String, String> table : Map.of("supporter", "id", "supporter_address", "supporter_id, position",
+        "supporter_phone", "supporter_id, position").entrySet()) {
+      assertThat(Rows.dump(actual, table.getKey(), table.getValue()))
+          .as(table.getKey())
+          .isEqualTo(Rows.dump(expected, table.getKey(), table.getValue()));
     }
   }
 
