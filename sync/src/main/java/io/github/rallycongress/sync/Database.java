@@ -392,9 +392,14 @@ enum Database {
    * after an upgrade) both run Flyway, which does not lock SQLite: the second applied a migration
    * the first had just applied, and failed ("index supporter_email does not exist"). A migration
    * is rolled back whole when it fails, and its history row commits with it: when another sync's
-   * migrations appear meanwhile, this one looks again instead of failing.
+   * migrations appear meanwhile, this one looks again instead of failing. A migration that SQLite
+   * refuses with SQLITE_BUSY, at once and without its busy timeout (a transaction that read the
+   * history and then writes, while another sync's migration holds the file), waits for that
+   * migration to end and looks again: its history row was not committed yet when this one failed,
+   * so the count had not moved.
    */
   void migrate(DataSource dataSource) {
+    int busy = 0;
     for (int attempt = 1; ; attempt++) {
       if (isCurrent(dataSource)) {
         return;
@@ -410,8 +415,50 @@ enum Database {
         if (attempt < MIGRATE_ATTEMPTS && applied(dataSource) > applied) {
           continue;
         }
+        if (this == SQLITE && busy < MAX_BUSY_RETRIES && isBusy(e)) {
+          busy++;
+          attempt--;
+          awaitWriter(dataSource);
+          continue;
+        }
         throw e;
       }
+    }
+  }
+
+  /** How often one {@link #migrate} waits for another's migration on SQLite before it fails. */
+  private static final int MAX_BUSY_RETRIES = 20;
+
+  /** Whether SQLite refused {@code e}'s statement as busy (SQLITE_BUSY, or an extended code of it). */
+  private static boolean isBusy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == 5) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Waits until no other connection writes to the SQLite file, for as long as the busy timeout
+   * lets {@code BEGIN IMMEDIATE} wait, or 100 ms where it cannot begin here; either way the next
+   * attempt says what is wrong.
+   */
+  private static void awaitWriter(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      if (connection.getAutoCommit()) {
+        statement.execute("BEGIN IMMEDIATE");
+        statement.execute("ROLLBACK");
+        return;
+      }
+    } catch (SQLException stillBusy) {
+      // the next attempt fails with it, or finds the migration done
+    }
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SyncDatabaseException("Interrupted while waiting for another sync's migration of the database.");
     }
   }
 

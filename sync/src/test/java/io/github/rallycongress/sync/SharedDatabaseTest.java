@@ -194,6 +194,48 @@ class SharedDatabaseTest {
   }
 
   /**
+   * A migration that SQLite refuses as busy while another connection writes the file (as it does
+   * at once, without its busy timeout, to a transaction that read and then writes, when another
+   * sync's migration holds the file) waits for that writer and goes on. It failed the run before,
+   * when the other's migration had not yet committed its history row (seen once in CI); here the
+   * busy timeout is 0, so every write Flyway tries while the other holds the file is refused.
+   * Flyway itself retries only the creation of its history table, so the database starts at V3.
+   */
+  @Test
+  void aMigrationRefusedAsBusyWaitsForTheOtherWriterToEnd() throws Exception {
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setBusyTimeout(0);
+    config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("busy.db"));
+    // At V3, as after an upgrade that brings V4: Flyway retries creating its history table, not a migration.
+    org.flywaydb.core.Flyway.configure(SupporterSync.class.getClassLoader()).dataSource(dataSource)
+        .locations("classpath:io/github/rallycongress/sync/migration/sqlite").table(Database.HISTORY_TABLE)
+        .target("3").load().migrate();
+    CountDownLatch holding = new CountDownLatch(1);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
+        statement.execute("CREATE TABLE app_notes (note TEXT)");
+        statement.execute("BEGIN IMMEDIATE");
+        statement.execute("INSERT INTO app_notes VALUES ('held')");
+        holding.countDown();
+        Thread.sleep(500);
+        statement.execute("COMMIT");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Database.SQLITE.migrate(dataSource);
+
+    writer.get(10, TimeUnit.SECONDS);
+    assertThat(Rows.value(dataSource, "SELECT MAX(version) FROM " + Database.HISTORY_TABLE + " WHERE success"))
+        .isEqualTo(Database.LATEST_MIGRATION);
+    assertThat(Rows.value(dataSource, "SELECT note FROM app_notes")).isEqualTo("held");
+  }
+
+  /**
    * Syncs started at once on a database to create (cron runs that overlap, or the first run after
    * an upgrade that brings a migration) all create it: on SQLite, which Flyway does not lock, and
    * on PostgreSQL under a role's {@code default_transaction_isolation = 'repeatable read'}, whose
