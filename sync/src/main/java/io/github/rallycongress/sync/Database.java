@@ -399,7 +399,7 @@ enum Database {
    * so the count had not moved.
    */
   void migrate(DataSource dataSource) {
-    int busy = 0;
+    @Nullable Long busyDeadline = null; // set at the first SQLITE_BUSY
     for (int attempt = 1; ; attempt++) {
       if (isCurrent(dataSource)) {
         return;
@@ -415,19 +415,22 @@ enum Database {
         if (attempt < MIGRATE_ATTEMPTS && applied(dataSource) > applied) {
           continue;
         }
-        if (this == SQLITE && busy < MAX_BUSY_RETRIES && isBusy(e)) {
-          busy++;
-          attempt--;
-          awaitWriter(dataSource);
-          continue;
+        if (this == SQLITE && isBusy(e)) {
+          if (busyDeadline == null) {
+            busyDeadline = System.nanoTime() + BUSY_WAIT_NANOS;
+          }
+          if (awaitWriter(dataSource, busyDeadline)) {
+            attempt--;
+            continue;
+          }
         }
         throw e;
       }
     }
   }
 
-  /** How often one {@link #migrate} waits for another's migration on SQLite before it fails. */
-  private static final int MAX_BUSY_RETRIES = 20;
+  /** How long one {@link #migrate} waits in all for other writers of a SQLite file before it fails: 10 s. */
+  private static final long BUSY_WAIT_NANOS = 10_000_000_000L;
 
   /** Whether SQLite refused {@code e}'s statement as busy (SQLITE_BUSY, or an extended code of it). */
   private static boolean isBusy(Throwable e) {
@@ -440,25 +443,30 @@ enum Database {
   }
 
   /**
-   * Waits until no other connection writes to the SQLite file, for as long as the busy timeout
-   * lets {@code BEGIN IMMEDIATE} wait, or 100 ms where it cannot begin here; either way the next
-   * attempt says what is wrong.
+   * Waits until no other connection writes to the SQLite file: for as long as the busy timeout
+   * lets {@code BEGIN IMMEDIATE} wait, and where it cannot (a timeout of 0, a pool's connection
+   * already in a transaction) 100 ms; false, to fail the migration as any other write fails,
+   * once {@code deadline} ({@link System#nanoTime}) has passed or the thread is interrupted.
    */
-  private static void awaitWriter(DataSource dataSource) {
+  private static boolean awaitWriter(DataSource dataSource, long deadline) {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       if (connection.getAutoCommit()) {
         statement.execute("BEGIN IMMEDIATE");
         statement.execute("ROLLBACK");
-        return;
+        return true;
       }
     } catch (SQLException stillBusy) {
-      // the next attempt fails with it, or finds the migration done
+      // the file is still held: wait a little, below, unless the time is up
+    }
+    if (System.nanoTime() - deadline >= 0) {
+      return false;
     }
     try {
       Thread.sleep(100);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SyncDatabaseException("Interrupted while waiting for another sync's migration of the database.");
+      return false;
     }
   }
 
